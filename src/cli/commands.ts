@@ -1,0 +1,5 @@
+import type { CliCommand } from './command';
+import { versionCommand } from './commands/version';
+
+/** Every CLI command, one module each. Add new commands here. */
+export const commands: readonly CliCommand[] = [versionCommand];

@@ -1,0 +1,16 @@
+import type { ExtensionServices } from '../context';
+import { openConfig } from './openConfig';
+import { refresh } from './refresh';
+import { showLog } from './showLog';
+import { showVersion } from './showVersion';
+
+/** A command handler receives the services, then whatever VS Code passes. */
+export type CommandHandler = (services: ExtensionServices, ...args: unknown[]) => unknown;
+
+/** Every contributed command, registered in one loop by `activate`. Keep in step with package.json. */
+export const commandTable: Readonly<Record<string, CommandHandler>> = {
+  'ota.showVersion': showVersion,
+  'ota.refresh': refresh,
+  'ota.openConfig': openConfig,
+  'ota.showLog': showLog,
+};

@@ -1,0 +1,5 @@
+import type { ExtensionServices } from '../context';
+
+export function refresh(services: ExtensionServices): void {
+  services.tree.refresh();
+}
