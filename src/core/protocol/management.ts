@@ -1,0 +1,179 @@
+/**
+ * The management API of our OTA server (bearer token), shared by the server, the CLI client, the
+ * extension and the device simulator. All bodies are JSON; paths are under `/api/v1`.
+ */
+
+/** What the uploader declares before sending bytes; the server checks the hashes on arrival. */
+export interface ReleaseManifest {
+  pid: string;
+  fwKey: string;
+  channel: string;
+  /** The server-side version label (may differ from the version inside the image). */
+  label: string;
+  filename: string;
+  size: number;
+  sha256?: string;
+  md5?: string;
+  sha1?: string;
+  /** hawkBit software module type: `os` for a whole image, `application` for a part. */
+  part?: string;
+  notes?: string;
+}
+
+export interface Release {
+  id: string;
+  pid: string;
+  fwKey: string;
+  channel: string;
+  label: string;
+  filename: string;
+  size: number;
+  sha256: string;
+  md5: string;
+  sha1: string;
+  part: string;
+  notes?: string;
+  createdAt: string;
+}
+
+/** An upload in progress: `offset` bytes are stored; send the rest with `Upload-Offset: offset`. */
+export interface UploadState {
+  id: string;
+  offset: number;
+  size: number;
+  manifest: ReleaseManifest;
+}
+
+export type DeploymentType = 'soft' | 'forced';
+
+export interface DeploymentRequest {
+  releaseId: string;
+  /** Default to the release's own pid / key / channel. */
+  pid?: string;
+  fwKey?: string;
+  channel?: string;
+  /** Device ids; omitted means every device that matches. */
+  devices?: string[];
+  type?: DeploymentType;
+}
+
+export interface Deployment {
+  id: string;
+  releaseId: string;
+  pid: string;
+  fwKey: string;
+  channel: string;
+  devices: string[] | 'all';
+  type: DeploymentType;
+  state: 'active' | 'cancelled';
+  createdAt: string;
+  cancelledAt?: string;
+}
+
+export interface Product {
+  pid: string;
+  keys: string[];
+}
+
+export type DeviceProtocol = 'ddi' | 'arduino' | 'plain';
+
+/** Why a deployment was not offered to a device, in words a developer can act on. */
+export interface WhyNotOffered {
+  deploymentId: string;
+  reason: string;
+  at: string;
+}
+
+export interface Device {
+  id: string;
+  protocol: DeviceProtocol;
+  attributes: Record<string, string>;
+  firstSeen: string;
+  lastSeen: string;
+  whyNot: WhyNotOffered[];
+}
+
+export type SessionState = 'offered' | 'downloading' | 'downloaded' | 'installing' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface UpdateSession {
+  id: string;
+  deploymentId: string;
+  releaseId: string;
+  deviceId: string;
+  state: SessionState;
+  size: number;
+  /** Distinct bytes of the image served to the device so far. */
+  bytesServed: number;
+  /** 0..1, from bytes served and, once the device reports it, from feedback. */
+  progress: number;
+  startedAt: string;
+  lastActivity: string;
+  endedAt?: string;
+  failureReason?: string;
+  /** Measured throughput of the last transfer, bits per second. */
+  throughputBps?: number;
+  /** True once a transfer ran under the minimum bandwidth (20 kbps by default). */
+  slow: boolean;
+  details: string[];
+}
+
+export type ServerEventType =
+  | 'release.created'
+  | 'release.deleted'
+  | 'product.keys'
+  | 'deployment.created'
+  | 'deployment.cancelled'
+  | 'device.seen'
+  | 'device.attributes'
+  | 'device.not-offered'
+  | 'session.updated';
+
+export interface ServerEvent {
+  id: number;
+  at: string;
+  type: ServerEventType;
+  data: unknown;
+}
+
+export interface ServerInfo {
+  version: string;
+  startedAt: string;
+  offlineTimeoutMs: number;
+  minBandwidthBps: number;
+  tls: boolean;
+}
+
+/** `GET /api/v1/status`: everything `ota status` shows. */
+export interface StatusReport {
+  server: ServerInfo;
+  products: Product[];
+  releases: Release[];
+  deployments: Deployment[];
+  devices: Device[];
+  sessions: UpdateSession[];
+}
+
+/** Errors come back as `{ "error": "...", "hint": "..." }` with a 4xx/5xx status. */
+export interface ApiError {
+  error: string;
+  hint?: string;
+}
+
+export const managementPaths = {
+  status: '/api/v1/status',
+  releases: '/api/v1/releases',
+  release: (id: string) => `/api/v1/releases/${encodeURIComponent(id)}`,
+  uploads: '/api/v1/uploads',
+  upload: (id: string) => `/api/v1/uploads/${encodeURIComponent(id)}`,
+  uploadComplete: (id: string) => `/api/v1/uploads/${encodeURIComponent(id)}/complete`,
+  products: '/api/v1/products',
+  productKeys: (pid: string) => `/api/v1/products/${encodeURIComponent(pid)}/keys`,
+  deployments: '/api/v1/deployments',
+  deploymentCancel: (id: string) => `/api/v1/deployments/${encodeURIComponent(id)}/cancel`,
+  devices: '/api/v1/devices',
+  sessions: '/api/v1/sessions',
+  events: '/api/v1/events',
+} as const;
+
+/** Header carrying the byte offset of an upload chunk (request) or of the stored bytes (response). */
+export const uploadOffsetHeader = 'upload-offset';

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ByteRange } from '../../core/http/range';
+import { contentRange, parseRange, resolveRanges, unsatisfiedContentRange } from '../../core/http/range';
+
+/** A stored file as the download routes see it. */
+export interface ServedFile {
+  path: string;
+  size: number;
+  /** Strong validator, quoted, e.g. `"sha256-…"`. */
+  etag: string;
+  mtime: Date;
+  contentType: string;
+}
+
+/** Lets the caller turn bytes on the wire into session progress. */
+export interface TransferObserver {
+  /** `count` bytes starting at file offset `offset` were handed to the socket. */
+  onBytes(offset: number, count: number): void;
+  /** The response ended; `complete` is false when the client went away first. */
+  onEnd(complete: boolean): void;
+}
+
+export type SendOutcome = { status: 200 | 206 | 416; ranges: readonly ByteRange[] };
+
+/**
+ * Answers a GET or HEAD for `file` with Range done right: single and multiple ranges, suffix
+ * ranges, If-Range with the ETag (or the exact Last-Modified date), 416 with `bytes *\/LEN`,
+ * never chunked (esp_https_ota and Arduino need Content-Length), and the file stream destroyed
+ * when the client aborts (pipeline does that).
+ */
+export async function sendFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, observer?: TransferObserver): Promise<SendOutcome> {
+  const lastModified = file.mtime.toUTCString();
+  res.setHeader('Accept-Ranges', 'bytes');
+  res.setHeader('ETag', file.etag);
+  res.setHeader('Last-Modified', lastModified);
+  res.setHeader('Cache-Control', 'no-cache');
+
+  let ranges: readonly ByteRange[] | undefined;
+  const rangeHeader = req.headers.range;
+  if (rangeHeader !== undefined && rangeApplies(headerValue(req.headers['if-range']), file.etag, lastModified)) {
+    const parsed = parseRange(rangeHeader);
+    if (parsed.kind === 'ranges') {
+      const resolved = resolveRanges(parsed.specs, file.size);
+      if (resolved.kind === 'unsatisfiable') {
+        res.statusCode = 416;
+        res.setHeader('Content-Range', unsatisfiedContentRange(file.size));
+        res.setHeader('Content-Length', 0);
+        res.end();
+        observer?.onEnd(true);
+        return { status: 416, ranges: [] };
+      }
+      ranges = resolved.ranges;
+    }
+  }
+
+  const head = req.method === 'HEAD';
+  if (ranges === undefined) {
+    res.statusCode = 200;
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Length', file.size);
+    const whole = file.size === 0 ? [] : [{ start: 0, end: file.size - 1 }];
+    await stream(res, head ? [] : whole.map((r) => ({ prefix: undefined, range: r })), file, observer);
+    return { status: 200, ranges: whole };
+  }
+
+  res.statusCode = 206;
+  if (ranges.length === 1) {
+    const only = ranges[0]!;
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Range', contentRange(only, file.size));
+    res.setHeader('Content-Length', only.end - only.start + 1);
+    await stream(res, head ? [] : [{ prefix: undefined, range: only }], file, observer);
+    return { status: 206, ranges };
+  }
+
+  const boundary = randomBytes(12).toString('hex');
+  const parts = ranges.map((range, i) => ({
+    prefix: Buffer.from(`${i === 0 ? '' : '\r\n'}--${boundary}\r\nContent-Type: ${file.contentType}\r\nContent-Range: ${contentRange(range, file.size)}\r\n\r\n`, 'latin1'),
+    range,
+  }));
+  const trailer = Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1');
+  const length = parts.reduce((n, p) => n + p.prefix.length + p.range.end - p.range.start + 1, trailer.length);
+  res.setHeader('Content-Type', `multipart/byteranges; boundary=${boundary}`);
+  res.setHeader('Content-Length', length);
+  await stream(res, head ? [] : parts, file, observer, trailer);
+  return { status: 206, ranges };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** If-Range: a strong ETag match or the exact Last-Modified date keeps the Range; anything else asks for the whole file. */
+function rangeApplies(ifRange: string | undefined, etag: string, lastModified: string): boolean {
+  if (ifRange === undefined) return true;
+  const value = ifRange.trim();
+  if (value.startsWith('W/')) return false;
+  if (value.startsWith('"')) return value === etag;
+  return value === lastModified;
+}
+
+interface Part {
+  prefix: Buffer | undefined;
+  range: ByteRange;
+}
+
+async function stream(res: ServerResponse, parts: readonly Part[], file: ServedFile, observer: TransferObserver | undefined, trailer?: Buffer): Promise<void> {
+  if (parts.length === 0) {
+    res.end();
+    observer?.onEnd(true);
+    return;
+  }
+  async function* body(): AsyncGenerator<Buffer> {
+    for (const part of parts) {
+      if (part.prefix) yield part.prefix;
+      let offset = part.range.start;
+      // Destroyed by the generator's return() when pipeline tears down on a client abort.
+      const rs = createReadStream(file.path, { start: part.range.start, end: part.range.end, highWaterMark: 64 * 1024 });
+      for await (const chunk of rs as AsyncIterable<Buffer>) {
+        yield chunk;
+        observer?.onBytes(offset, chunk.length);
+        offset += chunk.length;
+      }
+    }
+    if (trailer) yield trailer;
+  }
+  try {
+    await pipeline(Readable.from(body(), { objectMode: false }), res);
+    observer?.onEnd(true);
+  } catch {
+    // The client went away (or the file vanished mid-send): nothing more can be said on this
+    // response; the observer records the partial transfer so the session can resume.
+    observer?.onEnd(false);
+    res.destroy();
+  }
+}
