@@ -17,7 +17,7 @@ rm -rf "$cache"
 mkdir -p "$cache"
 cd "$cache"
 echo '{"name":"code-server-cache","private":true}' > package.json
-export npm_config_unsafe_perm=true npm_config_yes=true npm_config_fund=false npm_config_audit=false
+export npm_config_yes=true npm_config_fund=false npm_config_audit=false
 echo "installing code-server@$version into $cache"
 npm install --no-save --ignore-scripts "code-server@$version" >/dev/null
 npm rebuild argon2 >/dev/null

@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort, killGroup, run, waitFor } from './processes';
+
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+export const codeServerVersion = process.env.CODE_SERVER_VERSION ?? '4.100.3';
+const cacheDir = path.join(process.env.OTA_CACHE_DIR ?? path.join(repoRoot, '.cache'), `code-server-${codeServerVersion}`);
+const entry = path.join(cacheDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+/** Installs code-server into the git-ignored cache once (offline-safe, see the script). */
+export async function ensureCodeServer(): Promise<void> {
+  await run('bash', [path.join(repoRoot, 'scripts', 'install-code-server.sh')]);
+}
+
+export interface CodeServer {
+  readonly port: number;
+  readonly baseUrl: string;
+  readonly workspace: string;
+  /** The workbench URL, optionally loading our extension from source and running test suites. */
+  url(options?: { extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** A folder to copy into a temp dir and open (the original is never modified). */
+  workspaceTemplate?: string;
+  /** Open this folder as it is (for `npm start`). */
+  workspace?: string;
+  port?: number;
+  /** Echo code-server's own output (for `npm start`); otherwise keep it for error reports. */
+  verbose?: boolean;
+}
+
+/** Starts code-server on 127.0.0.1 with a throw-away profile: no trust prompt, telemetry or welcome page. */
+export async function startCodeServer(options: StartOptions): Promise<CodeServer> {
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'ota-vscode-'));
+  const userData = path.join(scratch, 'user-data');
+  const extensions = path.join(scratch, 'extensions');
+  await fs.mkdir(path.join(userData, 'User'), { recursive: true });
+  await fs.mkdir(extensions);
+  await fs.writeFile(
+    path.join(userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'security.workspace.trust.enabled': false,
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'update.mode': 'none',
+        'window.commandCenter': false,
+        'chat.commandCenter.enabled': false,
+      },
+      null,
+      2,
+    ),
+  );
+  let workspace = options.workspace;
+  if (!workspace) {
+    workspace = path.join(scratch, 'workspace');
+    if (options.workspaceTemplate) await fs.cp(options.workspaceTemplate, workspace, { recursive: true });
+    else await fs.mkdir(workspace);
+  }
+  const port = options.port ?? (await freePort());
+  const args = [
+    entry,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', userData,
+    '--extensions-dir', extensions,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    workspace,
+  ];
+  const output: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, VSCODE_PROXY_URI: '' },
+  });
+  const keep = (chunk: Buffer) => {
+    if (options.verbose) process.stderr.write(chunk);
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await killGroup(child);
+    await fs.rm(scratch, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(`code-server on ${baseUrl}`, 60_000, async () => {
+      if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${output.join('')}`);
+      const res = await fetch(`${baseUrl}/healthz`);
+      return res.ok;
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
+  return {
+    port,
+    baseUrl,
+    workspace,
+    url: ({ extensionDevelopmentPath, extensionTestsPath } = {}) => {
+      const query = new URLSearchParams({ folder: workspace });
+      const payload: [string, string][] = [];
+      if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
+      if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+      if (payload.length) query.set('payload', JSON.stringify(payload));
+      return `${baseUrl}/?${query.toString()}`;
+    },
+    stop,
+  };
+}
