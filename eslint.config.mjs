@@ -25,7 +25,7 @@ export default tseslint.config(
   },
   {
     // The VS Code layer and the tests that run inside VS Code are the only places vscode is allowed.
-    files: ['src/extension/**/*.ts', 'test/integration/**/*.ts', 'test/host/run-electron.ts'],
+    files: ['src/extension/**/*.ts', 'test/integration/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {
