@@ -19,14 +19,23 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', vscodeBan],
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+      'no-restricted-imports': 'off',
+      // The typescript-eslint version also catches `import x = require('vscode')` and type imports.
+      '@typescript-eslint/no-restricted-imports': ['error', vscodeBan],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        { selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']", message: vscodeBan.paths[0].message },
+      ],
     },
   },
   {
     // The VS Code layer and the tests that run inside VS Code are the only places vscode is allowed.
     files: ['src/extension/**/*.ts', 'test/integration/**/*.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': 'off',
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+    },
   },
   {
     files: ['**/*.mjs', '**/*.js'],
