@@ -1,5 +1,6 @@
 import type { CliCommand } from './command';
+import { imageInfoCommand } from './commands/imageInfo';
 import { versionCommand } from './commands/version';
 
 /** Every CLI command, one module each. Add new commands here. */
-export const commands: readonly CliCommand[] = [versionCommand];
+export const commands: readonly CliCommand[] = [versionCommand, imageInfoCommand];

@@ -1,0 +1,26 @@
+import type { CliContext } from './command';
+import { OtaError } from '../core/errors';
+
+export function writeJson(ctx: CliContext, value: unknown): void {
+  ctx.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Prints a usage problem the way `main` prints `--help`, and yields exit code 2. */
+export function usageError(ctx: CliContext, usage: string, problem: string): number {
+  ctx.stderr.write(`${problem}\nusage: ${usage}\n`);
+  return 2;
+}
+
+/**
+ * With --json, a failure is still JSON on stdout (CI parses it), with the same what/where/hint a
+ * person sees; without --json it is rethrown for `main` to print.
+ */
+export async function withJsonErrors(ctx: CliContext, json: boolean, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    if (!json || !(err instanceof OtaError)) throw err;
+    writeJson(ctx, { ok: false, error: { message: err.message, where: err.where, hint: err.hint, code: err.code } });
+    return 1;
+  }
+}
