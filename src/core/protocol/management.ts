@@ -115,6 +115,8 @@ export interface UpdateSession {
   /** True once a transfer ran under the minimum bandwidth (20 kbps by default). */
   slow: boolean;
   details: string[];
+  /** Cancelled on the server; the DDI device has not acknowledged the cancelAction yet. */
+  cancelPending?: boolean;
 }
 
 export type ServerEventType =

@@ -1,0 +1,50 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { OtaError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { bearerMatches } from './http/auth';
+import { sendError } from './http/respond';
+import { Router } from './http/router';
+import { arduinoRoutes } from './routes/arduino';
+import { ddiRoutes } from './routes/ddi';
+import { managementRoutes } from './routes/management';
+import { plainRoutes } from './routes/plain';
+import type { OtaService } from './service';
+
+/** The request handler: management API behind the bearer token, device APIs in the open. */
+export function createApp(service: OtaService, token: string, scheme: 'http' | 'https', log: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+  const management = new Router();
+  managementRoutes(management, service);
+  const devices = new Router();
+  plainRoutes(devices, service);
+  arduinoRoutes(devices, service);
+  ddiRoutes(devices, service, scheme);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      throw new OtaError('bad request target', { code: 'bad-request' });
+    }
+    const method = req.method ?? 'GET';
+    const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
+    if (isApi && !bearerMatches(req, token)) {
+      throw new OtaError('missing or wrong bearer token', { code: 'unauthorized', hint: 'send Authorization: Bearer <token> (the server prints where its token file is)' });
+    }
+    const match = (isApi ? management : devices).match(method, url.pathname);
+    if (match.kind === 'none') throw new OtaError(`nothing at ${url.pathname}`, { code: 'not-found' });
+    if (match.kind === 'method') {
+      res.setHeader('Allow', [...new Set(match.allowed)].join(', '));
+      throw new OtaError(`${method} is not allowed on ${url.pathname}`, { code: 'method-not-allowed' });
+    }
+    await match.handler({ req, res, params: match.params, url });
+  };
+
+  return (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      sendError(res, err, (e) => log.error(`${req.method} ${req.url}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+      // Drain what the client still sends so the error reaches it instead of a reset.
+      if (!req.complete) req.resume();
+    });
+  };
+}

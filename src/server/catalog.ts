@@ -1,0 +1,105 @@
+import { OtaError } from '../core/errors';
+import type { Deployment, DeploymentRequest, Device, DeviceProtocol, Release } from '../core/protocol/management';
+import type { ServerContext } from './context';
+
+/** Releases, products (PID → firmware keys), deployments and devices. */
+export class Catalog {
+  constructor(private readonly ctx: ServerContext) {}
+
+  release(id: string): Release {
+    const r = this.ctx.model.releases.get(id);
+    if (!r) throw new OtaError(`no release ${id}`, { code: 'not-found', hint: 'list releases with GET /api/v1/releases' });
+    return r;
+  }
+
+  async deleteRelease(id: string): Promise<void> {
+    const release = this.release(id);
+    const using = [...this.ctx.model.deployments.values()].filter((d) => d.releaseId === id && d.state === 'active');
+    if (using.length > 0) {
+      throw new OtaError(`release ${id} is used by active deployment(s) ${using.map((d) => d.id).join(', ')}`, {
+        code: 'conflict',
+        hint: 'cancel those deployments first',
+      });
+    }
+    await this.ctx.record({ t: 'release.delete', id });
+    // Another release may carry the same bytes (a stress test re-labels them): keep the file then.
+    const shared = [...this.ctx.model.releases.values()].some((r) => r.sha256 === release.sha256);
+    if (!shared) await this.ctx.artifacts.removeArtifact(release.sha256);
+    this.ctx.events.emit('release.deleted', { id });
+  }
+
+  boundKeys(pid: string): ReadonlySet<string> {
+    return this.ctx.model.products.get(pid) ?? new Set();
+  }
+
+  /** Binds keys to a PID; `replace` drops the others (a fleet with an old key loses its updates). */
+  async bindKeys(pid: string, keys: readonly string[], replace: boolean): Promise<string[]> {
+    if (pid.trim() === '') throw new OtaError('the PID is empty', { code: 'bad-request' });
+    for (const k of keys) if (typeof k !== 'string' || k.trim() === '') throw new OtaError('firmware keys must be non-empty strings', { code: 'bad-request' });
+    const next = new Set(replace ? [] : this.boundKeys(pid));
+    for (const k of keys) next.add(k);
+    await this.ctx.record({ t: 'product.keys', pid, keys: [...next] });
+    this.ctx.events.emit('product.keys', { pid, keys: [...next] });
+    return [...next];
+  }
+
+  async createDeployment(req: DeploymentRequest): Promise<Deployment> {
+    if (typeof req.releaseId !== 'string') throw new OtaError('"releaseId" must be a string', { code: 'bad-request' });
+    const release = this.release(req.releaseId);
+    const type = req.type ?? 'soft';
+    if (type !== 'soft' && type !== 'forced') throw new OtaError('"type" must be "soft" or "forced"', { code: 'bad-request' });
+    if (req.devices !== undefined && (!Array.isArray(req.devices) || req.devices.some((d) => typeof d !== 'string' || d === ''))) {
+      throw new OtaError('"devices" must be a list of device ids (omit it for every matching device)', { code: 'bad-request' });
+    }
+    for (const f of ['pid', 'fwKey', 'channel'] as const) {
+      if (req[f] !== undefined && (typeof req[f] !== 'string' || req[f] === '')) throw new OtaError(`"${f}" must be a non-empty string`, { code: 'bad-request' });
+    }
+    const deployment: Deployment = {
+      id: this.ctx.model.nextId(),
+      releaseId: release.id,
+      pid: req.pid ?? release.pid,
+      fwKey: req.fwKey ?? release.fwKey,
+      channel: req.channel ?? release.channel,
+      devices: req.devices && req.devices.length > 0 ? [...req.devices] : 'all',
+      type,
+      state: 'active',
+      createdAt: new Date().toISOString(),
+    };
+    // The deployment's own key is bound to its PID: that is what "configure a deployment with key K" means.
+    if (!this.boundKeys(deployment.pid).has(deployment.fwKey)) await this.bindKeys(deployment.pid, [deployment.fwKey], false);
+    await this.ctx.record({ t: 'deployment', deployment });
+    this.ctx.events.emit('deployment.created', deployment);
+    return deployment;
+  }
+
+  deployment(id: string): Deployment {
+    const d = this.ctx.model.deployments.get(id);
+    if (!d) throw new OtaError(`no deployment ${id}`, { code: 'not-found' });
+    return d;
+  }
+
+  /** Marks a device seen and merges what it reports. Durable only when the attributes change. */
+  async seeDevice(id: string, protocol: DeviceProtocol, report?: { mode: 'merge' | 'replace' | 'remove'; data: Record<string, string> }): Promise<Device> {
+    const now = new Date().toISOString();
+    const old = this.ctx.model.devices.get(id);
+    if (old && !report) {
+      old.lastSeen = now;
+      return old;
+    }
+    let attributes = { ...(old?.attributes ?? {}) };
+    if (report) {
+      if (report.mode === 'replace') attributes = { ...report.data };
+      else if (report.mode === 'remove') for (const k of Object.keys(report.data)) delete attributes[k];
+      else Object.assign(attributes, report.data);
+    }
+    const changed = !old || JSON.stringify(old.attributes) !== JSON.stringify(attributes) || old.protocol !== protocol;
+    if (!changed) {
+      old.lastSeen = now;
+      return old;
+    }
+    await this.ctx.record({ t: 'device', device: { id, protocol, attributes, firstSeen: old?.firstSeen ?? now, lastSeen: now } }, report !== undefined);
+    const device = this.ctx.model.devices.get(id)!;
+    this.ctx.events.emit(report ? 'device.attributes' : 'device.seen', device);
+    return device;
+  }
+}

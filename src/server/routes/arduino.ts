@@ -1,0 +1,72 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { OtaError } from '../../core/errors';
+import { ddiAttribute } from '../../core/protocol/ddi';
+import type { Router } from '../http/router';
+import { sendFile } from '../http/sendFile';
+import type { OtaService } from '../service';
+import { releaseFile } from './artifactFile';
+
+/** `/arduino/update?pid=P&key=K&channel=C`: the URL a sketch passes to ESPhttpUpdate / httpUpdate. */
+export const arduinoPath = '/arduino/update';
+
+/**
+ * Arduino HTTPUpdate (ESP8266 and ESP32 cores). The device id is its station MAC; the key,
+ * channel and PID come from the query string (the sketch bakes them into its update URL), the
+ * running version from `x-ESP*-version`. Answers 304 for "nothing to do", else 200 with the whole
+ * image, Content-Length and x-MD5 (the cores neither resume nor accept chunked bodies).
+ */
+export function arduinoRoutes(router: Router, service: OtaService): void {
+  const { catalog, sessions } = service;
+  router.on('GET', arduinoPath, async ({ req, res, url }) => {
+    const h = espHeaders(req.headers);
+    if (!h) throw new OtaError('this URL is for Arduino HTTPUpdate clients (x-ESP8266-* or x-ESP32-* headers)', { code: 'forbidden' });
+    const data: Record<string, string> = {};
+    const q = (name: string) => url.searchParams.get(name) ?? undefined;
+    const key = q('key') ?? q('fw_key');
+    if (key) data[ddiAttribute.fwKey] = key;
+    const channel = q('channel');
+    if (channel) data[ddiAttribute.channel] = channel;
+    const pid = q('pid');
+    if (pid) data[ddiAttribute.pid] = pid;
+    if (h.version) data[ddiAttribute.version] = h.version;
+    for (const f of ['chip-size', 'sketch-md5', 'sdk-version', 'free-space'] as const) if (h.fields[f]) data[`esp.${f}`] = h.fields[f];
+    await catalog.seeDevice(h.deviceId, 'arduino', { mode: 'merge', data });
+    sessions.touch(h.deviceId);
+    await sessions.confirmVersion(h.deviceId, h.version);
+    const offer = await sessions.offerFor(h.deviceId);
+    if (!offer || (h.version !== undefined && h.version === offer.release.label)) {
+      res.writeHead(304).end();
+      return;
+    }
+    const headers = { 'x-MD5': offer.release.md5, 'x-version': offer.release.label };
+    if (h.mode === 'version') {
+      res.writeHead(200, { ...headers, 'Content-Length': 0 }).end();
+      return;
+    }
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.setHeader('Content-Disposition', `attachment; filename=${offer.release.filename}`);
+    await sendFile(req, res, await releaseFile(service, offer.release), sessions.observe(offer.session));
+  });
+}
+
+interface EspRequest {
+  deviceId: string;
+  version: string | undefined;
+  mode: string | undefined;
+  fields: Record<string, string | undefined>;
+}
+
+function espHeaders(headers: IncomingHttpHeaders): EspRequest | undefined {
+  for (const prefix of ['x-esp8266-', 'x-esp32-']) {
+    const get = (name: string) => {
+      const v = headers[prefix + name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const mac = get('sta-mac');
+    if (!mac) continue;
+    const fields: Record<string, string | undefined> = {};
+    for (const f of ['chip-size', 'sketch-md5', 'sdk-version', 'free-space']) fields[f] = get(f);
+    return { deviceId: mac.toLowerCase(), version: get('version'), mode: get('mode'), fields };
+  }
+  return undefined;
+}

@@ -1,0 +1,125 @@
+import type { IncomingMessage } from 'node:http';
+import { OtaError } from '../../core/errors';
+import type { DdiBase, DdiCancelAction, DdiConfigData, DdiDeploymentBase, DdiFeedback } from '../../core/protocol/ddi';
+import { ddiAttribute, ddiPaths, formatPollingSleep } from '../../core/protocol/ddi';
+import type { Router } from '../http/router';
+import { httpError, readJson, sendJson, sendText } from '../http/respond';
+import { sendFile } from '../http/sendFile';
+import type { OtaService } from '../service';
+import { isActive } from '../sessions';
+import { releaseFile } from './artifactFile';
+
+const base = '/:tenant/controller/v1/:device';
+
+/**
+ * The hawkBit DDI subset. Any tenant is accepted and devices need no token: this is a local
+ * development server (bind it to loopback, or put it behind TLS on a lab network).
+ */
+export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 'https'): void {
+  const { catalog, sessions } = service;
+  const origin = (req: IncomingMessage) => `${scheme}://${req.headers.host ?? 'localhost'}`;
+
+  router.on('GET', base, async ({ req, res, params }) => {
+    const { tenant, device } = params as { tenant: string; device: string };
+    const dev = await catalog.seeDevice(device, 'ddi');
+    sessions.touch(device);
+    const links: DdiBase['_links'] = {};
+    const cancel = sessions.pendingCancel(device);
+    if (cancel) links.cancelAction = { href: origin(req) + ddiPaths.cancelAction(tenant, device, cancel.id) };
+    else {
+      const offer = await sessions.offerFor(device);
+      if (offer) links.deploymentBase = { href: `${origin(req)}${ddiPaths.deploymentBase(tenant, device, offer.session.id)}?c=${offer.release.sha256.slice(0, 12)}` };
+    }
+    // Ask for attributes until the policy has what it needs.
+    if (dev.attributes[ddiAttribute.fwKey] === undefined || dev.attributes[ddiAttribute.channel] === undefined) {
+      links.configData = { href: origin(req) + ddiPaths.configData(tenant, device) };
+    }
+    const body: DdiBase = { config: { polling: { sleep: formatPollingSleep(service.ctx.settings.pollingSleepSec) } }, _links: links };
+    sendJson(res, 200, body, { 'Content-Type': 'application/hal+json;charset=UTF-8' });
+  });
+
+  router.on('PUT', `${base}/configData`, async ({ req, res, params }) => {
+    const body = (await readJson(req)) as DdiConfigData | null;
+    if (!body || typeof body !== 'object' || typeof body.data !== 'object' || body.data === null || Array.isArray(body.data)) {
+      throw httpError(400, 'configData needs {"data": {"fw_key": "...", "channel": "...", ...}}');
+    }
+    const mode = body.mode ?? 'merge';
+    if (mode !== 'merge' && mode !== 'replace' && mode !== 'remove') throw httpError(400, `configData mode must be merge, replace or remove, not ${String(mode)}`);
+    const data: Record<string, string> = {};
+    for (const [k, v] of Object.entries(body.data)) data[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    await catalog.seeDevice(params.device!, 'ddi', { mode, data });
+    sessions.touch(params.device!);
+    res.writeHead(200, { 'Content-Length': 0 }).end();
+  });
+
+  router.on('GET', `${base}/deploymentBase/:action`, async ({ req, res, params }) => {
+    const { tenant, device, action } = params as { tenant: string; device: string; action: string };
+    await catalog.seeDevice(device, 'ddi');
+    sessions.touch(device);
+    const session = sessions.get(action);
+    if (session.deviceId !== device) throw new OtaError(`no action ${action} for ${device}`, { code: 'not-found' });
+    const deployment = catalog.deployment(session.deploymentId);
+    const release = catalog.release(session.releaseId);
+    const handling = deployment.type === 'forced' ? 'forced' : 'attempt';
+    const artifact = origin(req) + ddiPaths.artifact(tenant, device, release.id, release.filename);
+    const md5 = origin(req) + ddiPaths.md5sum(tenant, device, release.id, release.filename);
+    const body: DdiDeploymentBase = {
+      id: session.id,
+      deployment: {
+        download: handling,
+        update: handling,
+        chunks: [
+          {
+            part: release.part,
+            version: release.label,
+            name: `${release.pid}-${release.channel}`,
+            artifacts: [
+              {
+                filename: release.filename,
+                hashes: { sha1: release.sha1, md5: release.md5, sha256: release.sha256 },
+                size: release.size,
+                _links: { download: { href: artifact }, 'download-http': { href: artifact }, md5sum: { href: md5 }, 'md5sum-http': { href: md5 } },
+              },
+            ],
+          },
+        ],
+      },
+      actionHistory: { status: isActive(session) ? 'RUNNING' : session.state.toUpperCase(), messages: session.details.slice(-5) },
+    };
+    sendJson(res, 200, body, { 'Content-Type': 'application/hal+json;charset=UTF-8' });
+  });
+
+  router.on('POST', `${base}/deploymentBase/:action/feedback`, async ({ req, res, params }) => {
+    const fb = (await readJson(req)) as DdiFeedback;
+    if (typeof fb !== 'object' || fb === null) throw httpError(400, 'feedback must be a JSON object with "status"');
+    await sessions.feedback(params.device!, params.action!, fb);
+    res.writeHead(200, { 'Content-Length': 0 }).end();
+  });
+
+  router.on('GET', `${base}/cancelAction/:action`, ({ res, params }) => {
+    const session = sessions.get(params.action!);
+    if (session.deviceId !== params.device || session.state !== 'cancelled') throw new OtaError(`no cancel for action ${params.action}`, { code: 'not-found' });
+    const body: DdiCancelAction = { id: session.id, cancelAction: { stopId: session.id } };
+    sendJson(res, 200, body, { 'Content-Type': 'application/hal+json;charset=UTF-8' });
+  });
+
+  router.on('POST', `${base}/cancelAction/:action/feedback`, async ({ req, res, params }) => {
+    await readJson(req);
+    await sessions.acknowledgeCancel(params.device!, params.action!);
+    res.writeHead(200, { 'Content-Length': 0 }).end();
+  });
+
+  router.on(['GET', 'HEAD'], `${base}/softwaremodules/:module/artifacts/:file`, async ({ req, res, params }) => {
+    const { device, module, file } = params as { device: string; module: string; file: string };
+    const release = catalog.release(module);
+    await catalog.seeDevice(device, 'ddi');
+    sessions.touch(device);
+    if (file === `${release.filename}.MD5SUM`) {
+      sendText(res, 200, `${release.md5}  ${release.filename}\n`);
+      return;
+    }
+    if (file !== release.filename) throw new OtaError(`release ${release.id} has no artifact ${file}`, { code: 'not-found' });
+    const session = sessions.forDownload(device, release.id);
+    await sendFile(req, res, await releaseFile(service, release), session && req.method === 'GET' ? sessions.observe(session) : undefined);
+  });
+}

@@ -1,0 +1,64 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../core/logger';
+import { productVersion } from '../core/product';
+import type { StatusReport } from '../core/protocol/management';
+import { Catalog } from './catalog';
+import type { ServerSettings } from './context';
+import { ServerContext } from './context';
+import { EventBus } from './events';
+import { Sessions } from './sessions';
+import { Model } from './state/model';
+import type { JournalRecord } from './state/records';
+import { ArtifactStore } from './storage/artifactStore';
+import { Journal } from './storage/journal';
+import { Uploads } from './uploads';
+
+/** The OTA server without HTTP: state replayed from the data directory, and the operations on it. */
+export class OtaService {
+  readonly startedAt = new Date().toISOString();
+
+  private constructor(
+    readonly ctx: ServerContext,
+    readonly uploads: Uploads,
+    readonly catalog: Catalog,
+    readonly sessions: Sessions,
+    private readonly tls: boolean,
+  ) {}
+
+  static async open(dataDir: string, settings: ServerSettings, log: Logger, tls = false): Promise<OtaService> {
+    await mkdir(dataDir, { recursive: true });
+    const artifacts = new ArtifactStore(dataDir);
+    await artifacts.init();
+    const model = new Model();
+    const journal = await Journal.open<JournalRecord>(join(dataDir, 'journal.log'), (r) => model.apply(r), log);
+    // A crash between creating an upload file and journaling it leaves an orphan: nobody was told its id.
+    for (const id of await artifacts.listUploads()) if (!model.uploads.has(id)) await rm(join(artifacts.uploadsDir, `${id}.part`), { force: true });
+    const ctx = new ServerContext(model, journal, artifacts, new EventBus(), settings, log);
+    const catalog = new Catalog(ctx);
+    return new OtaService(ctx, new Uploads(ctx), catalog, new Sessions(ctx, catalog), tls);
+  }
+
+  status(): StatusReport {
+    const m = this.ctx.model;
+    return {
+      server: {
+        version: productVersion,
+        startedAt: this.startedAt,
+        offlineTimeoutMs: this.ctx.settings.offlineTimeoutMs,
+        minBandwidthBps: this.ctx.settings.minBandwidthBps,
+        tls: this.tls,
+      },
+      products: m.productList(),
+      releases: [...m.releases.values()],
+      deployments: [...m.deployments.values()],
+      devices: [...m.devices.values()],
+      sessions: [...m.sessions.values()],
+    };
+  }
+
+  async close(): Promise<void> {
+    this.sessions.dispose();
+    await this.ctx.closeJournal();
+  }
+}

@@ -1,0 +1,302 @@
+import { OtaError } from '../core/errors';
+import type { DdiFeedback } from '../core/protocol/ddi';
+import type { Deployment, Release, SessionState, UpdateSession } from '../core/protocol/management';
+import type { Catalog } from './catalog';
+import type { ServerContext } from './context';
+import { Coverage } from './coverage';
+import type { TransferObserver } from './http/sendFile';
+import { decideOffer, targets } from './policy';
+
+export interface Offer {
+  session: UpdateSession;
+  deployment: Deployment;
+  release: Release;
+}
+
+const active: ReadonlySet<SessionState> = new Set(['offered', 'downloading', 'downloaded', 'installing']);
+
+export function isActive(session: UpdateSession): boolean {
+  return active.has(session.state);
+}
+
+/**
+ * Update sessions: one per device and deployment. They are created when the policy offers an
+ * update, move on with bytes served and device feedback, and fail when the device stays silent
+ * longer than the offline timeout. State changes are journaled durably; byte counters lazily.
+ */
+export class Sessions {
+  private readonly coverage = new Map<string, Coverage>();
+  private readonly dirty = new Set<string>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly catalog: Catalog,
+  ) {
+    // The server was down, not the devices: give every open session a fresh offline window.
+    const now = new Date().toISOString();
+    for (const s of ctx.model.sessions.values()) {
+      if (isActive(s)) s.lastActivity = now;
+      if (s.bytesServed > 0) this.coverageOf(s).add(0, s.bytesServed);
+    }
+    const tick = Math.max(50, Math.min(1000, ctx.settings.offlineTimeoutMs / 4));
+    this.timer = setInterval(() => this.tick(Date.now()), tick);
+    this.timer.unref();
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    this.flushDirty();
+  }
+
+  /**
+   * The update to offer this device now, if any. Deployments that name the device but may not be
+   * offered get a why-not record on the device.
+   */
+  async offerFor(deviceId: string): Promise<Offer | undefined> {
+    const device = this.ctx.model.devices.get(deviceId);
+    if (!device) return undefined;
+    const deployments = [...this.ctx.model.deployments.values()].filter((d) => targets(d, deviceId)).sort((a, b) => Number(b.id) - Number(a.id));
+    for (const deployment of deployments) {
+      const previous = this.latest(deployment.id, deviceId);
+      const release = this.ctx.model.releases.get(deployment.releaseId);
+      if (previous && isActive(previous) && release) return { session: previous, deployment, release };
+      if (previous && (previous.state === 'succeeded' || previous.state === 'cancelled')) continue;
+      const decision = release ? decideOffer(device, deployment, this.catalog.boundKeys(deployment.pid), previous) : { offer: false as const, reason: `deployment ${deployment.id}: release ${deployment.releaseId} was deleted` };
+      if (!decision.offer) {
+        await this.whyNot(deviceId, deployment.id, decision.reason);
+        continue;
+      }
+      await this.whyNot(deviceId, deployment.id, '');
+      const now = new Date().toISOString();
+      const session: UpdateSession = {
+        id: this.ctx.model.nextId(),
+        deploymentId: deployment.id,
+        releaseId: release!.id,
+        deviceId,
+        state: 'offered',
+        size: release!.size,
+        bytesServed: 0,
+        progress: 0,
+        startedAt: now,
+        lastActivity: now,
+        slow: false,
+        details: [],
+      };
+      await this.ctx.applyThenRecord({ t: 'session', session });
+      const stored = this.get(session.id);
+      this.ctx.events.emit('session.updated', stored);
+      return { session: stored, deployment, release: release! };
+    }
+    return undefined;
+  }
+
+  /** Records (or clears, with an empty reason) why a deployment is not offered to a device. */
+  private async whyNot(deviceId: string, deploymentId: string, reason: string): Promise<void> {
+    const device = this.ctx.model.devices.get(deviceId);
+    const existing = device?.whyNot.find((w) => w.deploymentId === deploymentId);
+    if ((existing?.reason ?? '') === reason) return;
+    const entry = { deploymentId, reason, at: new Date().toISOString() };
+    this.ctx.recordLazily({ t: 'whynot', deviceId, entry });
+    if (reason !== '') this.ctx.events.emit('device.not-offered', { deviceId, ...entry });
+  }
+
+  latest(deploymentId: string, deviceId: string): UpdateSession | undefined {
+    let found: UpdateSession | undefined;
+    for (const s of this.ctx.model.sessions.values()) {
+      if (s.deploymentId === deploymentId && s.deviceId === deviceId && (!found || Number(s.id) > Number(found.id))) found = s;
+    }
+    return found;
+  }
+
+  /** The open session that a download of `releaseId` by this device belongs to. */
+  forDownload(deviceId: string, releaseId: string): UpdateSession | undefined {
+    let found: UpdateSession | undefined;
+    for (const s of this.ctx.model.sessions.values()) {
+      if (s.deviceId === deviceId && s.releaseId === releaseId && isActive(s) && (!found || Number(s.id) > Number(found.id))) found = s;
+    }
+    return found;
+  }
+
+  get(id: string): UpdateSession {
+    const s = this.ctx.model.sessions.get(id);
+    if (!s) throw new OtaError(`no update session ${id}`, { code: 'not-found' });
+    return s;
+  }
+
+  /** Any request from the device keeps its open sessions alive. */
+  touch(deviceId: string): void {
+    const now = new Date().toISOString();
+    for (const s of this.ctx.model.sessions.values()) if (s.deviceId === deviceId && isActive(s)) s.lastActivity = now;
+  }
+
+  /** Turns bytes on the wire into progress, and measures the transfer's throughput. */
+  observe(session: UpdateSession): TransferObserver {
+    const started = Date.now();
+    let bytes = 0;
+    return {
+      onBytes: (offset, count) => {
+        if (!isActive(session)) return;
+        bytes += count;
+        const cov = this.coverageOf(session);
+        cov.add(offset, offset + count);
+        session.bytesServed = cov.covered;
+        session.progress = Math.max(session.progress, session.size > 0 ? session.bytesServed / session.size : 1);
+        session.lastActivity = new Date().toISOString();
+        if (session.state === 'offered') this.setState(session, 'downloading');
+        else this.dirty.add(session.id);
+      },
+      onEnd: (complete) => {
+        if (!isActive(session)) return;
+        const seconds = (Date.now() - started) / 1000;
+        if (bytes > 0 && seconds >= 1) {
+          session.throughputBps = Math.round((bytes * 8) / seconds);
+          if (session.throughputBps < this.ctx.settings.minBandwidthBps && !session.slow) {
+            session.slow = true;
+            this.addDetail(session, `transfer ran at ${session.throughputBps} bit/s, under the minimum bandwidth of ${this.ctx.settings.minBandwidthBps} bit/s`);
+          }
+        }
+        if (!complete) this.addDetail(session, `transfer cut after ${bytes} bytes; the device may resume with a Range request`);
+        if (session.bytesServed >= session.size && session.state === 'downloading') this.setState(session, 'downloaded');
+        else this.dirty.add(session.id);
+      },
+    };
+  }
+
+  /** hawkBit feedback: the device's own word on progress and the outcome. */
+  async feedback(deviceId: string, sessionId: string, fb: DdiFeedback): Promise<UpdateSession> {
+    const session = this.get(sessionId);
+    if (session.deviceId !== deviceId) throw new OtaError(`action ${sessionId} belongs to another device`, { code: 'not-found' });
+    const status = fb.status;
+    if (typeof status !== 'object' || status === null || typeof status.execution !== 'string' || typeof status.result !== 'object' || status.result === null) {
+      throw new OtaError('feedback needs status.execution and status.result.finished', { code: 'bad-request' });
+    }
+    if (!isActive(session)) throw new OtaError(`action ${sessionId} is already ${session.state}`, { code: 'gone' });
+    for (const d of Array.isArray(status.details) ? status.details : []) this.addDetail(session, String(d));
+    const p = status.result.progress;
+    if (p && typeof p.cnt === 'number' && typeof p.of === 'number' && p.of > 0) session.progress = Math.max(session.progress, Math.min(1, p.cnt / p.of));
+    session.lastActivity = new Date().toISOString();
+    const finished = status.result.finished;
+    let next: SessionState = session.state;
+    let reason: string | undefined;
+    switch (status.execution) {
+      case 'closed':
+        if (finished === 'success') next = 'succeeded';
+        else if (finished === 'failure') {
+          next = 'failed';
+          reason = `device reported failure${status.details?.length ? `: ${status.details.join('; ')}` : ''}`;
+        }
+        break;
+      case 'rejected':
+        next = 'failed';
+        reason = `device rejected the update${status.details?.length ? `: ${status.details.join('; ')}` : ''}`;
+        break;
+      case 'canceled':
+        next = 'cancelled';
+        break;
+      case 'downloading':
+        next = 'downloading';
+        break;
+      case 'downloaded':
+        next = 'downloaded';
+        break;
+      case 'proceeding':
+      case 'scheduled':
+      case 'resumed':
+        if (session.state === 'downloaded') next = 'installing';
+        break;
+      default:
+        throw new OtaError(`unknown execution status "${String(status.execution)}"`, { code: 'bad-request' });
+    }
+    if (next === 'succeeded') session.progress = 1;
+    await this.setStateDurably(session, next, reason);
+    return session;
+  }
+
+  /** The device has seen our cancel (hawkBit cancelAction feedback). */
+  async acknowledgeCancel(deviceId: string, sessionId: string): Promise<void> {
+    const session = this.get(sessionId);
+    if (session.deviceId !== deviceId) throw new OtaError(`action ${sessionId} belongs to another device`, { code: 'not-found' });
+    if (!session.cancelPending) return;
+    await this.ctx.applyThenRecord({ t: 'session', session: { ...session, cancelPending: false } });
+    this.ctx.events.emit('session.updated', this.get(sessionId));
+  }
+
+  async cancelDeployment(id: string): Promise<Deployment> {
+    const deployment = this.catalog.deployment(id);
+    if (deployment.state === 'cancelled') return deployment;
+    await this.ctx.record({ t: 'deployment.cancel', id, at: new Date().toISOString() });
+    for (const s of [...this.ctx.model.sessions.values()]) {
+      if (s.deploymentId !== id || !isActive(s)) continue;
+      const ddi = this.ctx.model.devices.get(s.deviceId)?.protocol === 'ddi';
+      await this.ctx.applyThenRecord({ t: 'session', session: { ...s, state: 'cancelled', endedAt: new Date().toISOString(), failureReason: `deployment ${id} was cancelled`, cancelPending: ddi } });
+      this.ctx.events.emit('session.updated', this.get(s.id));
+    }
+    const cancelled = this.catalog.deployment(id);
+    this.ctx.events.emit('deployment.cancelled', cancelled);
+    return cancelled;
+  }
+
+  /** Cancelled sessions a DDI device has not acknowledged yet. */
+  pendingCancel(deviceId: string): UpdateSession | undefined {
+    for (const s of this.ctx.model.sessions.values()) if (s.deviceId === deviceId && s.cancelPending) return s;
+    return undefined;
+  }
+
+  /** Marks a plain-URL or Arduino session done when the device comes back reporting the label. */
+  async confirmVersion(deviceId: string, version: string | undefined): Promise<void> {
+    if (version === undefined) return;
+    for (const s of [...this.ctx.model.sessions.values()]) {
+      if (s.deviceId !== deviceId || !isActive(s) || s.bytesServed < s.size) continue;
+      if (this.ctx.model.releases.get(s.releaseId)?.label === version) await this.setStateDurably(s, 'succeeded');
+    }
+  }
+
+  tick(now: number): void {
+    const timeout = this.ctx.settings.offlineTimeoutMs;
+    for (const s of this.ctx.model.sessions.values()) {
+      if (!isActive(s)) continue;
+      const ddi = this.ctx.model.devices.get(s.deviceId)?.protocol === 'ddi';
+      // Without DDI feedback a finished download is all the server will learn: do not fail it.
+      if (!ddi && s.state === 'downloaded') continue;
+      const silent = now - Date.parse(s.lastActivity);
+      if (silent > timeout) {
+        const reason = `device ${s.deviceId} was silent for ${Math.round(silent / 1000)} s, longer than the offline timeout of ${timeout / 1000} s, after ${s.bytesServed} of ${s.size} bytes`;
+        void this.setStateDurably(s, 'failed', reason).catch((err: unknown) => this.ctx.log.warn(`could not record session ${s.id} failure: ${String(err)}`));
+      }
+    }
+    this.flushDirty();
+  }
+
+  private flushDirty(): void {
+    for (const id of this.dirty) {
+      const s = this.ctx.model.sessions.get(id);
+      if (!s) continue;
+      this.ctx.recordLazily({ t: 'session', session: { ...s } });
+      this.ctx.events.emit('session.updated', s);
+    }
+    this.dirty.clear();
+  }
+
+  private coverageOf(session: UpdateSession): Coverage {
+    let c = this.coverage.get(session.id);
+    if (!c) this.coverage.set(session.id, (c = new Coverage()));
+    return c;
+  }
+
+  private addDetail(session: UpdateSession, detail: string): void {
+    session.details = [...session.details, detail].slice(-20);
+  }
+
+  private setState(session: UpdateSession, state: SessionState): void {
+    void this.setStateDurably(session, state).catch((err: unknown) => this.ctx.log.warn(`could not record session ${session.id}: ${String(err)}`));
+  }
+
+  private async setStateDurably(session: UpdateSession, state: SessionState, reason?: string): Promise<void> {
+    const terminal = state === 'succeeded' || state === 'failed' || state === 'cancelled';
+    const next: UpdateSession = { ...session, state, ...(terminal ? { endedAt: new Date().toISOString() } : {}), ...(reason ? { failureReason: reason } : {}) };
+    this.dirty.delete(session.id);
+    await this.ctx.applyThenRecord({ t: 'session', session: next });
+    this.ctx.events.emit('session.updated', this.get(session.id));
+  }
+}

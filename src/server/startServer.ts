@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Logger } from '../core/logger';
+import { silentLogger } from '../core/logger';
+import { createApp } from './app';
+import type { ServerSettings } from './context';
+import { defaultSettings } from './context';
+import { OtaService } from './service';
+import { ensureTls } from './tls/certificates';
+
+export interface StartServerOptions {
+  /** Where releases, the journal and TLS material live. */
+  dataDir: string;
+  /** 0 picks a free port. Default 8080. */
+  port?: number;
+  /** Default 127.0.0.1: devices on the network cannot reach it unless asked for. */
+  host?: string;
+  /** Bearer token for the management API; a random one when omitted (read it from the result). */
+  token?: string;
+  /** Serve HTTPS with a certificate from the local CA in `<dataDir>/tls`. */
+  tls?: boolean;
+  /** More names/IPs for the certificate (the host devices use to reach this machine). */
+  tlsHosts?: string[];
+  settings?: Partial<ServerSettings>;
+  log?: Logger;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly token: string;
+  /** PEM of the local CA when TLS is on. */
+  readonly caCertPem: string | undefined;
+  readonly service: OtaService;
+  /**
+   * Stops accepting, lets transfers in flight finish for up to `graceMs`, then cuts them and
+   * closes the journal.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** The OTA server as a library: the CLI's `ota serve`, the extension and the tests all use this. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const log = options.log ?? silentLogger;
+  const host = options.host ?? '127.0.0.1';
+  const settings: ServerSettings = { ...defaultSettings, ...options.settings };
+  if (options.settings?.pollingSleepSec === undefined) {
+    // Poll well inside the offline window, so a device that is just waiting never looks gone.
+    settings.pollingSleepSec = Math.max(0, Math.min(defaultSettings.pollingSleepSec, Math.floor(settings.offlineTimeoutMs / 3000)));
+  }
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const tls = options.tls ? await ensureTls(join(options.dataDir, 'tls'), [host, ...(options.tlsHosts ?? [])]) : undefined;
+  const service = await OtaService.open(options.dataDir, settings, log, tls !== undefined);
+  const app = createApp(service, token, tls ? 'https' : 'http', log);
+  const server = tls ? https.createServer({ cert: tls.certPem, key: tls.keyPem }, app) : http.createServer(app);
+  // Slow devices (20 kbps) must not be cut by Node's default request timeout.
+  server.requestTimeout = 0;
+  server.headersTimeout = 30_000;
+  server.keepAliveTimeout = 10_000;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 8080, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await service.close();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  const url = `${tls ? 'https' : 'http'}://${urlHost}:${port}`;
+  log.info(`OTA server listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = 5000): Promise<void> =>
+    (closing ??= (async () => {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(timer);
+      await service.close();
+    })());
+
+  return { url, host, port, token, caCertPem: tls?.caCertPem, service, close };
+}

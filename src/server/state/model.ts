@@ -1,0 +1,81 @@
+import type { Deployment, Device, Product, Release, UpdateSession } from '../../core/protocol/management';
+import type { JournalRecord, PendingUpload } from './records';
+
+/**
+ * Everything the server knows, rebuilt from the journal on start. `apply` is the only way to
+ * change it, so replay and live operation go through the same code.
+ */
+export class Model {
+  readonly uploads = new Map<string, PendingUpload>();
+  readonly releases = new Map<string, Release>();
+  readonly products = new Map<string, Set<string>>();
+  readonly deployments = new Map<string, Deployment>();
+  readonly devices = new Map<string, Device>();
+  readonly sessions = new Map<string, UpdateSession>();
+  private lastId = 0;
+
+  /** Ids are small numbers (hawkBit action ids are numeric), unique across kinds. */
+  nextId(): string {
+    return String(++this.lastId);
+  }
+
+  apply(record: JournalRecord): void {
+    switch (record.t) {
+      case 'upload':
+        this.uploads.set(record.upload.id, record.upload);
+        break;
+      case 'upload.end':
+        this.uploads.delete(record.id);
+        break;
+      case 'release':
+        this.seeId(record.release.id);
+        this.releases.set(record.release.id, record.release);
+        if (record.uploadId) this.uploads.delete(record.uploadId);
+        break;
+      case 'release.delete':
+        this.releases.delete(record.id);
+        break;
+      case 'product.keys':
+        this.products.set(record.pid, new Set(record.keys));
+        break;
+      case 'deployment':
+        this.seeId(record.deployment.id);
+        this.deployments.set(record.deployment.id, record.deployment);
+        break;
+      case 'deployment.cancel': {
+        const d = this.deployments.get(record.id);
+        if (d) this.deployments.set(record.id, { ...d, state: 'cancelled', cancelledAt: record.at });
+        break;
+      }
+      case 'device': {
+        const old = this.devices.get(record.device.id);
+        this.devices.set(record.device.id, { ...record.device, whyNot: old?.whyNot ?? [] });
+        break;
+      }
+      case 'whynot': {
+        const device = this.devices.get(record.deviceId);
+        if (!device) break;
+        // One entry per deployment: the latest reason replaces the previous one.
+        device.whyNot = [...device.whyNot.filter((w) => w.deploymentId !== record.entry.deploymentId), record.entry];
+        break;
+      }
+      case 'session': {
+        this.seeId(record.session.id);
+        // Update in place: transfers in flight hold the session object.
+        const existing = this.sessions.get(record.session.id);
+        if (existing) Object.assign(existing, record.session);
+        else this.sessions.set(record.session.id, { ...record.session });
+        break;
+      }
+    }
+  }
+
+  productList(): Product[] {
+    return [...this.products].map(([pid, keys]) => ({ pid, keys: [...keys] }));
+  }
+
+  private seeId(id: string): void {
+    const n = Number(id);
+    if (Number.isInteger(n) && n > this.lastId) this.lastId = n;
+  }
+}

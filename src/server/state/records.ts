@@ -1,0 +1,21 @@
+import type { Deployment, Device, ReleaseManifest, Release, UpdateSession, WhyNotOffered } from '../../core/protocol/management';
+
+/** An upload that was accepted but is not a release yet. */
+export interface PendingUpload {
+  id: string;
+  manifest: ReleaseManifest;
+  createdAt: string;
+}
+
+/** What the journal holds. Each record replaces or extends what an earlier one said. */
+export type JournalRecord =
+  | { t: 'upload'; upload: PendingUpload }
+  | { t: 'upload.end'; id: string }
+  | { t: 'release'; release: Release; uploadId?: string }
+  | { t: 'release.delete'; id: string }
+  | { t: 'product.keys'; pid: string; keys: string[] }
+  | { t: 'deployment'; deployment: Deployment }
+  | { t: 'deployment.cancel'; id: string; at: string }
+  | { t: 'device'; device: Omit<Device, 'whyNot'> }
+  | { t: 'whynot'; deviceId: string; entry: WhyNotOffered }
+  | { t: 'session'; session: UpdateSession };

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { OtaError } from '../core/errors';
+import type { Release, ReleaseManifest, UploadState } from '../core/protocol/management';
+import type { ServerContext } from './context';
+
+/**
+ * Release uploads: declare the manifest, send the bytes in one or more chunks (each at the
+ * offset the server reports, so a broken link resumes instead of restarting), then complete,
+ * which checks size and hashes before the release exists.
+ */
+export class Uploads {
+  constructor(private readonly ctx: ServerContext) {}
+
+  async begin(body: unknown): Promise<UploadState> {
+    const manifest = validateManifest(body, this.ctx.settings.maxArtifactBytes);
+    const id = randomBytes(16).toString('hex');
+    await this.ctx.artifacts.createUpload(id);
+    await this.ctx.record({ t: 'upload', upload: { id, manifest, createdAt: new Date().toISOString() } });
+    return { id, offset: 0, size: manifest.size, manifest };
+  }
+
+  async state(id: string): Promise<UploadState> {
+    const upload = this.ctx.model.uploads.get(id);
+    if (!upload) throw new OtaError(`no upload ${id}`, { code: 'not-found', hint: 'start a new upload' });
+    return { id, offset: await this.ctx.artifacts.uploadOffset(id), size: upload.manifest.size, manifest: upload.manifest };
+  }
+
+  async append(id: string, offset: number, body: Readable): Promise<UploadState> {
+    const current = await this.state(id);
+    const limit = current.size - offset;
+    if (limit < 0) throw new OtaError(`offset ${offset} is past the declared size ${current.size}`, { code: 'offset-mismatch', hint: `resume at ${current.offset}` });
+    await this.ctx.artifacts.appendChunk(id, offset, body, limit);
+    return this.state(id);
+  }
+
+  async complete(id: string): Promise<Release> {
+    const current = await this.state(id);
+    const m = current.manifest;
+    if (current.offset !== m.size) {
+      throw new OtaError(`upload ${id} has ${current.offset} of ${m.size} bytes`, { code: 'offset-mismatch', hint: `send the rest from offset ${current.offset}` });
+    }
+    const digests = await this.ctx.artifacts.hashUpload(id);
+    const mismatch = (['sha256', 'md5', 'sha1'] as const).find((h) => m[h] !== undefined && m[h].toLowerCase() !== digests[h]);
+    if (mismatch) {
+      await this.ctx.artifacts.discardUpload(id);
+      await this.ctx.record({ t: 'upload.end', id });
+      throw new OtaError(`${mismatch} of ${m.filename} is ${digests[mismatch]}, the manifest says ${m[mismatch]}`, {
+        code: 'hash-mismatch',
+        hint: 'the file changed or was corrupted on the way; upload it again',
+      });
+    }
+    await this.ctx.artifacts.commitUpload(id, digests.sha256);
+    const release: Release = {
+      id: this.ctx.model.nextId(),
+      pid: m.pid,
+      fwKey: m.fwKey,
+      channel: m.channel,
+      label: m.label,
+      filename: m.filename,
+      size: digests.size,
+      sha256: digests.sha256,
+      md5: digests.md5,
+      sha1: digests.sha1,
+      part: m.part ?? 'os',
+      ...(m.notes !== undefined ? { notes: m.notes } : {}),
+      createdAt: new Date().toISOString(),
+    };
+    await this.ctx.record({ t: 'release', release, uploadId: id });
+    this.ctx.events.emit('release.created', release);
+    return release;
+  }
+
+  async abort(id: string): Promise<void> {
+    await this.state(id);
+    await this.ctx.record({ t: 'upload.end', id });
+    await this.ctx.artifacts.discardUpload(id);
+  }
+}
+
+const hashFormats = { sha256: 64, md5: 32, sha1: 40 } as const;
+
+/** Checks a manifest from the wire; the message names the field so a 400 tells what to fix. */
+export function validateManifest(body: unknown, maxBytes: number): ReleaseManifest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('the manifest must be a JSON object');
+  const o = body as Record<string, unknown>;
+  const text = (name: string, required: boolean): string | undefined => {
+    const v = o[name];
+    if (v === undefined && !required) return undefined;
+    if (typeof v !== 'string' || v.trim() === '') throw bad(`manifest field "${name}" must be a non-empty string`);
+    if (v.length > 200) throw bad(`manifest field "${name}" is longer than 200 characters`);
+    return v;
+  };
+  const filename = text('filename', true)!;
+  if (/[/\\\0]/.test(filename) || filename === '.' || filename === '..') throw bad('manifest field "filename" must be a plain file name (no path)');
+  const size = o.size;
+  if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) throw bad('manifest field "size" must be a positive integer (bytes)');
+  if (size > maxBytes) throw new OtaError(`the image is ${size} bytes; this server takes at most ${maxBytes}`, { code: 'too-large' });
+  const manifest: ReleaseManifest = { pid: text('pid', true)!, fwKey: text('fwKey', true)!, channel: text('channel', true)!, label: text('label', true)!, filename, size };
+  for (const [name, length] of Object.entries(hashFormats) as [keyof typeof hashFormats, number][]) {
+    const v = text(name, false);
+    if (v === undefined) continue;
+    if (!new RegExp(`^[0-9a-fA-F]{${length}}$`).test(v)) throw bad(`manifest field "${name}" must be ${length} hex digits`);
+    manifest[name] = v.toLowerCase();
+  }
+  const part = text('part', false);
+  if (part !== undefined) manifest.part = part;
+  const notes = o.notes;
+  if (typeof notes === 'string') manifest.notes = notes.slice(0, 2000);
+  return manifest;
+}
+
+function bad(message: string): OtaError {
+  return new OtaError(message, { code: 'bad-request' });
+}

@@ -1,0 +1,128 @@
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import type { DdiBase, DdiDeploymentBase } from '../../../src/core/protocol/ddi';
+import { ddiPaths } from '../../../src/core/protocol/ddi';
+import type { Device, UpdateSession } from '../../../src/core/protocol/management';
+import type { RunningServer } from '../../../src/server/startServer';
+import { request } from './helpers/http';
+import { api, md5, removeDir, sha256, start, tempDir, uploadRelease } from './helpers/server';
+
+const json = (body: unknown) => ({ method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('hawkBit DDI', () => {
+  let dir: string;
+  let server: RunningServer;
+  const image = randomBytes(50_000);
+
+  beforeEach(async () => {
+    dir = await tempDir();
+    server = await start(dir);
+  });
+  afterEach(async () => {
+    await server.close(0);
+    await removeDir(dir);
+  });
+
+  async function poll(device: string): Promise<DdiBase> {
+    const r = await request(server.url + ddiPaths.base('DEFAULT', device));
+    assert.equal(r.status, 200);
+    return JSON.parse(r.body.toString()) as DdiBase;
+  }
+
+  it('asks for configData, offers the deployment, serves the artifact by Range and closes on feedback', async () => {
+    const first = await poll('d1');
+    assert.match(first.config.polling.sleep, /^\d\d:\d\d:\d\d$/);
+    assert.ok(first._links.configData, 'a new device is asked for its attributes');
+    assert.equal(first._links.deploymentBase, undefined);
+
+    const put = await request(server.url + ddiPaths.configData('DEFAULT', 'd1'), { ...json({ mode: 'merge', data: { fw_key: 'K1', channel: 'main', pid: 'P', version: '1.0.0' } }) });
+    assert.equal(put.status, 200);
+
+    const release = await uploadRelease(server, image, { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
+    const dep = await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id, type: 'forced' });
+    assert.equal(dep.status, 201);
+
+    const base = await poll('d1');
+    assert.equal(base._links.configData, undefined);
+    const href = base._links.deploymentBase?.href;
+    assert.ok(href, 'the deployment is offered');
+    const db = JSON.parse((await request(href)).body.toString()) as DdiDeploymentBase;
+    assert.equal(db.deployment.download, 'forced');
+    const artifact = db.deployment.chunks[0]!.artifacts[0]!;
+    assert.equal(artifact.size, image.length);
+    assert.deepEqual(artifact.hashes, { sha256: sha256(image), md5: md5(image), sha1: release.sha1 });
+
+    const url = artifact._links['download-http']!.href;
+    const part1 = await request(url, { headers: { range: 'bytes=0-19999' } });
+    assert.equal(part1.status, 206);
+    const part2 = await request(url, { headers: { range: 'bytes=20000-' } });
+    assert.equal(part2.status, 206);
+    assert.ok(Buffer.concat([part1.body, part2.body]).equals(image));
+    const sum = await request(artifact._links['md5sum-http']!.href);
+    assert.equal(sum.body.toString(), `${md5(image)}  fw.bin\n`);
+
+    const sessions = (await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[];
+    assert.equal(sessions.length, 1);
+    assert.equal(sessions[0]!.bytesServed, image.length);
+    assert.equal(sessions[0]!.state, 'downloaded');
+
+    const fb = await request(href.replace(/\?.*$/, '') + '/feedback', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: db.id, status: { execution: 'closed', result: { finished: 'success' }, details: ['installed'] } }),
+    });
+    assert.equal(fb.status, 200);
+    const after = (await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[];
+    assert.equal(after[0]!.state, 'succeeded');
+    assert.equal(after[0]!.progress, 1);
+    assert.equal((await poll('d1'))._links.deploymentBase, undefined, 'a finished update is not offered again');
+  });
+
+  it('records why a device is not offered, in words a developer can act on', async () => {
+    await request(server.url + ddiPaths.configData('DEFAULT', 'd1'), json({ data: { fw_key: 'K1', channel: 'main' } }));
+    const release = await uploadRelease(server, image, { pid: 'P', fwKey: 'K2', channel: 'main', label: '1.0.1' });
+    const dep = (await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id })).json as { id: string };
+    assert.equal((await poll('d1'))._links.deploymentBase, undefined);
+    const devices = (await api(server, 'GET', '/api/v1/devices')).json as Device[];
+    const reason = devices[0]!.whyNot[0]!.reason;
+    assert.ok(reason.startsWith(`device d1 reports fw_key K1, channel main; deployment ${dep.id} needs a key bound to PID P (bound: K2)`), reason);
+
+    // The seed's fix: bind the old key to the PID as well.
+    assert.equal((await api(server, 'POST', '/api/v1/products/P/keys', { keys: ['K1'] })).status, 200);
+    assert.ok((await poll('d1'))._links.deploymentBase);
+    const cleared = (await api(server, 'GET', '/api/v1/devices')).json as Device[];
+    assert.deepEqual(cleared[0]!.whyNot.filter((w) => w.reason !== ''), []);
+  });
+
+  it('names a channel mismatch', async () => {
+    await request(server.url + ddiPaths.configData('DEFAULT', 'd2'), json({ data: { fw_key: 'K1', channel: 'ble' } }));
+    const release = await uploadRelease(server, image, { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
+    await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id, devices: ['d2'] });
+    await poll('d2');
+    const devices = (await api(server, 'GET', '/api/v1/devices')).json as Device[];
+    assert.match(devices[0]!.whyNot[0]!.reason, /device d2 reports fw_key K1, channel ble; deployment \d+ is for channel main/);
+  });
+
+  it('sends cancelAction after a deployment is cancelled and takes its feedback', async () => {
+    await request(server.url + ddiPaths.configData('DEFAULT', 'd1'), json({ data: { fw_key: 'K1', channel: 'main' } }));
+    const release = await uploadRelease(server, image, { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
+    const dep = (await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id })).json as { id: string };
+    const offered = await poll('d1');
+    const action = /deploymentBase\/(\d+)/.exec(offered._links.deploymentBase!.href)![1]!;
+    assert.equal((await api(server, 'POST', `/api/v1/deployments/${dep.id}/cancel`)).status, 200);
+    const base = await poll('d1');
+    const cancelHref = base._links.cancelAction?.href ?? '';
+    assert.ok(cancelHref.endsWith(`/cancelAction/${action}`), cancelHref);
+    const cancel = JSON.parse((await request(cancelHref)).body.toString()) as { cancelAction: { stopId: string } };
+    assert.equal(cancel.cancelAction.stopId, action);
+    const fb = await request(cancelHref + '/feedback', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: { execution: 'closed', result: { finished: 'success' } } }),
+    });
+    assert.equal(fb.status, 200);
+    const after = await poll('d1');
+    assert.equal(after._links.cancelAction, undefined);
+    assert.equal(after._links.deploymentBase, undefined);
+  });
+});
