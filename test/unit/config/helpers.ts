@@ -1,0 +1,36 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkConfigSources } from '../../../src/core/config/check';
+import type { ConfigCheckResult } from '../../../src/core/config/check';
+
+/** test/fixtures, found from the source tree or from the compiled copy (out dirs mirror the tree). */
+export function fixturePath(...parts: string[]): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'test', 'fixtures', ...parts);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  // Compiled tests live outside the repo (e.g. /tmp/out-x): fall back to the working directory.
+  return path.join(process.cwd(), 'test', 'fixtures', ...parts);
+}
+
+export function readFixture(...parts: string[]): string {
+  return fs.readFileSync(fixturePath(...parts), 'utf8');
+}
+
+export function check(text: string, local?: string): ConfigCheckResult {
+  return checkConfigSources({ file: '/ws/.vscode/ota.json', text }, local === undefined ? undefined : { file: '/ws/.vscode/ota.local.json', text: local });
+}
+
+/** A small valid config as an object, for tests that change one thing. */
+export function minimal(): Record<string, unknown> {
+  return {
+    products: [{ pid: 'p1', name: 'Plug', firmwareKeys: ['k1', 'k-old'] }],
+    channels: [{ name: 'main', pid: 'p1', firmwareKey: 'k1', format: 'esp-idf', artifact: 'build/app.bin', version: { source: 'image' } }],
+    servers: [{ type: 'local', name: 'local' }],
+    devices: [{ name: 'bench-esp32', deviceId: 'dev-1', serial: { path: '/dev/ttyUSB0' } }],
+  };
+}
+
+export function codes(result: ConfigCheckResult): string[] {
+  return result.diagnostics.map((d) => d.code);
+}

@@ -1,0 +1,120 @@
+import * as assert from 'node:assert/strict';
+import { defaultBaud, defaultLocalHost, defaultLocalPort, defaultTimeouts } from '../../../src/core/config/defaults';
+import { imageFormats, logParsers, serverTypes, signingFormats, versionSources } from '../../../src/core/config/model';
+import type { OtaConfig } from '../../../src/core/config/model';
+import { deref, otaSchema } from '../../../src/core/config/schema';
+import type { JsonSchema } from '../../../src/core/config/schema';
+import { checkSchema } from '../../../src/core/config/schemaCheck';
+import { check, readFixture } from './helpers';
+
+const def = (name: string): JsonSchema => deref({ $ref: `#/definitions/${name}` });
+const consts = (s: JsonSchema, key: string) => s.oneOf!.map((b) => deref(b).properties![key]!.const);
+
+/**
+ * A config written against the TypeScript model, with every optional field set. If the model
+ * gains a field the schema lacks (or the reverse), the round trip below fails.
+ */
+const sample: OtaConfig = {
+  products: [{ pid: 'p1', name: 'Plug', firmwareKeys: ['k1', 'k0'] }],
+  channels: [
+    {
+      name: 'main',
+      pid: 'p1',
+      firmwareKey: 'k1',
+      format: 'esp-idf',
+      build: { command: 'idf.py build', cwd: 'fw', env: { IDF_TARGET: 'esp32s3' } },
+      artifact: 'fw/build/*.bin',
+      version: { source: 'file', file: 'fw/version.txt', regex: '(\\d+\\.\\d+\\.\\d+)' },
+      signing: { key: '${secret:signing}', keyRef: { kind: 'secret', name: 'signing', text: '${secret:signing}' }, format: 'mcuboot' },
+    },
+    { name: 'ble', pid: 'p1', firmwareKey: 'k0', format: 'raw', artifact: 'ble.bin', version: { source: 'fixed', value: '2.0.0-beta.1' } },
+  ],
+  servers: [
+    { type: 'local', name: 'local', host: '0.0.0.0', port: 8443, tls: { cert: 'c.pem', key: 'k.pem' } },
+    { type: 'ota-workbench', name: 'remote', url: 'https://ota.example.com', token: { kind: 'env', name: 'OTA_TOKEN', text: '${env:OTA_TOKEN}' } },
+    { type: 'hawkbit', name: 'hb', url: 'http://hawkbit:8080', tenant: 'DEFAULT', username: 'admin', credential: { kind: 'secret', name: 'hb', text: '${secret:hb}' } },
+  ],
+  devices: [
+    { name: 'd1', deviceId: 'id1', serial: { path: 'COM3', baud: 460800 }, logParser: 'zephyr', expect: { pid: 'p1', firmwareKey: 'k0', channel: 'ble' }, server: 'hb' },
+  ],
+  timeouts: { offlineSeconds: 30, minBandwidthKbps: 50, pollIntervalSeconds: 2 },
+  defaultServer: 'local',
+  defaultDevice: 'd1',
+};
+
+/** The model written back as a file: references as text. */
+function toFile(config: OtaConfig): unknown {
+  return JSON.parse(
+    JSON.stringify(config, (key, value: unknown) => {
+      if (key === 'keyRef') return undefined;
+      if (value && typeof value === 'object' && 'kind' in value && 'text' in value) return (value as { text: string }).text;
+      return value;
+    }),
+  );
+}
+
+function walkExamples(schema: JsonSchema, path: string, visit: (s: JsonSchema, path: string) => void): void {
+  visit(schema, path);
+  for (const [k, child] of Object.entries(schema.properties ?? {})) walkExamples(deref(child), `${path}.${k}`, visit);
+  if (schema.items) walkExamples(deref(schema.items), `${path}[]`, visit);
+  schema.oneOf?.forEach((b, i) => walkExamples(deref(b), `${path}|${i}`, visit));
+  if (typeof schema.additionalProperties === 'object') walkExamples(deref(schema.additionalProperties), `${path}.*`, visit);
+}
+
+describe('schema and TypeScript model agree', () => {
+  it('the enums match the model constants', () => {
+    assert.deepEqual(deref(def('channel').properties!.format!).enum, imageFormats);
+    assert.deepEqual(consts(def('server'), 'type'), serverTypes);
+    assert.deepEqual(consts(def('versionSource'), 'source'), versionSources);
+    assert.deepEqual(def('channel').properties!.signing!.properties!.format!.enum, signingFormats);
+    assert.deepEqual(def('device').properties!.logParser!.enum, logParsers);
+  });
+
+  it('the defaults the editor shows are the loader’s defaults', () => {
+    const timeouts = def('timeouts');
+    assert.deepEqual(timeouts.default, defaultTimeouts);
+    for (const [k, v] of Object.entries(defaultTimeouts)) assert.equal(timeouts.properties![k]!.default, v, k);
+    const local = deref(def('server').oneOf![0]!);
+    assert.equal(local.properties!.host!.default, defaultLocalHost);
+    assert.equal(local.properties!.port!.default, defaultLocalPort);
+    assert.equal(def('device').properties!.serial!.properties!.baud!.default, defaultBaud);
+    assert.equal(def('device').properties!.logParser!.default, 'plain');
+    const loaded = check('{ "products": [], "channels": [], "servers": [{ "type": "local", "name": "l" }], "devices": [{ "name": "d", "deviceId": "i", "serial": { "path": "p" } }] }').config!;
+    assert.deepEqual(loaded.timeouts, defaultTimeouts);
+    assert.deepEqual([loaded.servers[0]!.type === 'local' && loaded.servers[0]!.port, loaded.devices[0]!.serial!.baud, loaded.devices[0]!.logParser], [defaultLocalPort, defaultBaud, 'plain']);
+  });
+
+  it('a config typed as OtaConfig passes the schema and loads back unchanged', () => {
+    const file = toFile(sample);
+    assert.deepEqual(checkSchema(file), []);
+    const result = check(JSON.stringify(file, null, 2));
+    assert.deepEqual(result.diagnostics, []);
+    assert.deepEqual(result.config, sample);
+  });
+
+  it('the full sample fixture passes the schema', () => {
+    assert.deepEqual(check(readFixture('config', 'full.jsonc')).diagnostics, []);
+  });
+
+  it('every example in the schema is valid for its own field', () => {
+    let checked = 0;
+    walkExamples(otaSchema, '$', (s, path) => {
+      if (!s.examples || !s.type) return;
+      const { examples, ...rest } = s;
+      for (const example of examples) {
+        const issues = checkSchema(example, rest).filter((i) => i.stage === 'schema');
+        assert.deepEqual(issues, [], `${path}: ${JSON.stringify(example)}`);
+        checked++;
+      }
+    });
+    assert.ok(checked > 20, `only ${checked} examples checked`);
+  });
+
+  it('every property has a description for hovers', () => {
+    const missing: string[] = [];
+    walkExamples(otaSchema, '$', (s, path) => {
+      for (const [k, child] of Object.entries(s.properties ?? {})) if (!deref(child).description) missing.push(`${path}.${k}`);
+    });
+    assert.deepEqual(missing, []);
+  });
+});
