@@ -1,0 +1,186 @@
+import { extname } from 'node:path';
+import { writeAtomically } from '../files/atomicOutput';
+import { bufferChunks, readChunks, throwIfAborted } from '../files/readChunks';
+import { StreamDigests } from '../hashing/streamDigests';
+import type { Digests } from '../hashing/streamDigests';
+import { OtaError } from '../errors';
+import type { ProgressCallback } from '../logger';
+import { readImageFile, unreadable } from '../image/readImageFile';
+import { mcubootHeaderStructSize, mcubootMagic, tlvInfoMagic, TlvType } from '../image/mcubootLayout';
+import { mcubootTrailerSize, defaultMaxSectors } from '../image/mcubootTrailer';
+import { formatMcubootVersion, writeMcubootVersion } from '../image/mcubootVersion';
+import type { McubootVersion } from '../image/mcubootVersion';
+import { createImageSigner } from './imageSigner';
+import { mcubootPublicKeyBytes, signatureTlvForKind } from './keyKind';
+import type { SigningKey } from './loadKey';
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+
+export interface McubootSignOptions {
+  /** Binary or Intel HEX (.hex) build output. */
+  input: string;
+  output: string;
+  /** Without a key the image gets only the SHA256 TLV (imgtool sign without -k). */
+  key?: SigningKey;
+  version: McubootVersion;
+  headerSize: number;
+  /** Prepend `headerSize` bytes for the header; otherwise the input must start with that many zero bytes. */
+  padHeader: boolean;
+  /** When set, refuse an image that leaves no room for the swap trailer in a slot of this size. */
+  slotSize?: number;
+  align?: number;
+  maxSectors?: number;
+  loadAddress?: number;
+  /** Also HMAC the output file in the same pass (the release's device secret). */
+  hmacSecret?: Buffer;
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+}
+
+export interface McubootSignResult {
+  output: string;
+  version: string;
+  keyId?: string;
+  imageSize: number;
+  tlvAreaSize: number;
+  /** The SHA256 TLV: header + payload. */
+  imageSha256: string;
+  /** MD5 / SHA-256 / HMAC of the whole output file, for the release manifest. */
+  file: Digests;
+}
+
+/** imgtool fills the padded header with the erased-flash value (0xff), then writes the 32-byte struct. */
+const erasedValue = 0xff;
+
+interface PayloadSource {
+  size: number;
+  /** Bytes 0..headerSize of the input when it carries its own (zeroed) header area. */
+  head: Buffer;
+  chunks(start: number, options: { signal?: AbortSignal; onProgress?: ProgressCallback }): AsyncIterable<Buffer> | Iterable<Buffer>;
+}
+
+async function openSource(input: string, headerBytes: number): Promise<PayloadSource> {
+  const ext = extname(input).toLowerCase();
+  if (ext === '.hex' || ext === '.ihex') {
+    const { bytes } = await readImageFile(input);
+    return { size: bytes.length, head: bytes.subarray(0, headerBytes), chunks: (start, o) => bufferChunks(bytes, { ...o, start }) };
+  }
+  let handle;
+  try {
+    handle = await open(input, 'r');
+  } catch (err) {
+    throw unreadable(input, err);
+  }
+  try {
+    const size = (await handle.stat()).size;
+    const head = Buffer.alloc(Math.min(headerBytes, size));
+    await handle.read(head, 0, head.length, 0);
+    return { size, head, chunks: (start, o) => readChunks(input, { ...o, start }) };
+  } finally {
+    await handle.close();
+  }
+}
+
+function tlv(type: number, value: Buffer): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt16LE(type, 0);
+  head.writeUInt16LE(value.length, 2);
+  return Buffer.concat([head, value]);
+}
+
+/**
+ * Signs a build output into an MCUboot image, byte-compatible with `imgtool sign` 2.x for the
+ * options it shares: header (padded with 0xff), payload, then a TLV area of SHA256, KEYHASH and the
+ * signature. The input is read once; header, payload and TLVs are written to a temp file renamed
+ * into place only when everything succeeded.
+ */
+export async function signMcubootImage(options: McubootSignOptions): Promise<McubootSignResult> {
+  const { headerSize, padHeader } = options;
+  if (headerSize < mcubootHeaderStructSize || headerSize > 0xffff) {
+    throw new OtaError(`header size ${headerSize} must be between ${mcubootHeaderStructSize} and 65535`, { hint: 'MCUboot builds usually use --header-size 0x200.', code: 'usage' });
+  }
+  const source = await openSource(options.input, padHeader ? 0 : headerSize);
+  const imageSize = padHeader ? source.size : source.size - headerSize;
+  if (imageSize <= 0) {
+    throw new OtaError(`the input has no payload after a ${headerSize}-byte header`, { where: options.input, hint: 'Pass --pad-header if the build output does not reserve room for the header.', code: 'image-truncated' });
+  }
+  if (!padHeader && source.head.some((b) => b !== 0)) {
+    throw new OtaError('header padding was not requested and the image does not start with zeros', {
+      where: options.input,
+      hint: `Pass --pad-header, or build with room for a ${headerSize}-byte header at the start (e.g. CONFIG_ROM_START_OFFSET).`,
+      code: 'image-header-not-empty',
+    });
+  }
+  const key = options.key;
+  const keyHash = key ? createHash('sha256').update(mcubootPublicKeyBytes(key.kind, key.publicKey)).digest() : undefined;
+  const align = options.align ?? 1;
+  const trailer = options.slotSize ? mcubootTrailerSize(align, options.maxSectors ?? defaultMaxSectors) : 0;
+  const checkSlot = (tlvBytes: number) => {
+    if (!options.slotSize) return;
+    const total = headerSize + imageSize + tlvBytes;
+    if (total + trailer > options.slotSize) {
+      throw new OtaError(
+        `image (0x${total.toString(16)} bytes) + trailer (0x${trailer.toString(16)}) exceeds the slot size 0x${options.slotSize.toString(16)}`,
+        { where: options.input, hint: 'Make the image smaller, or pass the real slot size of the flash partition (--slot-size).', code: 'image-too-large' },
+      );
+    }
+  };
+  // Cheapest possible TLV area first, so an image that cannot fit fails before it is read.
+  checkSlot(4 + 36 + (key ? 36 + 4 + 64 : 0));
+
+  const header = Buffer.alloc(headerSize, erasedValue);
+  if (!padHeader) source.head.copy(header);
+  header.writeUInt32LE(mcubootMagic, 0);
+  header.writeUInt32LE(options.loadAddress ?? 0, 4);
+  header.writeUInt16LE(headerSize, 8);
+  header.writeUInt16LE(0, 10);
+  header.writeUInt32LE(imageSize, 12);
+  header.writeUInt32LE(options.loadAddress ? 0x20 : 0, 16); // RAM_LOAD when loaded to RAM, as imgtool sets it
+  writeMcubootVersion(header, 20, options.version);
+  header.writeUInt32LE(0, 28);
+
+  return writeAtomically(options.output, async (out) => {
+    const digests = new StreamDigests(options.hmacSecret);
+    const signer = key ? createImageSigner(key) : undefined;
+    const feed = async (chunk: Buffer) => {
+      digests.update(chunk);
+      signer?.update(chunk);
+      await out.write(chunk);
+    };
+    await feed(header);
+    const total = source.size;
+    const onProgress = options.onProgress;
+    for await (const chunk of source.chunks(padHeader ? 0 : headerSize, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(onProgress ? { onProgress: (p: { done?: number }) => onProgress({ message: 'signing', done: p.done ?? 0, total }) } : {}),
+    })) {
+      await feed(chunk);
+    }
+    throwIfAborted(options.signal);
+    if (out.size !== headerSize + imageSize) {
+      throw new OtaError('the input changed size while it was being signed', { where: options.input, hint: 'Sign again once the build has finished writing it.', code: 'input-changed' });
+    }
+    const imageSha256 = digests.sha256SoFar();
+    const entries = [tlv(TlvType.sha256, imageSha256)];
+    if (key && signer && keyHash) {
+      entries.push(tlv(TlvType.keyHash, keyHash), tlv(signatureTlvForKind[key.kind], signer.sign(imageSha256)));
+    }
+    const body = Buffer.concat(entries);
+    const info = Buffer.alloc(4);
+    info.writeUInt16LE(tlvInfoMagic, 0);
+    info.writeUInt16LE(body.length + 4, 2);
+    checkSlot(body.length + 4);
+    digests.update(info);
+    digests.update(body);
+    await out.write(Buffer.concat([info, body]));
+    return {
+      output: options.output,
+      version: formatMcubootVersion(options.version),
+      ...(key ? { keyId: key.keyId } : {}),
+      imageSize,
+      tlvAreaSize: body.length + 4,
+      imageSha256: imageSha256.toString('hex'),
+      file: digests.finish(),
+    };
+  });
+}

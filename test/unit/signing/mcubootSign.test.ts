@@ -1,0 +1,140 @@
+import * as assert from 'node:assert/strict';
+import { constants, verify } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OtaError } from '../../../src/core/errors';
+import { silentLogger } from '../../../src/core/logger';
+import { parseMcubootImage } from '../../../src/core/image/mcubootImage';
+import { parseMcubootVersion } from '../../../src/core/image/mcubootVersion';
+import { loadSigningKey, loadVerifyingKey } from '../../../src/core/signing/loadKey';
+import { signMcubootImage } from '../../../src/core/signing/mcubootSign';
+import { verifyMcubootSignature } from '../../../src/core/signing/mcubootVerify';
+import { guardTestKey } from '../../../src/core/signing/testKeys';
+import { mcubootDir } from '../image/fixturePaths';
+import { runCli } from '../image/runCli';
+
+const payload = join(mcubootDir, 'payload.bin');
+const fixtureArgs = { headerSize: 0x200, padHeader: true, slotSize: 0x60000, align: 4 };
+
+function fixtureKey(name: string) {
+  return loadSigningKey({ label: name, pem: readFileSync(join(mcubootDir, name), 'utf8') });
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'ota-sign-'));
+}
+
+describe('MCUboot signing (imgtool 2.4 compatible)', () => {
+  it('reproduces signed-ed25519-1.2.3+4.bin byte for byte from payload.bin', async () => {
+    const out = join(tempDir(), 'out.bin');
+    const result = await signMcubootImage({ input: payload, output: out, key: fixtureKey('root-ed25519.pem'), version: parseMcubootVersion('1.2.3+4'), ...fixtureArgs });
+    assert.deepEqual(readFileSync(out), readFileSync(join(mcubootDir, 'signed-ed25519-1.2.3+4.bin')));
+    assert.equal(result.file.size, 40656);
+    assert.equal(result.keyId, 'c1907fa4eac7fae3840a78902b6f0710b037e9968e5c6274a12a28790c7d4e3c');
+  });
+
+  it('reproduces unsigned-0.9.0.bin byte for byte without a key', async () => {
+    const out = join(tempDir(), 'out.bin');
+    await signMcubootImage({ input: payload, output: out, version: parseMcubootVersion('0.9.0'), ...fixtureArgs });
+    assert.deepEqual(readFileSync(out), readFileSync(join(mcubootDir, 'unsigned-0.9.0.bin')));
+  });
+
+  const randomized = [
+    { key: 'root-rsa-2048.pem', fixture: 'signed-rsa2048-1.0.0.bin', version: '1.0.0' },
+    { key: 'root-rsa-3072.pem', fixture: 'signed-rsa3072-2.0.1+7.bin', version: '2.0.1+7' },
+    { key: 'root-ec-p256.pem', fixture: 'signed-ecp256-1.2.3.bin', version: '1.2.3' },
+  ];
+  for (const row of randomized) {
+    it(`makes an image like ${row.fixture} that verifies the way the fixture does`, async () => {
+      const out = join(tempDir(), 'out.bin');
+      await signMcubootImage({ input: payload, output: out, key: fixtureKey(row.key), version: parseMcubootVersion(row.version), ...fixtureArgs });
+      const mine = readFileSync(out);
+      const theirs = readFileSync(join(mcubootDir, row.fixture));
+      const mineImage = parseMcubootImage(mine, 'mine');
+      const theirImage = parseMcubootImage(theirs, 'theirs');
+      // Header, payload, SHA256 and KEYHASH are deterministic; only the signature bytes differ.
+      assert.deepEqual(mine.subarray(0, 40512), theirs.subarray(0, 40512));
+      assert.deepEqual(mineImage.tlvs.map((t) => t.name), theirImage.tlvs.map((t) => t.name));
+      assert.equal(mineImage.sha256?.stored, theirImage.sha256?.stored);
+      assert.equal(mineImage.keyHash, theirImage.keyHash);
+      // ECDSA DER signatures are 70-72 bytes depending on the random r and s; the others are fixed.
+      if (row.key.includes('ec')) assert.ok(Math.abs(mine.length - theirs.length) <= 2);
+      else assert.equal(mine.length, theirs.length);
+      const key = loadVerifyingKey({ label: row.key, pem: readFileSync(join(mcubootDir, row.key), 'utf8') });
+      assert.equal(verifyMcubootSignature(mine, mineImage, key, 'mine').ok, true);
+      // And independently of our verifier: Node's crypto with the parameters MCUboot uses.
+      const sig = mine.subarray(mineImage.tlvs[2]!.offset + 4, mineImage.tlvs[2]!.offset + 4 + mineImage.tlvs[2]!.length);
+      const signed = mine.subarray(0, 40512);
+      const ok = row.key.includes('rsa')
+        ? verify('sha256', signed, { key: key.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, sig)
+        : verify('sha256', signed, { key: key.publicKey, dsaEncoding: 'der' }, sig);
+      assert.equal(ok, true);
+    });
+  }
+
+  it('uses a zeroed header area already in the input when --pad-header is off', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'in.bin');
+    writeFileSync(input, Buffer.concat([Buffer.alloc(0x200), readFileSync(payload)]));
+    const out = join(dir, 'out.bin');
+    await signMcubootImage({ input, output: out, key: fixtureKey('root-ed25519.pem'), version: parseMcubootVersion('1.2.3+4'), headerSize: 0x200, padHeader: false });
+    const image = parseMcubootImage(readFileSync(out), 'out');
+    assert.equal(image.imageSize, 40000);
+    // The header area keeps the input's zeros (imgtool only pads with 0xff when it adds the area).
+    assert.ok(readFileSync(out).subarray(32, 0x200).every((b) => b === 0));
+  });
+
+  it('refuses an input without room for the header and writes nothing', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'out.bin');
+    await assert.rejects(
+      signMcubootImage({ input: payload, output: out, key: fixtureKey('root-ed25519.pem'), version: parseMcubootVersion('1.0.0'), headerSize: 0x200, padHeader: false }),
+      (err: unknown) => err instanceof OtaError && err.code === 'image-header-not-empty' && /--pad-header/.test(err.hint ?? ''),
+    );
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('refuses an image that leaves no room for the trailer in the slot, and writes nothing', async () => {
+    const dir = tempDir();
+    await assert.rejects(
+      signMcubootImage({ input: payload, output: join(dir, 'out.bin'), key: fixtureKey('root-rsa-2048.pem'), version: parseMcubootVersion('1.0.0'), ...fixtureArgs, slotSize: 0x9ed0 + 0x100 }),
+      (err: unknown) => err instanceof OtaError && err.code === 'image-too-large' && /trailer \(0x630\) exceeds the slot size/.test(err.message),
+    );
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('leaves no file behind when cancelled', async () => {
+    const dir = tempDir();
+    const abort = new AbortController();
+    abort.abort();
+    await assert.rejects(
+      signMcubootImage({ input: payload, output: join(dir, 'out.bin'), key: fixtureKey('root-ed25519.pem'), version: parseMcubootVersion('1.0.0'), ...fixtureArgs, signal: abort.signal }),
+      (err: unknown) => err instanceof OtaError && err.code === 'cancelled',
+    );
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('refuses a production release signed with a public test key, naming the file', () => {
+    const key = fixtureKey('root-ec-p256.pem');
+    assert.throws(() => guardTestKey(key, true, silentLogger), (err: unknown) => err instanceof OtaError && err.code === 'key-test-key' && err.where === 'root-ec-p256.pem');
+    const warnings: string[] = [];
+    guardTestKey(key, false, { ...silentLogger, warn: (m: string) => void warnings.push(m) });
+    assert.match(warnings[0] ?? '', /root-ec-p256\.pem is the MCUboot test key/);
+  });
+
+  it('works from the command line with the imgtool flags, and refuses --production with a test key', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'out.bin');
+    const common = [payload, '-k', join(mcubootDir, 'root-ed25519.pem'), '--version', '1.2.3+4', '--header-size', '0x200', '--pad-header', '--slot-size', '0x60000', '--align', '4', '-o', out];
+    const run = await runCli(['sign', ...common]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /test key/);
+    assert.deepEqual(readFileSync(out), readFileSync(join(mcubootDir, 'signed-ed25519-1.2.3+4.bin')));
+    const prodOut = join(dir, 'prod.bin');
+    const refused = await runCli(['sign', ...common.slice(0, -1), prodOut, '--production']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /refusing to sign a production release with a known public test key/);
+    assert.equal(existsSync(prodOut), false);
+  });
+});

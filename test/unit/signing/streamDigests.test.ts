@@ -1,0 +1,41 @@
+import * as assert from 'node:assert/strict';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deviceHmacSha256 } from '../../../src/core/hashing/deviceHmac';
+import { digestFile } from '../../../src/core/hashing/digestFile';
+import { StreamDigests } from '../../../src/core/hashing/streamDigests';
+
+describe('one-pass digests', () => {
+  const data = randomBytes(3 * 1024 * 1024 + 17);
+  const secret = Buffer.from('device secret');
+
+  it('gives the same MD5, SHA-256 and HMAC as hashing the whole buffer, reading the file in chunks', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ota-digest-')), 'fw.bin');
+    writeFileSync(path, data);
+    const progress: number[] = [];
+    const result = await digestFile(path, { hmacSecret: secret, chunkSize: 1 << 20, onProgress: (p) => void progress.push(p.done ?? 0) });
+    assert.equal(result.size, data.length);
+    assert.equal(result.md5, createHash('md5').update(data).digest('hex'));
+    assert.equal(result.sha256, createHash('sha256').update(data).digest('hex'));
+    assert.equal(result.hmacSha256, createHmac('sha256', secret).update(data).digest('hex'));
+    assert.deepEqual(progress, [1 << 20, 2 << 20, 3 << 20, data.length]);
+  });
+
+  it('can report the SHA-256 of a prefix and keep hashing', () => {
+    const digests = new StreamDigests();
+    digests.update(data.subarray(0, 1000));
+    assert.equal(digests.sha256SoFar().toString('hex'), createHash('sha256').update(data.subarray(0, 1000)).digest('hex'));
+    digests.update(data.subarray(1000));
+    assert.equal(digests.finish().sha256, createHash('sha256').update(data).digest('hex'));
+  });
+
+  it('binds a per-device HMAC to the image digest, so each device costs 32 bytes of hashing', () => {
+    const sha = createHash('sha256').update(data).digest('hex');
+    const a = deviceHmacSha256(Buffer.from('device-a'), sha);
+    const b = deviceHmacSha256(Buffer.from('device-b'), sha);
+    assert.notEqual(a, b);
+    assert.equal(a, createHmac('sha256', 'device-a').update(Buffer.from(sha, 'hex')).digest('hex'));
+  });
+});
