@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { sendFile } from '../../../src/server/http/sendFile';
 import { prng } from './helpers/prng';
 import { generateCase, runFuzz } from './helpers/rangeFuzz';
+import { removeDir, start, tempDir, uploadRelease } from './helpers/server';
 
 describe('Range fuzz against sendFile on a live socket', () => {
   let dir: string;
@@ -45,6 +46,32 @@ describe('Range fuzz against sendFile on a live socket', () => {
       } catch (err) {
         throw new Error(`file of ${data.length} bytes, seed ${seed} (replay with OTA_FUZZ_SEED=${seed}): ${(err as Error).message}`, { cause: err });
       }
+    }
+  });
+});
+
+describe('Range fuzz against the OTA server download routes', () => {
+  it('answers 1,200 generated Range headers on the plain and DDI artifact URLs correctly, never 5xx', async () => {
+    const dir = await tempDir();
+    const server = await start(dir);
+    try {
+      const data = randomBytes(20_011);
+      const release = await uploadRelease(server, data, { pid: 'P', fwKey: 'K', channel: 'main', label: '1' });
+      const head = await fetch(`${server.url}/fw/${release.id}/fw.bin`, { method: 'HEAD' });
+      const lastModified = head.headers.get('last-modified')!;
+      const seed = Number(process.env.OTA_FUZZ_SEED ?? Date.now() % 1e9);
+      const rnd = prng(seed);
+      for (const url of [`${server.url}/fw/${release.id}/fw.bin`, `${server.url}/DEFAULT/controller/v1/d1/softwaremodules/${release.id}/artifacts/fw.bin`]) {
+        const cases = Array.from({ length: 600 }, () => generateCase(rnd, data.length, `"${release.sha256}"`, lastModified));
+        try {
+          await runFuzz(url, data, cases);
+        } catch (err) {
+          throw new Error(`${url}, seed ${seed} (replay with OTA_FUZZ_SEED=${seed}): ${(err as Error).message}`, { cause: err });
+        }
+      }
+    } finally {
+      await server.close(0);
+      await removeDir(dir);
     }
   });
 });

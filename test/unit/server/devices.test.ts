@@ -1,0 +1,126 @@
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import * as http from 'node:http';
+import { ddiPaths } from '../../../src/core/protocol/ddi';
+import type { Device, UpdateSession } from '../../../src/core/protocol/management';
+import type { RunningServer } from '../../../src/server/startServer';
+import { request } from './helpers/http';
+import { api, eventually, md5, removeDir, start, tempDir, uploadRelease } from './helpers/server';
+
+const espHeaders = (version?: string) => ({
+  'user-agent': 'ESP8266-http-Update',
+  'x-esp8266-sta-mac': 'AA:BB:CC:DD:EE:01',
+  'x-esp8266-ap-mac': 'AA:BB:CC:DD:EE:02',
+  'x-esp8266-free-space': '1000000',
+  'x-esp8266-sketch-size': '300000',
+  'x-esp8266-sketch-md5': '00000000000000000000000000000000',
+  'x-esp8266-chip-size': '4194304',
+  'x-esp8266-sdk-version': '2.2.2',
+  'x-esp8266-mode': 'sketch',
+  ...(version ? { 'x-esp8266-version': version } : {}),
+});
+
+describe('device routes: Arduino HTTPUpdate, plain URL, update sessions', () => {
+  let dir: string;
+  let server: RunningServer;
+  // An ESP image starts with 0xE9; Arduino cores check that byte.
+  const image = Buffer.concat([Buffer.from([0xe9]), randomBytes(65_535)]);
+
+  beforeEach(async () => {
+    dir = await tempDir();
+    server = await start(dir, { offlineTimeoutMs: 1200 });
+  });
+  afterEach(async () => {
+    await server.close(0);
+    await removeDir(dir);
+  });
+
+  it('Arduino: 304 without an update, 200 with Content-Length and x-MD5 (never chunked), 304 once running it', async () => {
+    const url = `${server.url}/arduino/update?pid=P&key=K1&channel=main`;
+    assert.equal((await request(url, { headers: espHeaders('1.0.0') })).status, 304);
+    const release = await uploadRelease(server, image, { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
+    await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id });
+    const got = await request(url, { headers: espHeaders('1.0.0') });
+    assert.equal(got.status, 200);
+    assert.equal(got.headers['x-md5'], md5(image));
+    assert.equal(got.headers['content-length'], String(image.length));
+    assert.equal(got.headers['transfer-encoding'], undefined);
+    assert.ok(got.body.equals(image));
+    assert.equal((await request(url, { headers: espHeaders('1.0.1') })).status, 304);
+    const sessions = (await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[];
+    assert.equal(sessions[0]!.state, 'succeeded');
+    assert.equal((await request(url)).status, 403, 'a browser gets no firmware');
+  });
+
+  it('plain URL: HEAD without a body, bytes=N- answers 206, a last end equal to the length is clamped', async () => {
+    const release = await uploadRelease(server, image, { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
+    const url = `${server.url}/fw/${release.id}/fw.bin`;
+    const head = await request(url, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers['content-length'], String(image.length));
+    assert.equal(head.headers['accept-ranges'], 'bytes');
+    assert.equal(head.body.length, 0);
+    const resume = await request(url, { headers: { range: 'bytes=40000-' } });
+    assert.equal(resume.status, 206);
+    assert.ok(resume.body.equals(image.subarray(40000)));
+    const last = await request(url, { headers: { range: `bytes=65000-${image.length}` } });
+    assert.equal(last.status, 206);
+    assert.equal(last.headers['content-range'], `bytes 65000-${image.length - 1}/${image.length}`);
+    const past = await request(url, { headers: { range: `bytes=${image.length}-` } });
+    assert.equal(past.status, 416);
+    assert.equal(past.headers['content-range'], `bytes */${image.length}`);
+    const stale = await request(url, { headers: { range: 'bytes=0-9', 'if-range': '"not-the-etag"' } });
+    assert.equal(stale.status, 200, 'If-Range with another ETag sends the whole file');
+    const fresh = await request(url, { headers: { range: 'bytes=0-9', 'if-range': `"${release.sha256}"` } });
+    assert.equal(fresh.status, 206);
+  });
+
+  it('fails a session whose device stays silent past the offline timeout, with the reason', async () => {
+    await request(server.url + ddiPaths.configData('DEFAULT', 'd1'), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { fw_key: 'K1', channel: 'main' } }) });
+    const release = await uploadRelease(server, image, { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
+    await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id });
+    await request(server.url + ddiPaths.base('DEFAULT', 'd1'));
+    const part = await request(server.url + ddiPaths.artifact('DEFAULT', 'd1', release.id, 'fw.bin'), { headers: { range: 'bytes=0-9999' } });
+    assert.equal(part.status, 206);
+    const failed = await eventually(async () => {
+      const s = ((await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[])[0]!;
+      return s.state === 'failed' ? s : undefined;
+    });
+    assert.match(failed.failureReason!, /device d1 was silent for \d+ s, longer than the offline timeout of 1.2 s, after 10000 of 65536 bytes/);
+    const devices = (await api(server, 'GET', '/api/v1/devices')).json as Device[];
+    assert.equal(devices[0]!.id, 'd1');
+    await request(server.url + ddiPaths.base('DEFAULT', 'd1'));
+    const after = (await api(server, 'GET', '/api/v1/devices')).json as Device[];
+    assert.match(after[0]!.whyNot[0]!.reason, /failed \(device d1 was silent/);
+  });
+
+  it('continues a session when the device comes back within the timeout, and records a cut transfer', async () => {
+    // Large enough that the socket buffers cannot swallow it before the client hangs up.
+    const image = randomBytes(16 * 1024 * 1024);
+    const release = await uploadRelease(server, image, { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
+    await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id });
+    const url = `${server.url}/fw/${release.id}/fw.bin?device=e1&key=K1&channel=main`;
+    // Read a little, then drop the connection mid-body.
+    await new Promise<void>((resolve) => {
+      const req = http.get(url, (res) => {
+        res.once('data', () => req.destroy());
+        res.on('error', () => undefined);
+      });
+      req.on('error', () => undefined);
+      req.on('close', () => resolve());
+    });
+    const cut = await eventually(async () => {
+      const s = ((await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[])[0];
+      return s?.details.some((d) => d.startsWith('transfer cut')) ? s : undefined;
+    });
+    assert.equal(cut.state, 'downloading');
+    const have = cut.bytesServed;
+    assert.ok(have > 0 && have < image.length, `served ${have}`);
+    const rest = await request(url, { headers: { range: `bytes=${have}-` } });
+    assert.equal(rest.status, 206);
+    const done = ((await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[])[0]!;
+    assert.equal(done.id, cut.id, 'the same session continues');
+    assert.equal(done.state, 'downloaded');
+    assert.equal(done.bytesServed, image.length);
+  });
+});
