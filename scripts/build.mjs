@@ -16,6 +16,9 @@ const common = {
   logLevel: 'info',
   legalComments: 'none',
   define: { OTA_WORKBENCH_VERSION: JSON.stringify(version) },
+  // jsonc-parser's UMD entry loads its parts with a runtime require() esbuild cannot follow
+  // ("Cannot find module './impl/format'" from the bundle); its ESM build bundles cleanly.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 /** @type {import('esbuild').BuildOptions[]} */
