@@ -1,9 +1,17 @@
 import type { CliCommand } from './command';
+import { configValidateCommand } from './commands/configValidate';
 import { imageInfoCommand } from './commands/imageInfo';
+import { imageRestampCommand } from './commands/imageRestamp';
+import { initCommand } from './commands/init';
 import { keyGenerateCommand } from './commands/keyGenerate';
 import { keyShowCommand } from './commands/keyShow';
 import { signCommand } from './commands/sign';
+import { verifyCommand } from './commands/verify';
 import { versionCommand } from './commands/version';
+import { caCommand } from './commands/ca';
+import { pushCommand } from './commands/push';
+import { serveCommand } from './commands/serve';
+import { statusCommand } from './commands/status';
 
 /** Every CLI command, one module each. Add new commands here. */
-export const commands: readonly CliCommand[] = [versionCommand, imageInfoCommand, signCommand, keyGenerateCommand, keyShowCommand];
+export const commands: readonly CliCommand[] = [versionCommand, imageInfoCommand, signCommand, keyGenerateCommand, keyShowCommand, initCommand, configValidateCommand, serveCommand, pushCommand, statusCommand, caCommand, verifyCommand, imageRestampCommand];

@@ -20,7 +20,7 @@ async function readIfExists(file: string): Promise<string | undefined> {
     return await fs.readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new OtaError(`cannot read ${file}: ${(err as Error).message}`, { where: file, hint: 'check the file permissions', cause: err });
+    throw new OtaError(`cannot read the config: ${(err as Error).message}`, { where: file, hint: 'check the file permissions', cause: err });
   }
 }
 
@@ -33,7 +33,7 @@ export async function loadWorkspaceConfig(folder: string): Promise<LoadedConfig>
   const localFile = localConfigPath(folder);
   const [sharedText, localText] = await Promise.all([readIfExists(sharedFile), readIfExists(localFile)]);
   if (sharedText === undefined) {
-    throw new OtaError(`no OTA config in ${folder}`, {
+    throw new OtaError(`no OTA config in this folder (${folder})`, {
       where: sharedFile,
       code: 'no-config',
       hint: 'run `ota init` (or "OTA: Initialize Workspace" in VS Code) to write a starter config',

@@ -23,6 +23,7 @@ export function checkSemantics(value: unknown): PathIssue[] {
   checkDevices(ctx);
   checkDefaults(ctx);
   checkLiteralSecrets(value, [], issues);
+  checkPlaceholders(value, [], issues);
   return issues;
 }
 
@@ -241,4 +242,18 @@ function checkLiteralSecrets(value: unknown, path: JsonPath, issues: PathIssue[]
 /** A credential-named variable is fine as long as its value comes from a reference (e.g. "Bearer ${env:TOKEN}"). */
 function usesReference(text: string): boolean {
   return text === '' || /\$\{(?:secret|env):[A-Za-z_][A-Za-z0-9_.-]*\}/.test(text);
+}
+
+/** `ota init` writes YOUR_PID, YOUR_FIRMWARE_KEY, …: valid, but a reminder until replaced. */
+function checkPlaceholders(value: unknown, path: JsonPath, issues: PathIssue[]): void {
+  if (typeof value === 'string') {
+    const placeholder = /\bYOUR_[A-Z_]+\b/.exec(value)?.[0];
+    if (placeholder) {
+      issues.push({ path, target: 'value', stage: 'semantic', code: 'placeholder', severity: 'warning', message: `${formatPath(path)}: replace the placeholder ${placeholder} with your real value` });
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => checkPlaceholders(v, [...path, i], issues));
+  } else if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) checkPlaceholders(v, [...path, k], issues);
+  }
 }
