@@ -74,7 +74,7 @@ function createCa(): Pair {
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(key.forgeKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: key.pem };
+  return { certPem: forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n'), keyPem: key.pem };
 }
 
 function createServerCert(ca: Pair, hosts: readonly string[]): Pair {
@@ -97,7 +97,7 @@ function createServerCert(ca: Pair, hosts: readonly string[]): Pair {
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
   cert.sign(caKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: key.pem };
+  return { certPem: forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n'), keyPem: key.pem };
 }
 
 async function readPair(dir: string, name: string): Promise<Pair | undefined> {

@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+import type { CliCommand } from '../command';
+import { parseArgs, stringFlag } from '../args';
+import { usageError, withJsonErrors, writeJson } from '../cliOutput';
+import { clientFromFlags } from '../serverFlags';
+import { OtaError } from '../../core/errors';
+
+const usage = 'ota push FILE --server URL [--token-env VAR] --pid P --key K --channel C [--label V] [--deploy [--devices ID,...] [--forced]] [--ca FILE] [--json]';
+
+export const pushCommand: CliCommand = {
+  path: ['push'],
+  summary: 'upload an image to an OTA Workbench server as a release, optionally deploy it',
+  usage,
+  run: async (ctx) => {
+    const parsed = parseArgs(ctx.args, ['json', 'deploy', 'forced']);
+    const json = parsed.flags.get('json') === true;
+    const [file, ...extra] = parsed.positionals;
+    if (!file) return usageError(ctx, usage, 'FILE is missing');
+    if (extra.length) return usageError(ctx, usage, `unexpected argument '${extra[0]}'`);
+    const pid = stringFlag(parsed, 'pid');
+    const fwKey = stringFlag(parsed, 'key');
+    const channel = stringFlag(parsed, 'channel');
+    for (const [name, v] of [['pid', pid], ['key', fwKey], ['channel', channel]] as const) if (!v) return usageError(ctx, usage, `--${name} is missing`);
+    const deploy = parsed.flags.get('deploy') === true;
+    const devicesText = stringFlag(parsed, 'devices');
+    if (devicesText && !deploy) return usageError(ctx, usage, '--devices only makes sense with --deploy');
+    return withJsonErrors(ctx, json, async () => {
+      let client;
+      try {
+        client = await clientFromFlags(ctx, parsed);
+      } catch (err) {
+        if (err instanceof OtaError && err.code === 'usage') return usageError(ctx, usage, err.describe());
+        throw err;
+      }
+      const label = stringFlag(parsed, 'label') ?? '0.0.0';
+      let lastShown = -1;
+      const release = await client.pushFile(
+        resolve(ctx.cwd, file),
+        { pid: pid!, fwKey: fwKey!, channel: channel!, label },
+        {
+          signal: ctx.signal,
+          onProgress: ({ done, total }) => {
+            const pct = total ? Math.floor(((done ?? 0) * 100) / total) : 0;
+            if (!json && pct !== lastShown) ctx.stderr.write(`\ruploading ${pct}%`);
+            lastShown = pct;
+          },
+        },
+      );
+      if (!json) ctx.stderr.write('\n');
+      const devices = devicesText?.split(',').map((d) => d.trim()).filter(Boolean);
+      const deployment = deploy
+        ? await client.deploy({ releaseId: release.id, type: parsed.flags.get('forced') === true ? 'forced' : 'soft', ...(devices?.length ? { devices } : {}) }, ctx.signal)
+        : undefined;
+      if (json) writeJson(ctx, { ok: true, release, ...(deployment ? { deployment } : {}) });
+      else {
+        ctx.stdout.write(`release ${release.id}: ${release.filename} ${release.label} (${release.size} bytes, sha256 ${release.sha256})\n`);
+        if (deployment) ctx.stdout.write(`deployment ${deployment.id}: PID ${deployment.pid}, key ${deployment.fwKey}, channel ${deployment.channel}, ${deployment.devices === 'all' ? 'every matching device' : deployment.devices.join(', ')} (${deployment.type})\n`);
+      }
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,56 @@
+import type { CliCommand } from '../command';
+import { parseArgs } from '../args';
+import { usageError, withJsonErrors, writeJson } from '../cliOutput';
+import { clientFromFlags } from '../serverFlags';
+import { OtaError } from '../../core/errors';
+import type { StatusReport } from '../../core/protocol/management';
+
+const usage = 'ota status --server URL [--token-env VAR] [--ca FILE] [--json]';
+
+export const statusCommand: CliCommand = {
+  path: ['status'],
+  summary: 'show an OTA server: devices and what they report, update sessions, why updates are not offered',
+  usage,
+  run: async (ctx) => {
+    const parsed = parseArgs(ctx.args, ['json']);
+    const json = parsed.flags.get('json') === true;
+    if (parsed.positionals.length) return usageError(ctx, usage, `unexpected argument '${parsed.positionals[0]}'`);
+    return withJsonErrors(ctx, json, async () => {
+      let client;
+      try {
+        client = await clientFromFlags(ctx, parsed);
+      } catch (err) {
+        if (err instanceof OtaError && err.code === 'usage') return usageError(ctx, usage, err.describe());
+        throw err;
+      }
+      const report = await client.status(ctx.signal);
+      if (json) writeJson(ctx, report);
+      else ctx.stdout.write(formatStatus(report));
+      return 0;
+    });
+  },
+};
+
+export function formatStatus(r: StatusReport): string {
+  const out: string[] = [];
+  out.push(`server ${r.server.version}${r.server.tls ? ' (TLS)' : ''}, offline timeout ${r.server.offlineTimeoutMs / 1000} s, minimum bandwidth ${r.server.minBandwidthBps / 1000} kbps`);
+  out.push('', `products (${r.products.length})`);
+  for (const p of r.products) out.push(`  ${p.pid}: keys ${p.keys.join(', ')}`);
+  out.push('', `releases (${r.releases.length})`);
+  for (const x of r.releases) out.push(`  ${x.id}  ${x.filename} ${x.label}  PID ${x.pid} key ${x.fwKey} channel ${x.channel}  ${x.size} bytes`);
+  out.push('', `deployments (${r.deployments.length})`);
+  for (const d of r.deployments) out.push(`  ${d.id}  release ${d.releaseId}  PID ${d.pid} key ${d.fwKey} channel ${d.channel}  ${d.devices === 'all' ? 'all matching' : d.devices.join(',')}  ${d.type}  ${d.state}`);
+  out.push('', `devices (${r.devices.length})`);
+  for (const d of r.devices) {
+    const attrs = Object.entries(d.attributes).map(([k, v]) => `${k}=${v}`).join(' ');
+    out.push(`  ${d.id} (${d.protocol})  ${attrs}  last seen ${d.lastSeen}`);
+    for (const w of d.whyNot) if (w.reason) out.push(`    not offered: ${w.reason}`);
+  }
+  out.push('', `sessions (${r.sessions.length})`);
+  for (const s of r.sessions) {
+    const pct = Math.round(s.progress * 100);
+    out.push(`  ${s.id}  device ${s.deviceId}  deployment ${s.deploymentId}  ${s.state}  ${pct}% (${s.bytesServed}/${s.size} bytes)${s.slow ? '  SLOW' : ''}${s.throughputBps ? `  ${Math.round(s.throughputBps / 1000)} kbps` : ''}`);
+    if (s.failureReason) out.push(`    ${s.failureReason}`);
+  }
+  return out.join('\n') + '\n';
+}

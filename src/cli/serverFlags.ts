@@ -1,0 +1,27 @@
+import { readFile } from 'node:fs/promises';
+import type { ParsedArgs } from './args';
+import { stringFlag } from './args';
+import type { CliContext } from './command';
+import { OtaError } from '../core/errors';
+import { ManagementClient } from '../server/client/managementClient';
+
+export const defaultTokenEnv = 'OTA_SERVER_TOKEN';
+
+/**
+ * The management client for `--server URL [--token-env VAR] [--ca FILE]`. The token comes from an
+ * environment variable, never from a flag, so it stays out of shell history and CI logs.
+ */
+export async function clientFromFlags(ctx: CliContext, parsed: ParsedArgs): Promise<ManagementClient> {
+  const server = stringFlag(parsed, 'server') ?? ctx.env.OTA_SERVER_URL;
+  if (!server) throw new OtaError('no server given', { code: 'usage', hint: 'pass --server URL (or set OTA_SERVER_URL)' });
+  const tokenEnv = stringFlag(parsed, 'token-env') ?? defaultTokenEnv;
+  const token = ctx.env[tokenEnv];
+  if (!token) {
+    throw new OtaError(`environment variable ${tokenEnv} is not set`, {
+      code: 'usage',
+      hint: `put the server's management token in ${tokenEnv} (ota serve prints where its token file is), or name another variable with --token-env`,
+    });
+  }
+  const caFile = stringFlag(parsed, 'ca');
+  return new ManagementClient(server, token.trim(), caFile ? { ca: await readFile(caFile, 'utf8') } : {});
+}

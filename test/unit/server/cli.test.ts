@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Deployment, Release, StatusReport } from '../../../src/core/protocol/management';
+import { exited, runCli, spawnServer } from './helpers/child';
+import { removeDir, sha256, tempDir } from './helpers/server';
+
+describe('ota serve / push / status / ca (child processes)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await tempDir('ota-cli-');
+  });
+  afterEach(() => removeDir(dir));
+
+  it('pushes a release, deploys it, reports status, and shuts down cleanly on SIGTERM', async () => {
+    const data = join(dir, 'data');
+    const { child, url, output } = await spawnServer(['--data', data]);
+    try {
+      const token = (await readFile(join(data, 'token'), 'utf8')).trim();
+      const image = randomBytes(30_000);
+      const file = join(dir, 'fw.bin');
+      await writeFile(file, image);
+
+      const pushed = await runCli(['push', file, '--server', url, '--token-env', 'MY_TOKEN', '--pid', 'P', '--key', 'K', '--channel', 'main', '--label', '1.0.1', '--deploy', '--devices', 'd1,d2', '--json'], { MY_TOKEN: token });
+      assert.equal(pushed.code, 0, pushed.stderr);
+      const result = JSON.parse(pushed.stdout) as { release: Release; deployment: Deployment };
+      assert.equal(result.release.sha256, sha256(image));
+      assert.deepEqual(result.deployment.devices, ['d1', 'd2']);
+
+      const status = await runCli(['status', '--server', url, '--json'], { OTA_SERVER_TOKEN: token });
+      assert.equal(status.code, 0, status.stderr);
+      const report = JSON.parse(status.stdout) as StatusReport;
+      assert.deepEqual(report.releases.map((r) => r.id), [result.release.id]);
+      const human = await runCli(['status', '--server', url], { OTA_SERVER_TOKEN: token });
+      assert.match(human.stdout, /deployments \(1\)/);
+
+      const wrong = await runCli(['status', '--server', url], { OTA_SERVER_TOKEN: 'nope' });
+      assert.equal(wrong.code, 1);
+      assert.match(wrong.stderr, /401/);
+      const missing = await runCli(['status', '--server', url], { OTA_SERVER_TOKEN: '' });
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /OTA_SERVER_TOKEN is not set/);
+      const usage = await runCli(['push', file, '--server', url], { OTA_SERVER_TOKEN: token });
+      assert.equal(usage.code, 2);
+    } finally {
+      child.kill('SIGTERM');
+      assert.equal(await exited(child), 0);
+    }
+    assert.match(output(), /shutting down/);
+  });
+
+  it('warns when told to listen beyond loopback', async () => {
+    const { child, output } = await spawnServer(['--data', join(dir, 'data'), '--host', '0.0.0.0']);
+    child.kill('SIGINT');
+    await exited(child);
+    assert.match(output(), /devices \(and anyone else\) on the network can reach this server/);
+  });
+
+  it('exports the CA as PEM and as a C header, the same CA every time', async () => {
+    const data = join(dir, 'data');
+    const pem = await runCli(['ca', '--data', data]);
+    assert.equal(pem.code, 0, pem.stderr);
+    assert.match(pem.stdout, /^-----BEGIN CERTIFICATE-----\n/);
+    const header = await runCli(['ca', '--data', data, '--format', 'c']);
+    assert.match(header.stdout, /static const char ota_workbench_ca_pem\[\] =\n {4}"-----BEGIN CERTIFICATE-----\\n"\n/);
+    assert.match(header.stdout, /"-----END CERTIFICATE-----\\n";\n/);
+    assert.equal((await runCli(['ca', '--data', data])).stdout, pem.stdout);
+  });
+});
