@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { writeAtomically } from '../files/atomicOutput';
 import { bufferChunks, readChunks, throwIfAborted } from '../files/readChunks';
@@ -13,12 +15,12 @@ import type { McubootVersion } from '../image/mcubootVersion';
 import { createImageSigner } from './imageSigner';
 import { mcubootPublicKeyBytes, signatureTlvForKind } from './keyKind';
 import type { SigningKey } from './loadKey';
-import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 
 export interface McubootSignOptions {
-  /** Binary or Intel HEX (.hex) build output. */
+  /** Binary or Intel HEX (.hex) build output; only a label for messages when `inputBytes` is given. */
   input: string;
+  /** The payload already in memory (re-stamping an existing image), instead of reading `input`. */
+  inputBytes?: Buffer;
   output: string;
   /** Without a key the image gets only the SHA256 TLV (imgtool sign without -k). */
   key?: SigningKey;
@@ -31,6 +33,8 @@ export interface McubootSignOptions {
   align?: number;
   maxSectors?: number;
   loadAddress?: number;
+  /** Header flags; by default RAM_LOAD when a load address is given (as imgtool sets it), else 0. */
+  flags?: number;
   /** Also HMAC the output file in the same pass (the release's device secret). */
   hmacSecret?: Buffer;
   signal?: AbortSignal;
@@ -51,6 +55,7 @@ export interface McubootSignResult {
 
 /** imgtool fills the padded header with the erased-flash value (0xff), then writes the 32-byte struct. */
 const erasedValue = 0xff;
+const ramLoadFlag = 0x20;
 
 interface PayloadSource {
   size: number;
@@ -59,11 +64,14 @@ interface PayloadSource {
   chunks(start: number, options: { signal?: AbortSignal; onProgress?: ProgressCallback }): AsyncIterable<Buffer> | Iterable<Buffer>;
 }
 
+function bufferSource(bytes: Buffer, headerBytes: number): PayloadSource {
+  return { size: bytes.length, head: bytes.subarray(0, headerBytes), chunks: (start, o) => bufferChunks(bytes, { ...o, start }) };
+}
+
 async function openSource(input: string, headerBytes: number): Promise<PayloadSource> {
   const ext = extname(input).toLowerCase();
   if (ext === '.hex' || ext === '.ihex') {
-    const { bytes } = await readImageFile(input);
-    return { size: bytes.length, head: bytes.subarray(0, headerBytes), chunks: (start, o) => bufferChunks(bytes, { ...o, start }) };
+    return bufferSource((await readImageFile(input)).bytes, headerBytes);
   }
   let handle;
   try {
@@ -99,7 +107,8 @@ export async function signMcubootImage(options: McubootSignOptions): Promise<Mcu
   if (headerSize < mcubootHeaderStructSize || headerSize > 0xffff) {
     throw new OtaError(`header size ${headerSize} must be between ${mcubootHeaderStructSize} and 65535`, { hint: 'MCUboot builds usually use --header-size 0x200.', code: 'usage' });
   }
-  const source = await openSource(options.input, padHeader ? 0 : headerSize);
+  const headBytes = padHeader ? 0 : headerSize;
+  const source = options.inputBytes ? bufferSource(options.inputBytes, headBytes) : await openSource(options.input, headBytes);
   const imageSize = padHeader ? source.size : source.size - headerSize;
   if (imageSize <= 0) {
     throw new OtaError(`the input has no payload after a ${headerSize}-byte header`, { where: options.input, hint: 'Pass --pad-header if the build output does not reserve room for the header.', code: 'image-truncated' });
@@ -135,7 +144,7 @@ export async function signMcubootImage(options: McubootSignOptions): Promise<Mcu
   header.writeUInt16LE(headerSize, 8);
   header.writeUInt16LE(0, 10);
   header.writeUInt32LE(imageSize, 12);
-  header.writeUInt32LE(options.loadAddress ? 0x20 : 0, 16); // RAM_LOAD when loaded to RAM, as imgtool sets it
+  header.writeUInt32LE(options.flags ?? (options.loadAddress ? ramLoadFlag : 0), 16);
   writeMcubootVersion(header, 20, options.version);
   header.writeUInt32LE(0, 28);
 
