@@ -1,26 +1,38 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { configRelativePath, findWorkspaceConfigs } from './workspaceConfigs';
+import { loadWorkspaceConfig, type LoadedConfig } from '../core/config/loader';
+import type { OtaConfig } from '../core/config/model';
+import { describeError } from '../core/errors';
+import { configRelativePath } from './workspaceConfigs';
 
-interface ConfigNode {
-  kind: 'config';
-  uri: vscode.Uri;
-  folder: vscode.WorkspaceFolder | undefined;
+/** A row of the OTA view. Rows are built from one load of a folder's config, then shown as they are. */
+export interface TreeNode {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon: string;
+  /** Where a click goes: the config file, at the value this row shows. */
+  open?: { uri: vscode.Uri; offset?: number };
+  children?: TreeNode[];
+  contextValue?: string;
 }
 
 /**
- * The OTA view: one node per workspace folder that has an OTA config. When there is none the
- * view is empty and VS Code shows the welcome content (driven by the `ota.hasConfig` context key).
+ * The OTA view: per workspace folder with an OTA config, its products and the firmware keys bound
+ * to them, channels, servers and devices. With no config anywhere the view is empty and VS Code
+ * shows the welcome content (driven by the `ota.hasConfig` context key).
  */
-export class WorkspaceTree implements vscode.TreeDataProvider<ConfigNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ConfigNode | undefined>();
+export class WorkspaceTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor() {
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/${configRelativePath}`);
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/ota{,.local}.json');
     this.disposables.push(
       watcher,
       watcher.onDidCreate(() => this.refresh()),
+      watcher.onDidChange(() => this.refresh()),
       watcher.onDidDelete(() => this.refresh()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
     );
@@ -30,25 +42,95 @@ export class WorkspaceTree implements vscode.TreeDataProvider<ConfigNode>, vscod
     this.changed.fire(undefined);
   }
 
-  getTreeItem(node: ConfigNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.folder?.name ?? node.uri.fsPath, vscode.TreeItemCollapsibleState.None);
-    item.description = configRelativePath;
-    item.resourceUri = node.uri;
-    item.iconPath = new vscode.ThemeIcon('settings-gear');
-    item.tooltip = node.uri.fsPath;
-    item.command = { command: 'vscode.open', title: 'Open OTA config', arguments: [node.uri] };
-    item.contextValue = 'ota.config';
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const state = node.children?.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(node.label, state);
+    item.description = node.description;
+    item.tooltip = node.tooltip;
+    item.iconPath = new vscode.ThemeIcon(node.icon);
+    item.contextValue = node.contextValue;
+    if (node.open) item.command = { command: 'ota.revealInConfig', title: 'Show in OTA config', arguments: [node.open.uri, node.open.offset] };
     return item;
   }
 
-  async getChildren(parent?: ConfigNode): Promise<ConfigNode[]> {
-    if (parent) return [];
-    const uris = await findWorkspaceConfigs();
-    await vscode.commands.executeCommand('setContext', 'ota.hasConfig', uris.length > 0);
-    return uris.map((uri) => ({ kind: 'config', uri, folder: vscode.workspace.getWorkspaceFolder(uri) }));
+  async getChildren(parent?: TreeNode): Promise<TreeNode[]> {
+    if (parent) return parent.children ?? [];
+    const roots: TreeNode[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      const node = await folderNode(folder);
+      if (node) roots.push(node);
+    }
+    await vscode.commands.executeCommand('setContext', 'ota.hasConfig', roots.length > 0);
+    return roots;
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+async function folderNode(folder: vscode.WorkspaceFolder): Promise<TreeNode | undefined> {
+  const file = vscode.Uri.file(path.join(folder.uri.fsPath, configRelativePath));
+  let loaded: LoadedConfig;
+  try {
+    loaded = await loadWorkspaceConfig(folder.uri.fsPath);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'no-config') return undefined;
+    return { label: folder.name, description: describeError(err), icon: 'error', open: { uri: file } };
+  }
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  const node: TreeNode = { label: folder.name, description: configRelativePath, tooltip: file.fsPath, icon: 'settings-gear', open: { uri: file }, contextValue: 'ota.config' };
+  if (!loaded.config) {
+    const first = errors[0];
+    node.children = [
+      {
+        label: `${errors.length} problem${errors.length === 1 ? '' : 's'} in the config`,
+        description: first ? `${path.basename(first.file)}:${first.line}: ${first.message}` : undefined,
+        icon: 'error',
+        open: first ? { uri: vscode.Uri.file(first.file), offset: first.offset } : { uri: file },
+      },
+    ];
+    return node;
+  }
+  node.children = configNodes(loaded, loaded.config);
+  return node;
+}
+
+function configNodes(loaded: LoadedConfig, config: OtaConfig): TreeNode[] {
+  /** Opens the file that defines the value at `jsonPath` (shared or local), at that value. */
+  const at = (jsonPath: (string | number)[]): TreeNode['open'] => {
+    const location = loaded.merged?.locate(jsonPath);
+    return location ? { uri: vscode.Uri.file(location.parsed.file), offset: location.node.offset } : { uri: vscode.Uri.file(loaded.sharedFile) };
+  };
+  const group = (label: string, icon: string, children: TreeNode[]): TreeNode => ({ label, icon, description: String(children.length), children });
+  return [
+    group('Products', 'package', config.products.map((p, i) => ({
+      label: p.pid,
+      description: p.name,
+      icon: 'symbol-class',
+      open: at(['products', i]),
+      children: p.firmwareKeys.map((key, k) => ({ label: key, description: 'firmware key', icon: 'key', open: at(['products', i, 'firmwareKeys', k]) })),
+    }))),
+    group('Channels', 'git-branch', config.channels.map((c, i) => ({
+      label: c.name,
+      description: `${c.pid} · ${c.firmwareKey} · ${c.format}`,
+      tooltip: `artifact ${c.artifact}${c.build ? `\nbuild: ${c.build.command}` : ''}\nversion from ${c.version.source}`,
+      icon: 'circuit-board',
+      open: at(['channels', i]),
+    }))),
+    group('Servers', 'server', config.servers.map((s, i) => ({
+      label: s.name,
+      description: s.type === 'local' ? `local ${s.host}:${s.port}` : `${s.type} ${s.url}`,
+      icon: s.type === 'local' ? 'server-environment' : 'cloud',
+      open: at(['servers', i]),
+    }))),
+    group('Devices', 'device-mobile', config.devices.map((d, i) => ({
+      label: d.name,
+      description: [d.deviceId, d.serial?.path].filter(Boolean).join(' · '),
+      tooltip: d.expect ? `expects PID ${d.expect.pid ?? 'any'}, key ${d.expect.firmwareKey ?? 'any'}, channel ${d.expect.channel ?? 'any'}` : undefined,
+      icon: 'device-mobile',
+      open: at(['devices', i]),
+    }))),
+  ];
 }
