@@ -1,3 +1,4 @@
+import { getNodePath } from 'jsonc-parser';
 import type { Node } from 'jsonc-parser';
 import type { ConfigDiagnostic } from './diagnostic';
 import { formatPath } from './diagnostic';
@@ -35,11 +36,24 @@ export class MergedConfig {
 
   /** The location of `path`, or of its nearest ancestor that has one. */
   locate(path: JsonPath): ValueLocation | undefined {
+    return this.locateWithDepth(path)?.loc;
+  }
+
+  private locateWithDepth(path: JsonPath): { loc: ValueLocation; depth: number } | undefined {
     for (let n = path.length; n >= 0; n--) {
       const loc = this.locations.get(pathKey(path.slice(0, n)));
-      if (loc) return loc;
+      if (loc) return { loc, depth: n };
     }
     return undefined;
+  }
+
+  /**
+   * The path of a merged value inside the file that holds it: entries added by ota.local.json
+   * sit at other indexes there (the merged `servers[3]` may be the local file's `servers[0]`).
+   */
+  filePath(path: JsonPath): JsonPath {
+    const found = this.locateWithDepth(path);
+    return found ? [...getNodePath(found.loc.node), ...path.slice(found.depth)] : path;
   }
 
   /** Whether `path` itself (not an ancestor) has a location. */
@@ -52,7 +66,10 @@ export class MergedConfig {
     target: Target,
     fields: Pick<ConfigDiagnostic, 'stage' | 'code' | 'message'> & Partial<Pick<ConfigDiagnostic, 'severity'>>,
   ): ConfigDiagnostic {
-    const where = formatPath(path);
+    const where = formatPath(this.filePath(path));
+    const merged = formatPath(path);
+    // Checks name values by their merged path; a person needs the path in the file they open.
+    const message = where !== merged && fields.message.startsWith(merged) ? where + fields.message.slice(merged.length) : fields.message;
     const loc = this.locate(path);
     const parsed = loc?.parsed ?? this.files[0]!;
     let offset = 0;
@@ -63,7 +80,7 @@ export class MergedConfig {
       offset = node.offset;
       length = target === 'start' && !loc.keyNode ? 1 : node.length;
     }
-    return makeDiagnostic(parsed, offset, length, { ...fields, where });
+    return makeDiagnostic(parsed, offset, length, { ...fields, message, where });
   }
 
   /** Records `node` (from `parsed`) as the value at `path`, replacing anything recorded under it. */

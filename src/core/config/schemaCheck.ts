@@ -16,18 +16,18 @@ export type SchemaIssue = PathIssue;
  */
 export function checkSchema(value: unknown, schema: JsonSchema = otaSchema): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
-  walk(value, schema, [], issues);
+  walk(value, schema, [], issues, schema.definitions ? schema : otaSchema);
   return issues;
 }
 
-function walk(value: unknown, schema: JsonSchema, path: JsonPath, issues: SchemaIssue[]): void {
-  const s = deref(schema);
+function walk(value: unknown, schema: JsonSchema, path: JsonPath, issues: SchemaIssue[], root: JsonSchema): void {
+  const s = deref(schema, root);
   const field = formatPath(path);
   const add = (target: Target, code: string, message: string, at: JsonPath = path, stage: SchemaIssue['stage'] = 'schema') =>
     issues.push({ path: at, target, stage, code, message });
 
   if (s.oneOf) {
-    walkOneOf(value, s, path, issues);
+    walkOneOf(value, s, path, issues, root);
     return;
   }
   if (s.type !== undefined && !matchesType(value, s.type)) {
@@ -69,20 +69,20 @@ function walk(value: unknown, schema: JsonSchema, path: JsonPath, issues: Schema
         seen.add(key);
       });
     }
-    if (s.items) value.forEach((item, i) => walk(item, s.items!, [...path, i], issues));
+    if (s.items) value.forEach((item, i) => walk(item, s.items!, [...path, i], issues, root));
   }
   if (isPlainObject(value)) {
     const props = s.properties ?? {};
     for (const name of s.required ?? []) {
       if (!Object.hasOwn(value, name)) {
-        const what = props[name] ? describeProperty(props[name]) : undefined;
+        const what = props[name] ? describeProperty(props[name], root) : undefined;
         add('start', 'required', `${field}: missing required property "${name}"${what ? `: expected ${what}` : ''}`);
       }
     }
     for (const [key, child] of Object.entries(value)) {
       const childSchema = Object.hasOwn(props, key) ? props[key] : undefined;
       if (childSchema) {
-        walk(child, childSchema, [...path, key], issues);
+        walk(child, childSchema, [...path, key], issues, root);
       } else if (s.additionalProperties === false) {
         const known = Object.keys(props);
         const near = closest(key, known);
@@ -93,14 +93,14 @@ function walk(value: unknown, schema: JsonSchema, path: JsonPath, issues: Schema
           [...path, key],
         );
       } else if (typeof s.additionalProperties === 'object') {
-        walk(child, s.additionalProperties, [...path, key], issues);
+        walk(child, s.additionalProperties, [...path, key], issues, root);
       }
     }
   }
 }
 
-function walkOneOf(value: unknown, s: JsonSchema, path: JsonPath, issues: SchemaIssue[]): void {
-  const branches = (s.oneOf ?? []).map((b) => deref(b));
+function walkOneOf(value: unknown, s: JsonSchema, path: JsonPath, issues: SchemaIssue[], root: JsonSchema): void {
+  const branches = (s.oneOf ?? []).map((b) => deref(b, root));
   const field = formatPath(path);
   const disc = discriminator(branches);
   if (!isPlainObject(value) || !disc) {
@@ -122,7 +122,7 @@ function walkOneOf(value: unknown, s: JsonSchema, path: JsonPath, issues: Schema
       message: `${formatPath([...path, disc])}: expected one of ${list}, found ${describeValue(value[disc])}${near ? ` (did you mean "${near}"?)` : ''}`,
     });
   } else {
-    walk(value, branch, path, issues);
+    walk(value, branch, path, issues, root);
   }
 }
 
@@ -179,10 +179,10 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-function describeProperty(schema: JsonSchema): string | undefined {
+function describeProperty(schema: JsonSchema, root: JsonSchema): string | undefined {
   let s: JsonSchema;
   try {
-    s = deref(schema);
+    s = deref(schema, root);
   } catch {
     return undefined;
   }

@@ -43,7 +43,9 @@ describe('ota.local.json over ota.json', () => {
   it('a new entry missing required fields is reported in the local file', () => {
     const [d] = check(shared, '{ "servers": [{ "name": "extra" }] }').diagnostics;
     assert.equal(d?.file, '/ws/.vscode/ota.local.json');
-    assert.match(d!.message, /servers\[1\]: missing required property "type"/);
+    // Named by its place in ota.local.json (servers[0]), not in the merged list (servers[1]).
+    assert.match(d!.message, /^servers\[0\]: missing required property "type"/);
+    assert.equal(d!.where, 'servers[0]');
   });
 
   it('a local file that is not an object is an error in that file', () => {

@@ -1,11 +1,13 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { defaultBaud, defaultLocalHost, defaultLocalPort, defaultTimeouts } from '../../../src/core/config/defaults';
 import { imageFormats, logParsers, serverTypes, signingFormats, versionSources } from '../../../src/core/config/model';
 import type { OtaConfig } from '../../../src/core/config/model';
+import { deriveLocalSchema } from '../../../src/core/config/localSchema';
 import { deref, otaSchema } from '../../../src/core/config/schema';
 import type { JsonSchema } from '../../../src/core/config/schema';
 import { checkSchema } from '../../../src/core/config/schemaCheck';
-import { check, readFixture } from './helpers';
+import { check, fixturePath, readFixture } from './helpers';
 
 const def = (name: string): JsonSchema => deref({ $ref: `#/definitions/${name}` });
 const consts = (s: JsonSchema, key: string) => s.oneOf!.map((b) => deref(b).properties![key]!.const);
@@ -116,5 +118,26 @@ describe('schema and TypeScript model agree', () => {
       for (const [k, child] of Object.entries(s.properties ?? {})) if (!deref(child).description) missing.push(`${path}.${k}`);
     });
     assert.deepEqual(missing, []);
+  });
+});
+
+describe('schema for ota.local.json', () => {
+  const file = fixturePath('..', '..', 'schemas', 'ota.local.schema.json');
+
+  it('is the shared schema with nothing required (regenerate: OTA_WRITE_SCHEMAS=1 with this test)', () => {
+    const derived = deriveLocalSchema(otaSchema);
+    if (process.env.OTA_WRITE_SCHEMAS === '1') fs.writeFileSync(file, JSON.stringify(derived, null, 2) + '\n');
+    assert.deepEqual(JSON.parse(fs.readFileSync(file, 'utf8')), derived, 'schemas/ota.local.schema.json is stale');
+    assert.ok(!JSON.stringify(derived).includes('"required"'));
+    assert.ok(!JSON.stringify(derived).includes('"oneOf"'));
+  });
+
+  it('accepts a partial override, and still rejects wrong types and unknown fields', () => {
+    const local = deriveLocalSchema(otaSchema);
+    assert.deepEqual(checkSchema({ devices: [{ name: 'bench', serial: { path: 'COM3' } }], servers: [{ name: 'local', port: 9000 }] }, local), []);
+    assert.deepEqual(
+      checkSchema({ servers: [{ name: 'local', prot: 9000, type: 'cloud' }] }, local).map((i) => i.code),
+      ['unknown-property', 'enum'],
+    );
   });
 });
