@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../core/errors';
 import { commandTable } from './commands/index';
+import { ConfigDiagnostics } from './configDiagnostics';
 import type { ExtensionServices } from './context';
 import { createLog } from './log';
 import { WorkspaceTree } from './workspaceTree';
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
   try {
     const tree = new WorkspaceTree();
     context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('ota.workspace', tree));
+    context.subscriptions.push(new ConfigDiagnostics(log));
     const services: ExtensionServices = { context, log, tree };
     for (const [id, handler] of Object.entries(commandTable)) {
       context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(services, id, () => handler(services, ...args))));

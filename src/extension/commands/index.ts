@@ -1,6 +1,8 @@
 import type { ExtensionServices } from '../context';
+import { initWorkspace } from './initWorkspace';
 import { openConfig } from './openConfig';
 import { refresh } from './refresh';
+import { revealInConfig } from './revealInConfig';
 import { showLog } from './showLog';
 import { showVersion } from './showVersion';
 
@@ -13,4 +15,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.refresh': refresh,
   'ota.openConfig': openConfig,
   'ota.showLog': showLog,
+  'ota.initWorkspace': initWorkspace,
+  // Internal (tree clicks), not in the command palette.
+  'ota.revealInConfig': revealInConfig,
 };

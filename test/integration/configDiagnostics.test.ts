@@ -1,0 +1,115 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const extensionId = 'ota-workbench.ota-workbench';
+
+function otaDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'OTA');
+}
+
+/** Waits until `predicate` holds for the OTA diagnostics of `uri` (checked on every change, capped at 15 s). */
+async function waitForDiagnostics(uri: vscode.Uri, predicate: (list: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+  if (predicate(otaDiagnostics(uri))) return otaDiagnostics(uri);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting for ${what}; have: ${JSON.stringify(otaDiagnostics(uri).map((d) => [d.code, d.message]))}`));
+    }, 15_000);
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (!e.uris.some((u) => u.toString() === uri.toString())) return;
+      const list = otaDiagnostics(uri);
+      if (predicate(list)) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(list);
+      }
+    });
+  });
+}
+
+async function replaceIn(doc: vscode.TextDocument, from: string, to: string): Promise<vscode.Range> {
+  const offset = doc.getText().indexOf(from);
+  assert.ok(offset >= 0, `${from} not found in ${doc.uri.path}`);
+  const range = new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + from.length));
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, range, to);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  return new vscode.Range(range.start, doc.positionAt(offset + to.length));
+}
+
+describe('live diagnostics for the OTA config', () => {
+  let folder: vscode.Uri;
+  let configUri: vscode.Uri;
+
+  before(async () => {
+    await vscode.extensions.getExtension(extensionId)!.activate();
+    folder = vscode.workspace.workspaceFolders![0]!.uri;
+    configUri = vscode.Uri.joinPath(folder, '.vscode', 'ota.json');
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('the sample config has no OTA diagnostics', async () => {
+    await vscode.window.showTextDocument(configUri);
+    await waitForDiagnostics(configUri, (l) => l.length === 0, 'no diagnostics');
+  });
+
+  it('an unbound firmware key is underlined while typing, and fixing it clears it', async () => {
+    const editor = await vscode.window.showTextDocument(configUri);
+    const doc = editor.document;
+    const range = await replaceIn(doc, '"firmwareKey": "plug-key-2024"', '"firmwareKey": "plug-key-2099"');
+    // The diagnostic covers the value, quotes included: "plug-key-2099".
+    const valueStart = range.start.translate(0, '"firmwareKey": '.length);
+    const expected = new vscode.Range(valueStart, valueStart.translate(0, '"plug-key-2099"'.length));
+    const [diagnostic, ...rest] = await waitForDiagnostics(configUri, (l) => l.some((d) => d.code === 'key-not-bound'), 'key-not-bound');
+    assert.equal(rest.length, 0);
+    assert.equal(diagnostic!.severity, vscode.DiagnosticSeverity.Error);
+    assert.deepEqual([diagnostic!.range.start.line, diagnostic!.range.start.character, diagnostic!.range.end.line, diagnostic!.range.end.character], [
+      expected.start.line,
+      expected.start.character,
+      expected.end.line,
+      expected.end.character,
+    ]);
+    assert.match(diagnostic!.message, /firmware key "plug-key-2099" is not bound to PID "plug01"/);
+    assert.ok(doc.isDirty, 'checked from the unsaved buffer');
+
+    await replaceIn(doc, '"plug-key-2099"', '"plug-key-2023"');
+    await waitForDiagnostics(configUri, (l) => l.length === 0, 'the diagnostic to clear');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('a literal secret in ota.local.json is reported in that file, and removing the file clears it', async () => {
+    const localUri = vscode.Uri.joinPath(folder, '.vscode', 'ota.local.json');
+    const text = '{\n  "servers": [{ "type": "hawkbit", "name": "hb", "url": "https://hb.example", "tenant": "DEFAULT", "credential": "hunter2" }]\n}\n';
+    await vscode.workspace.fs.writeFile(localUri, new TextEncoder().encode(text));
+    try {
+      const [d] = await waitForDiagnostics(localUri, (l) => l.some((x) => x.code === 'literal-secret'), 'literal-secret in ota.local.json');
+      const column = text.split('\n')[1]!.indexOf('"hunter2"');
+      assert.deepEqual([d!.range.start.line, d!.range.start.character], [1, column]);
+      assert.match(d!.message, /servers\[0\]\.credential holds a literal credential/);
+      assert.deepEqual(otaDiagnostics(configUri), []);
+    } finally {
+      await vscode.workspace.fs.delete(localUri);
+    }
+    await waitForDiagnostics(localUri, (l) => l.length === 0, 'ota.local.json diagnostics to clear');
+  });
+
+  it('"OTA: Initialize Workspace" writes a starter config for a folder, opens it, and flags its placeholders', async () => {
+    const sub = vscode.Uri.joinPath(folder, 'init-test-make');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(sub, 'Makefile'), new TextEncoder().encode('all:\n\techo build\n'));
+    try {
+      const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('ota.initWorkspace', sub);
+      assert.ok(written);
+      assert.ok(written.path.endsWith('/init-test-make/.vscode/ota.json'));
+      assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), written.toString());
+      assert.match(vscode.window.activeTextEditor!.document.getText(), /"command": "make"/);
+      const warnings = await waitForDiagnostics(written, (l) => l.length === 4, 'placeholder warnings');
+      assert.ok(warnings.every((w) => w.code === 'placeholder' && w.severity === vscode.DiagnosticSeverity.Warning));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(sub, { recursive: true });
+    }
+  });
+});
