@@ -22,8 +22,6 @@ export const simulatorRules: RuleSet = {
     { id: 'verify-failed', pattern: /^ota_sim: (?<error>(?:sha256|md5|hmac|signature) mismatch.*)$/, kind: 'ota-error', state: 'failed' },
     { id: 'refused', pattern: /^ota_sim: (?<error>refusing image: .*)$/, kind: 'ota-error', state: 'failed' },
     { id: 'power-loss', pattern: /^ota_sim: (?<error>power lost .*)$/, kind: 'reboot', state: 'rebooting' },
-    { id: 'self-test-ok', pattern: /^ota_sim: self-test passed/, kind: 'confirmed', state: 'confirmed' },
-    { id: 'self-test-failed', pattern: /^ota_sim: (?<error>self-test failed.*)$/, kind: 'rollback', state: 'rolled-back' },
     { id: 'feedback', pattern: /^ota_sim: feedback (?<execution>\w+)\/(?<finished>\w+)/, kind: 'feedback' },
   ],
 };

@@ -1,0 +1,507 @@
+import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { OtaError, describeError } from '../../core/errors';
+import { inspectImage } from '../../core/image/inspectImage';
+import { compareMcubootVersions } from '../../core/image/mcubootVersion';
+import type { DdiChunk, DdiDeploymentBase, DdiFeedback } from '../../core/protocol/ddi';
+import { defaultTenant, parsePollingSleep } from '../../core/protocol/ddi';
+import { printBoot } from './bootBanner';
+import { DdiClient } from './ddiClient';
+import { DeviceConsole } from './deviceConsole';
+import type { EmbeddedVersion } from './embeddedVersion';
+import type { ByteMark, Fault } from './faults';
+import { describeFault, resolveMark } from './faults';
+import { FlashSlots } from './flashSlots';
+import type { SlotIndex } from './flashSlots';
+import type { ArtifactPromise } from './imageVerifier';
+import { verifyImageFile } from './imageVerifier';
+import { NetworkDown, SimNetwork, sleep } from './simNetwork';
+import { buildSyntheticEspImage } from './syntheticImage';
+
+/** How the device's OTA code and bootloader judge an incoming image. */
+export type DeviceBehaviour =
+  /** Installs whatever verifies (most custom OTA code). */
+  | 'plain'
+  /** ESP-IDF OTA examples: refuse an image whose embedded version equals the running one, or a lower secure_version. */
+  | 'esp-idf'
+  /** MCUboot with downgrade prevention: the bootloader refuses a lower image version. */
+  | 'mcuboot';
+
+export interface SimDeviceOptions {
+  id: string;
+  /** Origin of the OTA server, e.g. http://127.0.0.1:8080. */
+  server: string;
+  tenant?: string;
+  pid: string;
+  fwKey: string;
+  channel: string;
+  /** Directory for this device's flash (two slots and the boot record). */
+  dir: string;
+  /** What slot 0 holds at first start; a synthetic ESP-IDF image stamped `version` when absent. */
+  factoryImage?: Buffer;
+  /** The version to stamp into the synthetic factory image (default 1.0.0). */
+  version?: string;
+  behaviour?: DeviceBehaviour;
+  secret?: string;
+  publicKeyPem?: string;
+  caPem?: string;
+  /** A DDI target token, sent as `Authorization: TargetToken …`. */
+  token?: string;
+  faults?: readonly Fault[];
+  /** Bytes per Range request (default 16 KiB): a drop costs at most the bytes in flight. */
+  chunkBytes?: number;
+  /** Overrides the server's polling sleep, ms (tests and demos). */
+  pollIntervalMs?: number;
+  /** Time offline for a reboot (default 500 ms), for the install step (300 ms), for the self-test (200 ms). */
+  rebootMs?: number;
+  installMs?: number;
+  selfTestMs?: number;
+  /** Wait after a failed request before trying again (default 1 s). */
+  retryMs?: number;
+}
+
+/** Counters a test or a fleet view reads. */
+export interface SimDeviceStats {
+  /** Image bytes received over the wire, re-downloads included. */
+  bytesReceived: number;
+  rangeRequests: number;
+  /** Downloads begun from byte 0 (a fresh session), and continued after an interruption. */
+  downloadsStarted: number;
+  resumes: number;
+  drops: number;
+  powerLosses: number;
+  installs: number;
+  rollbacks: number;
+  /** Feedback sent, in order: "action execution/finished: details". */
+  feedback: string[];
+}
+
+/** Thrown inside the device to model a power cut: everything in RAM is gone. */
+class PowerLoss extends Error {
+  constructor(readonly during: string) {
+    super(`power lost ${during}`);
+  }
+}
+
+/** The download in RAM: lost on power loss, kept across network drops. */
+interface DownloadState {
+  actionId: string;
+  sha256: string;
+  size: number;
+  url: string;
+  offset: number;
+}
+
+const tag = 'ota_sim';
+/** The console reports download progress every this many bytes. */
+const progressStep = 64 * 1024;
+
+/** Faults that fire at a byte of the download. */
+type ByteFault = Extract<Fault, { kind: 'drop' | 'flip' }> | { kind: 'power-loss'; at: ByteMark };
+
+function isByteFault(f: Fault): f is ByteFault {
+  return f.kind === 'drop' || f.kind === 'flip' || (f.kind === 'power-loss' && f.at !== 'install');
+}
+
+/**
+ * One simulated device: a real OTA client speaking hawkBit DDI over HTTP to an OTA server, with
+ * flash slots on disk, a bootloader that picks and reverts slots, and an ESP-IDF-style console.
+ */
+export class SimulatedDevice {
+  readonly console = new DeviceConsole();
+  readonly stats: SimDeviceStats = { bytesReceived: 0, rangeRequests: 0, downloadsStarted: 0, resumes: 0, drops: 0, powerLosses: 0, installs: 0, rollbacks: 0, feedback: [] };
+  private readonly net: SimNetwork;
+  private readonly ddi: DdiClient;
+  private readonly faults: Fault[];
+  private slots!: FlashSlots;
+  private running: EmbeddedVersion = { format: 'unknown', version: undefined };
+  private reportedAttributes = '';
+  private download: DownloadState | undefined;
+  private pollMs = 1000;
+
+  constructor(readonly options: SimDeviceOptions) {
+    this.faults = [...(options.faults ?? [])];
+    const bandwidth = this.faults.find((f): f is Extract<Fault, { kind: 'bandwidth' }> => f.kind === 'bandwidth');
+    this.net = new SimNetwork({ ...(bandwidth ? { bytesPerSecond: bandwidth.bytesPerSecond } : {}), ...(options.caPem ? { caPem: options.caPem } : {}) });
+    this.ddi = new DdiClient(this.net, options.server, options.tenant ?? defaultTenant, options.id, options.token);
+  }
+
+  get id(): string {
+    return this.options.id;
+  }
+
+  /** The version the running image carries (what the device reports). */
+  get runningVersion(): string {
+    return this.running.version ?? this.options.version ?? '1.0.0';
+  }
+
+  get activeSlot(): SlotIndex {
+    return this.slots.boot.active;
+  }
+
+  /** Makes the network vanish for `ms` right now (the CLI's and tests' manual drop). */
+  dropNetwork(ms: number): void {
+    this.stats.drops++;
+    this.console.warn('wifi', `disconnected, reason: 201 (NO_AP_FOUND); network down for ${ms / 1000} s`);
+    this.net.down(ms);
+  }
+
+  /** Runs until `signal` aborts: boot, then poll, download, install, reboot, report, forever. */
+  async run(signal: AbortSignal): Promise<void> {
+    const factory = this.options.factoryImage ?? buildSyntheticEspImage({ version: this.options.version ?? '1.0.0', size: 32 * 1024 });
+    this.slots = await FlashSlots.open(this.options.dir, factory);
+    try {
+      await this.powerOn('power-on', signal);
+      while (!signal.aborted) {
+        try {
+          await this.net.waitUntilUp(signal);
+          await this.cycle(signal);
+          await sleep(this.options.pollIntervalMs ?? this.pollMs, signal);
+        } catch (err) {
+          if (signal.aborted) break;
+          if (err instanceof PowerLoss) {
+            await this.powerCycle(err, signal);
+          } else if (err instanceof NetworkDown) {
+            this.console.warn(tag, 'server unreachable: network down');
+          } else {
+            this.console.error(tag, `error: ${describeError(err)}`);
+            await sleep(this.options.retryMs ?? 1000, signal);
+          }
+        }
+      }
+    } catch (err) {
+      if (!signal.aborted) throw err;
+    } finally {
+      this.net.down(Infinity);
+    }
+  }
+
+  /** One poll: report what is pending, send attributes when they changed, act on the server's links. */
+  private async cycle(signal: AbortSignal): Promise<void> {
+    this.console.info(tag, `polling ${this.options.server}`);
+    const base = await this.ddi.poll(signal);
+    const sleepSec = parsePollingSleep(base.config?.polling?.sleep ?? '');
+    if (sleepSec !== undefined) this.pollMs = Math.max(200, sleepSec * 1000);
+    await this.reportAttributes(base._links.configData !== undefined, signal);
+    // The links above predate the outcome just reported; act on the next poll's, not on stale ones.
+    if (await this.reportPendingOutcome(signal)) return;
+    if (base._links.cancelAction) {
+      const actionId = /cancelAction\/([^/?]+)/.exec(base._links.cancelAction.href)?.[1] ?? '';
+      this.console.warn(tag, `update ${actionId} cancelled by the server`);
+      this.download = undefined;
+      await this.ddi.acknowledgeCancel(decodeURIComponent(actionId), signal);
+      return;
+    }
+    if (!base._links.deploymentBase) {
+      // Whatever was half downloaded belonged to an action the server no longer offers.
+      if (this.download) this.console.warn(tag, `action ${this.download.actionId} is no longer offered: discarding ${this.download.offset} downloaded bytes`);
+      this.download = undefined;
+      this.console.info(tag, 'no update offered');
+      return;
+    }
+    const deployment = await this.ddi.deploymentBase(base._links.deploymentBase.href, signal);
+    await this.update(deployment, signal);
+  }
+
+  private async reportAttributes(asked: boolean, signal: AbortSignal): Promise<void> {
+    const wrongKey = this.faults.some((f) => f.kind === 'wrong-key');
+    const wrongChannel = this.faults.some((f) => f.kind === 'wrong-channel');
+    const data = {
+      fw_key: wrongKey ? `${this.options.fwKey}-wrong` : this.options.fwKey,
+      channel: wrongChannel ? `${this.options.channel}-wrong` : this.options.channel,
+      pid: this.options.pid,
+      version: this.runningVersion,
+      slot: `ota_${this.slots.boot.active}`,
+    };
+    const text = JSON.stringify(data);
+    if (!asked && text === this.reportedAttributes) return;
+    this.console.info(tag, `reporting fw_key=${data.fw_key} channel=${data.channel} pid=${data.pid} version=${data.version}`);
+    await this.ddi.putConfigData(data, signal);
+    this.reportedAttributes = text;
+  }
+
+  private async reportPendingOutcome(signal: AbortSignal): Promise<boolean> {
+    const pending = this.slots.boot.unreported;
+    if (!pending) return false;
+    await this.sendFeedback(pending.actionId, 'closed', pending.success ? 'success' : 'failure', pending.details, signal, true);
+    await this.slots.update({ unreported: undefined });
+    return true;
+  }
+
+  private async sendFeedback(actionId: string, execution: DdiFeedback['status']['execution'], finished: DdiFeedback['status']['result']['finished'], details: string[], signal: AbortSignal, final = false, progress?: { cnt: number; of: number }): Promise<void> {
+    const fb: DdiFeedback = { status: { execution, result: { finished, ...(progress ? { progress } : {}) }, details } };
+    this.console.info(tag, `feedback ${execution}/${finished} for action ${actionId}: ${details.join('; ')}`);
+    const answer = await this.ddi.feedback(actionId, fb, signal);
+    this.stats.feedback.push(`${actionId} ${execution}/${finished}: ${details.join('; ')}`);
+    if (answer.status === 410 || answer.status === 404) {
+      // The server closed the action already (e.g. it timed out while we were away): nothing to retry.
+      this.console.warn(tag, `action ${actionId} is closed on the server (${answer.status}); dropping it`);
+      if (!final) throw new OtaError(`action ${actionId} is no longer open on the server`);
+      return;
+    }
+    if (answer.status >= 400) throw new OtaError(`feedback for action ${actionId} answered ${answer.status}: ${answer.body.toString('utf8').slice(0, 200)}`);
+  }
+
+  /** Downloads, verifies and installs one deployment; reboots into it. */
+  private async update(deployment: DdiDeploymentBase, signal: AbortSignal): Promise<void> {
+    const actionId = deployment.id;
+    const chunk = deployment.deployment.chunks[0];
+    const artifact = chunk?.artifacts[0];
+    const url = artifact?._links['download-http']?.href ?? artifact?._links.download?.href;
+    if (!chunk || !artifact || !url) {
+      await this.sendFeedback(actionId, 'closed', 'failure', ['deployment has no artifact to download'], signal, true);
+      return;
+    }
+    if (this.slots.boot.actionId === actionId && !this.slots.boot.pendingVerify) {
+      // Installed already; the outcome report was lost. Say it again.
+      await this.sendFeedback(actionId, 'closed', 'success', [`already running ${this.runningVersion} from action ${actionId}`], signal, true);
+      return;
+    }
+    const sha256 = artifact.hashes.sha256;
+    const resuming = this.download?.actionId === actionId && this.download.sha256 === sha256;
+    let handle: FileHandle;
+    if (resuming) {
+      this.stats.resumes++;
+      handle = await this.slots.openInactiveForResume();
+      this.console.info(tag, `resuming at byte ${this.download!.offset} of ${artifact.size}`);
+      await this.sendFeedback(actionId, 'resumed', 'none', [`resuming at byte ${this.download!.offset}`], signal);
+    } else {
+      this.stats.downloadsStarted++;
+      this.download = { actionId, sha256, size: artifact.size, url, offset: 0 };
+      handle = await this.slots.eraseInactive();
+      this.console.info(tag, `update offered: action ${actionId} version ${chunk.version} size ${artifact.size}`);
+      this.console.info('esp_https_ota', `Writing to <ota_${this.slots.inactive}> partition at offset ${slotOffset(this.slots.inactive)}`);
+      await this.sendFeedback(actionId, 'downloading', 'none', [`downloading ${artifact.filename} (${artifact.size} bytes) into ota_${this.slots.inactive}`], signal);
+    }
+    try {
+      await this.fetchImage(this.download!, handle, signal);
+    } finally {
+      await handle.close();
+    }
+    const refusal = await this.refusal();
+    if (refusal) {
+      this.console.warn(tag, `refusing image: ${refusal}`);
+      await this.abandon(actionId, [`refused: ${refusal}`], signal);
+      return;
+    }
+    const verified = await verifyImageFile(this.slots.slotFile(this.slots.inactive), promiseOf(chunk, artifact.size, artifact.hashes), {
+      ...(this.options.secret ? { secret: this.options.secret } : {}),
+      ...(this.options.publicKeyPem ? { publicKeyPem: this.options.publicKeyPem } : {}),
+    });
+    if (!verified.ok) {
+      this.console.error(tag, `${verified.failure}`);
+      this.console.error('esp_image', 'Image hash failed - image is corrupt');
+      await this.abandon(actionId, [`${verified.failure}; nothing installed, still running ${this.runningVersion}`], signal);
+      return;
+    }
+    this.console.info(tag, `${verified.checked.join(', ')} ok`);
+    await this.sendFeedback(actionId, 'downloaded', 'none', [`verified ${verified.checked.join(', ')}`], signal, false, { cnt: 1, of: 2 });
+    await this.sendFeedback(actionId, 'proceeding', 'none', ['installing, rebooting'], signal);
+    this.download = undefined;
+    await this.install(actionId, chunk.version, signal);
+  }
+
+  /** Range requests of `chunkBytes` until the whole image is in the slot; faults fire at their byte. */
+  private async fetchImage(dl: DownloadState, handle: FileHandle, signal: AbortSignal): Promise<void> {
+    const chunkBytes = this.options.chunkBytes ?? 16 * 1024;
+    while (dl.offset < dl.size) {
+      const end = Math.min(dl.offset + chunkBytes, dl.size) - 1;
+      this.stats.rangeRequests++;
+      let position = dl.offset;
+      const answer = await this.net.download(dl.url, signal, { Range: `bytes=${dl.offset}-${end}`, ...this.ddi.headers() }, async (bytes) => {
+        const data = Buffer.from(bytes);
+        this.stats.bytesReceived += data.length;
+        let take = data.length;
+        const fault = this.nextByteFault(position, position + data.length, dl.size);
+        if (fault?.kind === 'flip') {
+          const at = resolveMark(fault.at, dl.size) - position;
+          data[at] = data[at]! ^ 0xff;
+          this.consume(fault);
+        } else if (fault) take = resolveMark(fault.at, dl.size) - position;
+        if (take > 0) {
+          await handle.write(data, 0, take, position);
+          position += take;
+          dl.offset = position;
+          if (Math.floor((position - take) / progressStep) < Math.floor(position / progressStep)) this.console.info(tag, `downloaded ${position}/${dl.size} bytes`);
+        }
+        if (fault && fault.kind !== 'flip') this.fire(fault, position);
+      });
+      if (answer.status === 200 || answer.status === 416) {
+        // A server that ignores Range (200) or forgot the image (416): start over, as esp_https_ota does.
+        this.console.warn(tag, `server answered ${answer.status} to a Range request: restarting from byte 0`);
+        dl.offset = answer.status === 200 && position >= dl.size ? dl.size : 0;
+        if (dl.offset === 0) await handle.truncate(0);
+        continue;
+      }
+      if (answer.status !== 206) throw new OtaError(`download of ${dl.url} answered ${answer.status}`);
+      const range = /bytes (\d+)-(\d+)\/(\d+)/.exec(String(answer.headers['content-range'] ?? ''));
+      if (!range || Number(range[3]) !== dl.size) throw new OtaError(`download of ${dl.url}: bad Content-Range "${answer.headers['content-range']}" for a ${dl.size}-byte image`);
+    }
+    this.console.info(tag, `downloaded ${dl.offset}/${dl.size} bytes`);
+  }
+
+  /** The first unfired fault whose byte lies in [from, to). */
+  private nextByteFault(from: number, to: number, size: number): ByteFault | undefined {
+    for (const f of this.faults) {
+      if (!isByteFault(f)) continue;
+      const at = resolveMark(f.at, size);
+      if (at >= from && at < to) return f;
+    }
+    return undefined;
+  }
+
+  private consume(f: Fault): void {
+    const i = this.faults.indexOf(f);
+    if (i >= 0) this.faults.splice(i, 1);
+  }
+
+  private fire(fault: ByteFault, position: number): never {
+    this.consume(fault);
+    if (fault.kind === 'power-loss') throw new PowerLoss(`at byte ${position} of the download`);
+    if (fault.kind !== 'drop') throw new OtaError(`fault ${describeFault(fault)} cannot cut a download`);
+    this.stats.drops++;
+    this.console.warn(tag, `network down for ${fault.seconds} s at byte ${position}`);
+    this.net.down(fault.seconds * 1000);
+    throw new NetworkDown();
+  }
+
+  /** What the device's own OTA code refuses before installing (ESP-IDF examples, anti-rollback). */
+  private async refusal(): Promise<string | undefined> {
+    if (this.options.behaviour !== 'esp-idf') return undefined;
+    const incoming = await this.slots.versionOf(this.slots.inactive);
+    if (incoming.format !== 'esp-idf' || this.running.format !== 'esp-idf') return undefined;
+    if (incoming.version === this.running.version) {
+      this.console.warn(tag, 'Current running version is the same as a new. We will not continue the update.');
+      return `the image's embedded version ${incoming.version} equals the running one (ESP-IDF refuses it; re-stamp the version)`;
+    }
+    if (incoming.secureVersion < this.running.secureVersion) {
+      return `secure_version ${incoming.secureVersion} is lower than the running ${this.running.secureVersion} (anti-rollback)`;
+    }
+    return undefined;
+  }
+
+  private async abandon(actionId: string, details: string[], signal: AbortSignal): Promise<void> {
+    this.download = undefined;
+    await fs.truncate(this.slots.slotFile(this.slots.inactive), 0);
+    await this.sendFeedback(actionId, 'closed', 'failure', details, signal, true);
+  }
+
+  /** The device goes offline: validate the slot, switch the boot record, reboot. */
+  private async install(actionId: string, label: string, signal: AbortSignal): Promise<void> {
+    this.net.down(Infinity);
+    const target = this.slots.inactive;
+    this.console.info('esp_ota_ops', `Validating image in ota_${target}`);
+    const powerLoss = this.faults.find((f) => f.kind === 'power-loss' && f.at === 'install');
+    await sleep(this.options.installMs ?? 300, signal);
+    if (powerLoss) {
+      this.consume(powerLoss);
+      // The cut lands mid-write: the slot is half erased and the boot record still names the old slot.
+      const file = this.slots.slotFile(target);
+      const { size } = await fs.stat(file);
+      await fs.truncate(file, Math.floor(size / 2));
+      await this.slots.update({ unreported: { actionId, success: false, details: [`power lost during install; booted the previous image ${this.runningVersion} from ota_${this.slots.boot.active}`] } });
+      throw new PowerLoss('during install');
+    }
+    const problem = await this.validateSlot(target);
+    if (problem) {
+      this.console.error('esp_image', problem);
+      await fs.truncate(this.slots.slotFile(target), 0);
+      this.net.up();
+      await this.sendFeedback(actionId, 'closed', 'failure', [`${problem}; nothing installed`], signal, true);
+      return;
+    }
+    this.stats.installs++;
+    await this.slots.update({ active: target, pendingVerify: true, actionId, offeredLabel: label });
+    this.console.info(tag, 'Prepare to restart system!');
+    await sleep(this.options.rebootMs ?? 500, signal);
+    await this.powerOn('software', signal);
+  }
+
+  /** The bootloader's check of a whole slot: ESP-IDF checksum + appended SHA-256, MCUboot SHA256 TLV. */
+  private async validateSlot(slot: SlotIndex): Promise<string | undefined> {
+    const bytes = await fs.readFile(this.slots.slotFile(slot));
+    try {
+      const info = inspectImage(bytes, `ota_${slot}`);
+      if (info.format === 'esp-idf' && (!info.checksum.ok || info.sha256?.ok === false)) return 'Image validation failed, image is corrupted';
+      if (info.format === 'mcuboot' && info.sha256?.ok === false) return 'Image in the secondary slot is not valid!';
+      return undefined;
+    } catch (err) {
+      return `Image validation failed, image is corrupted (${describeError(err)})`;
+    }
+  }
+
+  /** Reset: bootloader picks a slot (reverting an unconfirmed one), the app boots and self-tests. */
+  private async powerOn(reason: 'power-on' | 'software', signal: AbortSignal): Promise<void> {
+    const boot = this.slots.boot;
+    const previous: SlotIndex = boot.active === 0 ? 1 : 0;
+    if (boot.pendingVerify && this.options.behaviour === 'mcuboot') {
+      const incoming = await this.slots.versionOf(boot.active);
+      const current = await this.slots.versionOf(previous);
+      if (incoming.format === 'mcuboot' && current.format === 'mcuboot' && compareMcubootVersions(incoming.mcuboot, current.mcuboot) < 0) {
+        this.console.raw('I: Starting bootloader');
+        this.console.raw('I: Image index: 0, Swap type: perm');
+        this.console.raw('E: Insufficient version in secondary slot');
+        await this.slots.update({
+          active: previous,
+          pendingVerify: false,
+          unreported: { actionId: boot.actionId ?? '', success: false, details: [`MCUboot downgrade prevention: ${incoming.version} is lower than the running ${current.version}; still running ${current.version}`] },
+        });
+      }
+    }
+    const active = this.slots.boot.active;
+    this.running = await this.slots.versionOf(active);
+    printBoot(this.console, reason, slotOffset(active), this.running, this.options.version ?? '1.0.0');
+    if (this.slots.boot.pendingVerify) await this.selfTest(signal);
+    this.net.up();
+  }
+
+  private async selfTest(signal: AbortSignal): Promise<void> {
+    const boot = this.slots.boot;
+    const fault = this.faults.find((f): f is Extract<Fault, { kind: 'self-test' }> => f.kind === 'self-test');
+    if (fault) this.consume(fault);
+    await sleep(fault?.ms ?? this.options.selfTestMs ?? 200, signal);
+    const label = boot.offeredLabel ?? '?';
+    if (fault?.fail) {
+      this.stats.rollbacks++;
+      const failedVersion = this.runningVersion;
+      this.console.error('native_ota_example', 'Diagnostics failed! Start rollback to the previous version ...');
+      const back: SlotIndex = boot.active === 0 ? 1 : 0;
+      await this.slots.update({ active: back, pendingVerify: false });
+      const restored = await this.slots.versionOf(back);
+      await this.slots.update({ unreported: { actionId: boot.actionId ?? '', success: false, details: [`self-test failed on ${failedVersion} (offered as ${label}); rolled back to ${restored.version ?? '?'}`] } });
+      await sleep(this.options.rebootMs ?? 500, signal);
+      await this.powerOn('software', signal);
+      return;
+    }
+    this.console.info('native_ota_example', 'Diagnostics completed successfully! Continuing execution ...');
+    const note = this.runningVersion === label ? `running ${this.runningVersion}` : `running embedded version ${this.runningVersion}; the release was labelled ${label}`;
+    await this.slots.update({ pendingVerify: false, unreported: { actionId: boot.actionId ?? '', success: true, details: [note] } });
+  }
+
+  private async powerCycle(loss: PowerLoss, signal: AbortSignal): Promise<void> {
+    this.stats.powerLosses++;
+    this.console.error(tag, `power lost ${loss.during}`);
+    this.net.down(Infinity);
+    this.download = undefined; // RAM is gone
+    await sleep(this.options.rebootMs ?? 500, signal);
+    await this.powerOn('power-on', signal);
+  }
+}
+
+function slotOffset(slot: SlotIndex): string {
+  return slot === 0 ? '0x10000' : '0x190000';
+}
+
+function promiseOf(chunk: DdiChunk, size: number, hashes: { md5: string; sha1: string; sha256: string }): ArtifactPromise {
+  const meta = new Map((chunk.metadata ?? []).map((m) => [m.key, m.value]));
+  const promise: ArtifactPromise = { size, md5: hashes.md5, sha1: hashes.sha1, sha256: hashes.sha256 };
+  const hmac = meta.get('hmac-sha256');
+  if (hmac) promise.hmacSha256 = hmac;
+  const manifest = meta.get('manifest');
+  const signature = meta.get('manifest-signature');
+  if (manifest && signature) {
+    promise.manifest = manifest;
+    promise.manifestSignature = signature;
+  }
+  return promise;
+}

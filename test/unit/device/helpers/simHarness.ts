@@ -1,0 +1,103 @@
+import * as path from 'node:path';
+import type { Deployment, Device, Release, UpdateSession } from '../../../../src/core/protocol/management';
+import { LogParser } from '../../../../src/device/parsers/logParser';
+import type { DeviceEvent } from '../../../../src/device/parsers/deviceEvent';
+import { SimulatedDevice } from '../../../../src/device/simulator/simulatedDevice';
+import type { SimDeviceOptions } from '../../../../src/device/simulator/simulatedDevice';
+import type { RunningServer } from '../../../../src/server/startServer';
+import { api, removeDir, start, tempDir, uploadRelease } from '../../server/helpers/server';
+
+/** The real OTA server started in-process on 127.0.0.1, plus the simulated devices talking to it. */
+export class SimHarness {
+  private readonly running: { device: SimulatedDevice; stop: () => Promise<void> }[] = [];
+
+  private constructor(
+    readonly server: RunningServer,
+    readonly dir: string,
+  ) {}
+
+  static async start(offlineTimeoutMs: number): Promise<SimHarness> {
+    const dir = await tempDir('ota-sim-');
+    // Poll every second at most, so a device notices a new deployment quickly.
+    const server = await start(path.join(dir, 'server'), { offlineTimeoutMs, pollingSleepSec: 1 });
+    return new SimHarness(server, dir);
+  }
+
+  /** Starts a device; its console is parsed into `events` with the same parser a serial port uses. */
+  device(options: Partial<SimDeviceOptions> & { id: string }): { device: SimulatedDevice; events: DeviceEvent[]; lines: string[] } {
+    const device = new SimulatedDevice({
+      server: this.server.url,
+      pid: 'P1',
+      fwKey: 'K1',
+      channel: 'main',
+      dir: path.join(this.dir, 'devices', options.id),
+      pollIntervalMs: 250,
+      rebootMs: 200,
+      installMs: 100,
+      selfTestMs: 100,
+      retryMs: 250,
+      ...options,
+    });
+    const parser = new LogParser({ device: options.id, ruleSets: ['simulator', 'esp-idf', 'mcuboot'] });
+    const events: DeviceEvent[] = [];
+    const lines: string[] = [];
+    device.console.onLine((line) => {
+      lines.push(line.text);
+      const event = parser.parse(line);
+      if (event) events.push(event);
+    });
+    const abort = new AbortController();
+    const done = device.run(abort.signal);
+    const stop = async () => {
+      abort.abort();
+      await done.catch(() => undefined);
+    };
+    this.running.push({ device, stop });
+    return { device, events, lines };
+  }
+
+  async release(image: Buffer, label: string, extra: { fwKey?: string; channel?: string } = {}): Promise<Release> {
+    return uploadRelease(this.server, image, { pid: 'P1', fwKey: extra.fwKey ?? 'K1', channel: extra.channel ?? 'main', label });
+  }
+
+  async deploy(release: Release, devices?: string[]): Promise<Deployment> {
+    const reply = await api(this.server, 'POST', '/api/v1/deployments', { releaseId: release.id, ...(devices ? { devices } : {}) });
+    if (reply.status !== 201) throw new Error(`deploy: ${reply.status} ${reply.body.toString()}`);
+    return reply.json as Deployment;
+  }
+
+  async sessions(deviceId: string): Promise<UpdateSession[]> {
+    const all = (await api(this.server, 'GET', '/api/v1/sessions')).json as UpdateSession[];
+    return all.filter((s) => s.deviceId === deviceId).sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  async serverDevice(deviceId: string): Promise<Device | undefined> {
+    const all = (await api(this.server, 'GET', '/api/v1/devices')).json as Device[];
+    return all.find((d) => d.id === deviceId);
+  }
+
+  /** The device's latest session once it has ended (succeeded, failed or cancelled). */
+  async ended(deviceId: string, ms = 15_000, after?: string): Promise<UpdateSession> {
+    return until(async () => {
+      const s = (await this.sessions(deviceId)).filter((x) => after === undefined || Number(x.id) > Number(after)).at(-1);
+      return s && ['succeeded', 'failed', 'cancelled'].includes(s.state) ? s : undefined;
+    }, ms, `an ended session for ${deviceId}`);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.running.map((r) => r.stop()));
+    await this.server.close(0);
+    await removeDir(this.dir);
+  }
+}
+
+/** Polls `check` every 50 ms until it yields a value; fails after `ms` naming what it waited for. */
+export async function until<T>(check: () => T | undefined | Promise<T | undefined>, ms: number, what: string): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
