@@ -27,10 +27,19 @@ describe('OTA view in the workbench (e2e)', function () {
     before(async () => (bench = await Workbench.open(fixtureWorkspace)));
     after(async () => bench?.close());
 
-    it('lists the folder’s .vscode/ota.json in the OTA view', async () => {
+    it('shows the folder’s products, bound firmware keys and channels in the OTA view', async () => {
       await bench.openOtaView();
-      const row = bench.page.locator('.monaco-list-row', { hasText: '.vscode/ota.json' });
-      await row.waitFor({ timeout: 30_000 });
+      const rows = bench.page.locator('.part.sidebar .monaco-list-row');
+      await rows.filter({ hasText: '.vscode/ota.json' }).waitFor({ timeout: 30_000 });
+      // Both keys bound to the PID are listed: the old one stays bound for the fleet shipped with it.
+      for (const text of ['plug01', 'plug-key-2024', 'plug-key-2023', 'Channels']) {
+        await rows.filter({ hasText: text }).first().waitFor({ timeout: 10_000 });
+      }
+      const channel = rows.filter({ hasText: 'plug01 · plug-key-2024 · esp-idf' });
+      await channel.waitFor({ timeout: 10_000 });
+      await channel.click();
+      const editorTab = bench.page.locator('.tabs-container .tab', { hasText: 'ota.json' });
+      await editorTab.waitFor({ timeout: 15_000 });
       console.log(`      screenshot: ${await bench.screenshot('ota-view-workspace')}`);
     });
 
