@@ -68,7 +68,8 @@ const inline = (o: object): string => `{ ${Object.entries(o).map(([k, v]) => `${
  */
 export function starterConfigText(d: Detection): string {
   const ch = starterChannel(d);
-  const found = d.evidence.length ? ` (found ${d.evidence.join(', ')})` : '';
+  // File names go into a line comment: a newline in one must not end the comment.
+  const found = d.evidence.length ? ` (found ${d.evidence.join(', ').replace(/[\r\n\u2028\u2029]/g, ' ')})` : '';
   return `// OTA Workbench config for ${j(d.projectName)}: ${buildSystemNames[d.system]}${found}.
 // Commit this file: the team shares it. Personal settings (serial ports, local server port)
 // go in .vscode/ota.local.json: same shape, merged over this file, keep it out of git.

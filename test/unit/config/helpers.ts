@@ -13,6 +13,14 @@ export function fixturePath(...parts: string[]): string {
   return path.join(process.cwd(), 'test', 'fixtures', ...parts);
 }
 
+/** A file of the repository (found by its package.json), e.g. repoPath('schemas', 'x.json'). */
+export function repoPath(...parts: string[]): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'schemas'))) return path.join(dir, ...parts);
+  }
+  return path.join(process.cwd(), ...parts);
+}
+
 export function readFixture(...parts: string[]): string {
   return fs.readFileSync(fixturePath(...parts), 'utf8');
 }

@@ -7,7 +7,7 @@ import { deriveLocalSchema } from '../../../src/core/config/localSchema';
 import { deref, otaSchema } from '../../../src/core/config/schema';
 import type { JsonSchema } from '../../../src/core/config/schema';
 import { checkSchema } from '../../../src/core/config/schemaCheck';
-import { check, fixturePath, readFixture } from './helpers';
+import { check, readFixture, repoPath } from './helpers';
 
 const def = (name: string): JsonSchema => deref({ $ref: `#/definitions/${name}` });
 const consts = (s: JsonSchema, key: string) => s.oneOf!.map((b) => deref(b).properties![key]!.const);
@@ -122,7 +122,7 @@ describe('schema and TypeScript model agree', () => {
 });
 
 describe('schema for ota.local.json', () => {
-  const file = fixturePath('..', '..', 'schemas', 'ota.local.schema.json');
+  const file = repoPath('schemas', 'ota.local.schema.json');
 
   it('is the shared schema with nothing required (regenerate: OTA_WRITE_SCHEMAS=1 with this test)', () => {
     const derived = deriveLocalSchema(otaSchema);
