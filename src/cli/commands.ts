@@ -7,6 +7,10 @@ import { keyGenerateCommand } from './commands/keyGenerate';
 import { keyShowCommand } from './commands/keyShow';
 import { signCommand } from './commands/sign';
 import { verifyCommand } from './commands/verify';
+import { buildCommand } from './commands/build';
+import { versionBumpCommand } from './commands/versionBump';
+import { versionShowCommand } from './commands/versionShow';
+import { releaseCreateCommand } from './commands/releaseCreate';
 import { versionCommand } from './commands/version';
 import { caCommand } from './commands/ca';
 import { pushCommand } from './commands/push';
@@ -14,4 +18,4 @@ import { serveCommand } from './commands/serve';
 import { statusCommand } from './commands/status';
 
 /** Every CLI command, one module each. Add new commands here. */
-export const commands: readonly CliCommand[] = [versionCommand, imageInfoCommand, signCommand, keyGenerateCommand, keyShowCommand, initCommand, configValidateCommand, serveCommand, pushCommand, statusCommand, caCommand, verifyCommand, imageRestampCommand];
+export const commands: readonly CliCommand[] = [versionCommand, imageInfoCommand, signCommand, keyGenerateCommand, keyShowCommand, initCommand, configValidateCommand, serveCommand, pushCommand, statusCommand, caCommand, verifyCommand, imageRestampCommand, buildCommand, versionBumpCommand, versionShowCommand, releaseCreateCommand];

@@ -39,6 +39,11 @@ export interface ReleaseManifest {
   /** HMAC-SHA256 of the artifact under the device secret, when one is configured. */
   hmacSha256?: string;
   build?: BuildMetadata;
+  /**
+   * Set when the tool predicted that devices comparing embedded versions refuse this release
+   * (a stress test without --restamp, say); such a release is not what devices end up running.
+   */
+  deviceRefusal?: string;
   createdAt: string;
   /** MCUboot key hash of the key that signed the manifest (and the image, for MCUboot). */
   keyId: string;

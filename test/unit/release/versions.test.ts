@@ -1,0 +1,57 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { requireWorkspaceConfig } from '../../../src/core/config/loader';
+import { bumpChannelVersion, readChannelLabel } from '../../../src/core/version/channelVersion';
+import { embeddedVersionForLabel, predictDevice } from '../../../src/core/version/deviceAcceptance';
+import { bumpSemver, compareSemver, formatSemver, parseSemver, requireSemver } from '../../../src/core/version/semver';
+import { makeWorkspace } from './workspace';
+
+describe('versions', () => {
+  it('bumps and orders semver labels', () => {
+    const bump = (text: string, kind: 'major' | 'minor' | 'patch') => formatSemver(bumpSemver(requireSemver(text), kind));
+    assert.equal(bump('1.2.3', 'patch'), '1.2.4');
+    assert.equal(bump('1.2.3+7', 'minor'), '1.3.0');
+    assert.equal(bump('1.2.3', 'major'), '2.0.0');
+    assert.equal(bump('2.0.0-rc.1', 'patch'), '2.0.0');
+    assert.equal(parseSemver('v1.0.0')?.major, 1);
+    assert.equal(parseSemver('1.0'), undefined);
+    const sorted = ['1.0.0', '1.0.0-rc.2', '1.0.0-rc.10', '0.9.9', '1.0.0-alpha'].map((t) => requireSemver(t)).sort(compareSemver).map(formatSemver);
+    assert.deepEqual(sorted, ['0.9.9', '1.0.0-alpha', '1.0.0-rc.2', '1.0.0-rc.10', '1.0.0']);
+  });
+
+  it('turns a label into the MCUboot header version it is stamped as', () => {
+    assert.equal(embeddedVersionForLabel('mcuboot', '1.2.3'), '1.2.3+0');
+    assert.equal(embeddedVersionForLabel('mcuboot', '1.2.3-rc.1+9'), '1.2.3+9');
+    assert.equal(embeddedVersionForLabel('esp-idf', '1.2.3'), '1.2.3');
+  });
+
+  it('predicts the device rules: ESP-IDF equal version, anti-rollback, MCUboot downgrade', () => {
+    const running = { embeddedVersion: '1.0.1', secureVersion: 2, source: 'test' };
+    const stress = predictDevice('esp-idf', { embeddedVersion: '1.0.1', secureVersion: 2 }, '1.0.2', running);
+    assert.equal(stress.refused, true);
+    assert.equal(stress.willReport, '1.0.1');
+    assert.equal(stress.labelMismatch, true);
+    const rollback = predictDevice('esp-idf', { embeddedVersion: '1.0.0', secureVersion: 1 }, '1.0.2', running);
+    assert.deepEqual(rollback.rules.map((r) => r.accepts), [true, false]);
+    const mcu = { embeddedVersion: '1.1.0+0', source: 'test' };
+    assert.equal(predictDevice('mcuboot', { embeddedVersion: '1.0.0+0' }, '1.1.1', mcu).refused, true);
+    assert.equal(predictDevice('mcuboot', { embeddedVersion: '1.1.0+0' }, '1.1.1', mcu).refused, false, 'equal versions pass MCUboot');
+    assert.equal(predictDevice('mcuboot', { embeddedVersion: '1.1.1+0' }, '1.1.1', mcu).labelMismatch, false);
+  });
+
+  it('bumps a fixed version in .vscode/ota.json and a version file, keeping the rest of each file', async () => {
+    const folder = makeWorkspace();
+    const loaded = await requireWorkspaceConfig(folder);
+    const before = readFileSync(join(folder, '.vscode', 'ota.json'), 'utf8');
+    const fixed = await bumpChannelVersion(loaded, 0, 'minor');
+    assert.deepEqual([fixed.previous, fixed.next], ['1.0.0', '1.1.0']);
+    const after = readFileSync(join(folder, '.vscode', 'ota.json'), 'utf8');
+    assert.equal(after, before.replace('"value": "1.0.0"', '"value": "1.1.0"'));
+    const file = await bumpChannelVersion(loaded, 1, 'patch');
+    assert.deepEqual([file.previous, file.next], ['1.0.0', '1.0.1']);
+    assert.equal(readFileSync(join(folder, 'fw', 'VERSION'), 'utf8'), '1.0.1\n');
+    const reloaded = await requireWorkspaceConfig(folder);
+    assert.equal((await readChannelLabel(reloaded.config.channels[0]!, folder)).label, '1.1.0');
+  });
+});
