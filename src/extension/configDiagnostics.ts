@@ -35,6 +35,8 @@ export class ConfigDiagnostics implements vscode.Disposable {
       // A closed buffer may have held unsaved text: check again from disk.
       vscode.workspace.onDidCloseTextDocument((doc) => this.schedule(doc.uri)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.checkAll()),
+      // Deleting a whole folder from the explorer may report only the folder, not the config in it.
+      vscode.workspace.onDidDeleteFiles((e) => this.recheckUnder(e.files)),
     );
     void this.checkAll();
   }
@@ -42,6 +44,12 @@ export class ConfigDiagnostics implements vscode.Disposable {
   /** Checks every workspace folder now (each folder has its own config). */
   async checkAll(): Promise<void> {
     await Promise.all((vscode.workspace.workspaceFolders ?? []).map((f) => this.checkFolder(f.uri)));
+  }
+
+  private recheckUnder(deleted: readonly vscode.Uri[]): void {
+    for (const key of this.reported.keys()) {
+      if (deleted.some((d) => key === d.toString() || key.startsWith(`${d.toString()}/`))) void this.checkFolder(vscode.Uri.parse(key));
+    }
   }
 
   private schedule(uri: vscode.Uri): void {

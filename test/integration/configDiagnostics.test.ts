@@ -109,9 +109,15 @@ describe('live diagnostics for the OTA config', () => {
       assert.match(vscode.window.activeTextEditor!.document.getText(), /"command": "make"/);
       const warnings = await waitForDiagnostics(written, (l) => l.length === 4, 'placeholder warnings');
       assert.ok(warnings.every((w) => w.code === 'placeholder' && w.severity === vscode.DiagnosticSeverity.Warning));
+      // Deleting the folder as the explorer does clears what was shown for the config inside it.
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const edit = new vscode.WorkspaceEdit();
+      edit.deleteFile(sub, { recursive: true });
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await waitForDiagnostics(written, (l) => l.length === 0, 'diagnostics of the deleted config to clear');
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await vscode.workspace.fs.delete(sub, { recursive: true });
+      await vscode.workspace.fs.delete(sub, { recursive: true }).then(undefined, () => undefined);
     }
   });
 });
