@@ -20,24 +20,19 @@ export function createApp(service: OtaService, token: string, scheme: 'http' | '
   ddiRoutes(devices, service, scheme);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://localhost');
-    } catch {
-      throw new OtaError('bad request target', { code: 'bad-request' });
-    }
+    const { pathname, query } = splitTarget(req.url ?? '/');
     const method = req.method ?? 'GET';
-    const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
+    const isApi = pathname === '/api' || pathname.startsWith('/api/');
     if (isApi && !bearerMatches(req, token)) {
       throw new OtaError('missing or wrong bearer token', { code: 'unauthorized', hint: 'send Authorization: Bearer <token> (the server prints where its token file is)' });
     }
-    const match = (isApi ? management : devices).match(method, url.pathname);
-    if (match.kind === 'none') throw new OtaError(`nothing at ${url.pathname}`, { code: 'not-found' });
+    const match = (isApi ? management : devices).match(method, pathname);
+    if (match.kind === 'none') throw new OtaError(`nothing at ${pathname}`, { code: 'not-found' });
     if (match.kind === 'method') {
       res.setHeader('Allow', [...new Set(match.allowed)].join(', '));
-      throw new OtaError(`${method} is not allowed on ${url.pathname}`, { code: 'method-not-allowed' });
+      throw new OtaError(`${method} is not allowed on ${pathname}`, { code: 'method-not-allowed' });
     }
-    await match.handler({ req, res, params: match.params, url });
+    await match.handler({ req, res, params: match.params, query });
   };
 
   return (req, res) => {
@@ -47,4 +42,21 @@ export function createApp(service: OtaService, token: string, scheme: 'http' | '
       if (!req.complete) req.resume();
     });
   };
+}
+
+const noQuery = new URLSearchParams();
+
+/** Path and query of the request target, without building a URL object on the hot path. */
+function splitTarget(target: string): { pathname: string; query: URLSearchParams } {
+  if (!target.startsWith('/')) {
+    // Absolute form (`GET http://host/path`), as a proxy would send it.
+    try {
+      const url = new URL(target);
+      return { pathname: url.pathname, query: url.searchParams };
+    } catch {
+      throw new OtaError('bad request target', { code: 'bad-request' });
+    }
+  }
+  const q = target.indexOf('?');
+  return q < 0 ? { pathname: target, query: noQuery } : { pathname: target.slice(0, q), query: new URLSearchParams(target.slice(q + 1)) };
 }

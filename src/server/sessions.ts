@@ -26,6 +26,8 @@ export function isActive(session: UpdateSession): boolean {
  */
 export class Sessions {
   private readonly coverage = new Map<string, Coverage>();
+  /** When each session's first byte went out (for its average rate over many Range requests). */
+  private readonly firstByte = new Map<string, number>();
   private readonly dirty = new Set<string>();
   private readonly timer: NodeJS.Timeout;
 
@@ -132,12 +134,12 @@ export class Sessions {
 
   /** Turns bytes on the wire into progress, and measures the transfer's throughput. */
   observe(session: UpdateSession): TransferObserver {
-    const started = Date.now();
     let bytes = 0;
     return {
       onBytes: (offset, count) => {
         if (!isActive(session)) return;
         bytes += count;
+        if (!this.firstByte.has(session.id)) this.firstByte.set(session.id, Date.now());
         const cov = this.coverageOf(session);
         cov.add(offset, offset + count);
         session.bytesServed = cov.covered;
@@ -148,9 +150,11 @@ export class Sessions {
       },
       onEnd: (complete) => {
         if (!isActive(session)) return;
-        const seconds = (Date.now() - started) / 1000;
-        if (bytes > 0 && seconds >= 1) {
-          session.throughputBps = Math.round((bytes * 8) / seconds);
+        // The rate over the whole session: a device on a slow link asks for many small ranges,
+        // each quick on its own. Measured once there is enough time to mean something.
+        const seconds = (Date.now() - (this.firstByte.get(session.id) ?? Date.now())) / 1000;
+        if (session.bytesServed > 0 && seconds >= 2) {
+          session.throughputBps = Math.round((session.bytesServed * 8) / seconds);
           if (session.throughputBps < this.ctx.settings.minBandwidthBps && !session.slow) {
             session.slow = true;
             this.addDetail(session, `transfer ran at ${session.throughputBps} bit/s, under the minimum bandwidth of ${this.ctx.settings.minBandwidthBps} bit/s`);

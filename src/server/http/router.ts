@@ -4,7 +4,7 @@ export interface RouteRequest {
   req: IncomingMessage;
   res: ServerResponse;
   params: Record<string, string>;
-  url: URL;
+  query: URLSearchParams;
 }
 
 export type RouteHandler = (r: RouteRequest) => Promise<void> | void;
@@ -48,11 +48,13 @@ export function decodeSegments(pathname: string): string[] | undefined {
   if (!pathname.startsWith('/')) return undefined;
   const out: string[] = [];
   for (const raw of pathname.slice(1).split('/')) {
-    let s: string;
-    try {
-      s = decodeURIComponent(raw);
-    } catch {
-      return undefined;
+    let s = raw;
+    if (raw.includes('%')) {
+      try {
+        s = decodeURIComponent(raw);
+      } catch {
+        return undefined;
+      }
     }
     if (s === '.' || s === '..' || s.includes('/') || s.includes('\\') || s.includes('\0')) return undefined;
     out.push(s);

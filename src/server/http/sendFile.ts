@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ByteRange } from '../../core/http/range';
@@ -10,10 +10,14 @@ import { contentRange, parseRange, resolveRanges, unsatisfiedContentRange } from
 export interface ServedFile {
   path: string;
   size: number;
-  /** Strong validator, quoted, e.g. `"sha256-…"`. */
+  /** Strong validator, quoted, e.g. `"<sha256>"`. */
   etag: string;
   mtime: Date;
+  /** `mtime` as an HTTP date, when the caller has it at hand (saves formatting per request). */
+  lastModified?: string;
   contentType: string;
+  /** The whole file when it is held in memory; otherwise it is streamed from `path`. */
+  data?: Buffer | undefined;
 }
 
 /** Lets the caller turn bytes on the wire into session progress. */
@@ -26,6 +30,8 @@ export interface TransferObserver {
 
 export type SendOutcome = { status: 200 | 206 | 416; ranges: readonly ByteRange[] };
 
+const chunkSize = 64 * 1024;
+
 /**
  * Answers a GET or HEAD for `file` with Range done right: single and multiple ranges, suffix
  * ranges, If-Range with the ETag (or the exact Last-Modified date), 416 with `bytes *\/LEN`,
@@ -33,11 +39,8 @@ export type SendOutcome = { status: 200 | 206 | 416; ranges: readonly ByteRange[
  * when the client aborts (pipeline does that).
  */
 export async function sendFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, observer?: TransferObserver): Promise<SendOutcome> {
-  const lastModified = file.mtime.toUTCString();
-  res.setHeader('Accept-Ranges', 'bytes');
-  res.setHeader('ETag', file.etag);
-  res.setHeader('Last-Modified', lastModified);
-  res.setHeader('Cache-Control', 'no-cache');
+  const lastModified = file.lastModified ?? file.mtime.toUTCString();
+  const headers: OutgoingHttpHeaders = { 'Accept-Ranges': 'bytes', ETag: file.etag, 'Last-Modified': lastModified, 'Cache-Control': 'no-cache' };
 
   let ranges: readonly ByteRange[] | undefined;
   const rangeHeader = req.headers.range;
@@ -46,10 +49,9 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
     if (parsed.kind === 'ranges') {
       const resolved = resolveRanges(parsed.specs, file.size);
       if (resolved.kind === 'unsatisfiable') {
-        res.statusCode = 416;
-        res.setHeader('Content-Range', unsatisfiedContentRange(file.size));
-        res.setHeader('Content-Length', 0);
-        res.end();
+        headers['Content-Range'] = unsatisfiedContentRange(file.size);
+        headers['Content-Length'] = 0;
+        res.writeHead(416, headers).end();
         observer?.onEnd(true);
         return { status: 416, ranges: [] };
       }
@@ -59,21 +61,21 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
 
   const head = req.method === 'HEAD';
   if (ranges === undefined) {
-    res.statusCode = 200;
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', file.size);
     const whole = file.size === 0 ? [] : [{ start: 0, end: file.size - 1 }];
-    await stream(res, head ? [] : whole.map((r) => ({ prefix: undefined, range: r })), file, observer);
+    headers['Content-Type'] = file.contentType;
+    headers['Content-Length'] = file.size;
+    res.writeHead(200, headers);
+    await send(res, head ? [] : whole.map((range) => ({ prefix: undefined, range })), file, observer);
     return { status: 200, ranges: whole };
   }
 
-  res.statusCode = 206;
   if (ranges.length === 1) {
     const only = ranges[0]!;
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Range', contentRange(only, file.size));
-    res.setHeader('Content-Length', only.end - only.start + 1);
-    await stream(res, head ? [] : [{ prefix: undefined, range: only }], file, observer);
+    headers['Content-Type'] = file.contentType;
+    headers['Content-Range'] = contentRange(only, file.size);
+    headers['Content-Length'] = only.end - only.start + 1;
+    res.writeHead(206, headers);
+    await send(res, head ? [] : [{ prefix: undefined, range: only }], file, observer);
     return { status: 206, ranges };
   }
 
@@ -83,10 +85,10 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
     range,
   }));
   const trailer = Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1');
-  const length = parts.reduce((n, p) => n + p.prefix.length + p.range.end - p.range.start + 1, trailer.length);
-  res.setHeader('Content-Type', `multipart/byteranges; boundary=${boundary}`);
-  res.setHeader('Content-Length', length);
-  await stream(res, head ? [] : parts, file, observer, trailer);
+  headers['Content-Type'] = `multipart/byteranges; boundary=${boundary}`;
+  headers['Content-Length'] = parts.reduce((n, p) => n + p.prefix.length + p.range.end - p.range.start + 1, trailer.length);
+  res.writeHead(206, headers);
+  await send(res, head ? [] : parts, file, observer, trailer);
   return { status: 206, ranges };
 }
 
@@ -108,19 +110,28 @@ interface Part {
   range: ByteRange;
 }
 
-async function stream(res: ServerResponse, parts: readonly Part[], file: ServedFile, observer: TransferObserver | undefined, trailer?: Buffer): Promise<void> {
+async function send(res: ServerResponse, parts: readonly Part[], file: ServedFile, observer: TransferObserver | undefined, trailer?: Buffer): Promise<void> {
   if (parts.length === 0) {
     res.end();
     observer?.onEnd(true);
+    return;
+  }
+  const data = file.data;
+  if (data && !observer && parts.length === 1 && !parts[0]!.prefix) {
+    // The hot path (a Range GET of a cached image): one write, the kernel copies from our buffer.
+    const { start, end } = parts[0]!.range;
+    res.end(data.subarray(start, end + 1));
     return;
   }
   async function* body(): AsyncGenerator<Buffer> {
     for (const part of parts) {
       if (part.prefix) yield part.prefix;
       let offset = part.range.start;
-      // Destroyed by the generator's return() when pipeline tears down on a client abort.
-      const rs = createReadStream(file.path, { start: part.range.start, end: part.range.end, highWaterMark: 64 * 1024 });
-      for await (const chunk of rs as AsyncIterable<Buffer>) {
+      const chunks: Iterable<Buffer> | AsyncIterable<Buffer> = data
+        ? slices(data, part.range.start, part.range.end + 1)
+        : // Destroyed by the generator's return() when pipeline tears down on a client abort.
+          createReadStream(file.path, { start: part.range.start, end: part.range.end, highWaterMark: chunkSize });
+      for await (const chunk of chunks) {
         yield chunk;
         observer?.onBytes(offset, chunk.length);
         offset += chunk.length;
@@ -137,4 +148,8 @@ async function stream(res: ServerResponse, parts: readonly Part[], file: ServedF
     observer?.onEnd(false);
     res.destroy();
   }
+}
+
+function* slices(data: Buffer, start: number, end: number): Generator<Buffer> {
+  for (let at = start; at < end; at += chunkSize) yield data.subarray(at, Math.min(end, at + chunkSize));
 }

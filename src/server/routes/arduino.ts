@@ -17,11 +17,11 @@ export const arduinoPath = '/arduino/update';
  */
 export function arduinoRoutes(router: Router, service: OtaService): void {
   const { catalog, sessions } = service;
-  router.on('GET', arduinoPath, async ({ req, res, url }) => {
+  router.on('GET', arduinoPath, async ({ req, res, query }) => {
     const h = espHeaders(req.headers);
     if (!h) throw new OtaError('this URL is for Arduino HTTPUpdate clients (x-ESP8266-* or x-ESP32-* headers)', { code: 'forbidden' });
     const data: Record<string, string> = {};
-    const q = (name: string) => url.searchParams.get(name) ?? undefined;
+    const q = (name: string) => query.get(name) ?? undefined;
     const key = q('key') ?? q('fw_key');
     if (key) data[ddiAttribute.fwKey] = key;
     const channel = q('channel');

@@ -1,11 +1,25 @@
-import { stat } from 'node:fs/promises';
 import type { Release } from '../../core/protocol/management';
 import type { ServedFile } from '../http/sendFile';
 import type { OtaService } from '../service';
+import type { CachedArtifact } from '../storage/artifactCache';
 
-/** The stored file behind a release, as sendFile wants it (async stat: never block the loop). */
-export async function releaseFile(service: OtaService, release: Release): Promise<ServedFile> {
-  const path = service.ctx.artifacts.artifactPath(release.sha256);
-  const st = await stat(path);
-  return { path, size: st.size, etag: `"${release.sha256}"`, mtime: st.mtime, contentType: 'application/octet-stream' };
+const served = new WeakMap<CachedArtifact, ServedFile>();
+
+/**
+ * The stored file behind a release, as sendFile wants it. Artifacts never change, so once the
+ * cache holds one this answers without touching the disk or waiting.
+ */
+export function releaseFile(service: OtaService, release: Release): ServedFile | Promise<ServedFile> {
+  const store = service.ctx.artifacts;
+  const path = store.artifactPath(release.sha256);
+  const describe = (a: CachedArtifact): ServedFile => {
+    let file = served.get(a);
+    if (!file) {
+      file = { path, size: a.size, etag: `"${release.sha256}"`, mtime: a.mtime, lastModified: a.mtime.toUTCString(), contentType: 'application/octet-stream', data: a.data };
+      served.set(a, file);
+    }
+    return file;
+  };
+  const ready = store.cache.peek(release.sha256);
+  return ready ? describe(ready) : store.cache.get(release.sha256, path).then(describe);
 }

@@ -15,15 +15,15 @@ export const plainPath = (releaseId: string, filename: string) => `/fw/${encodeU
  */
 export function plainRoutes(router: Router, service: OtaService): void {
   const { catalog, sessions } = service;
-  router.on(['GET', 'HEAD'], '/fw/:release/:file', async ({ req, res, params, url }) => {
+  router.on(['GET', 'HEAD'], '/fw/:release/:file', async ({ req, res, params, query }) => {
     const release = catalog.release(params.release!);
     if (params.file !== release.filename) throw new OtaError(`release ${release.id} has no file ${params.file}`, { code: 'not-found' });
-    const deviceId = url.searchParams.get('device');
+    const deviceId = query.get('device');
     let observer;
     if (deviceId) {
       const data: Record<string, string> = {};
       for (const [q, attr] of [['key', ddiAttribute.fwKey], ['channel', ddiAttribute.channel], ['pid', ddiAttribute.pid], ['version', ddiAttribute.version]] as const) {
-        const v = url.searchParams.get(q);
+        const v = query.get(q);
         if (v) data[attr] = v;
       }
       await catalog.seeDevice(deviceId, 'plain', Object.keys(data).length > 0 ? { mode: 'merge', data } : undefined);

@@ -6,6 +6,7 @@ import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { OtaError } from '../../core/errors';
+import { ArtifactCache } from './artifactCache';
 
 export interface Digests {
   size: number;
@@ -24,6 +25,7 @@ const diskFullCodes = new Set(['ENOSPC', 'EFBIG', 'EDQUOT']);
 export class ArtifactStore {
   readonly artifactsDir: string;
   readonly uploadsDir: string;
+  readonly cache = new ArtifactCache();
 
   constructor(readonly root: string) {
     this.artifactsDir = join(root, 'artifacts');
@@ -123,6 +125,7 @@ export class ArtifactStore {
   }
 
   async removeArtifact(sha256: string): Promise<void> {
+    this.cache.forget(sha256);
     await rm(this.artifactPath(sha256), { force: true });
     await syncDir(this.artifactsDir);
   }
