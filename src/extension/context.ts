@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
+import type { Secrets } from './secrets';
 import type { WorkspaceTree } from './workspaceTree';
 
 /** What commands need from the running extension. */
@@ -7,4 +8,5 @@ export interface ExtensionServices {
   readonly context: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel & Logger;
   readonly tree: WorkspaceTree;
+  readonly secrets: Secrets;
 }

@@ -4,6 +4,7 @@ import { commandTable } from './commands/index';
 import { ConfigDiagnostics } from './configDiagnostics';
 import type { ExtensionServices } from './context';
 import { createLog } from './log';
+import { Secrets } from './secrets';
 import { WorkspaceTree } from './workspaceTree';
 
 /** What the extension returns from `activate`: used by tests and by other extensions. */
@@ -19,7 +20,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     const tree = new WorkspaceTree();
     context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('ota.workspace', tree));
     context.subscriptions.push(new ConfigDiagnostics(log));
-    const services: ExtensionServices = { context, log, tree };
+    const services: ExtensionServices = { context, log, tree, secrets: new Secrets(context.secrets) };
     for (const [id, handler] of Object.entries(commandTable)) {
       context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(services, id, () => handler(services, ...args))));
     }

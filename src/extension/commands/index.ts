@@ -5,6 +5,7 @@ import { refresh } from './refresh';
 import { revealInConfig } from './revealInConfig';
 import { showLog } from './showLog';
 import { showVersion } from './showVersion';
+import { storeSecret } from './storeSecret';
 
 /** A command handler receives the services, then whatever VS Code passes. */
 export type CommandHandler = (services: ExtensionServices, ...args: unknown[]) => unknown;
@@ -16,6 +17,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.openConfig': openConfig,
   'ota.showLog': showLog,
   'ota.initWorkspace': initWorkspace,
+  'ota.storeSecret': storeSecret,
   // Internal (tree clicks), not in the command palette.
   'ota.revealInConfig': revealInConfig,
 };
