@@ -60,6 +60,9 @@ export interface SimDeviceOptions {
   retryMs?: number;
 }
 
+/** What the device is doing, for a fleet view. */
+export type SimPhase = 'booting' | 'idle' | 'downloading' | 'verifying' | 'installing' | 'rebooting' | 'self-test' | 'offline' | 'stopped';
+
 /** Counters a test or a fleet view reads. */
 export interface SimDeviceStats {
   /** Image bytes received over the wire, re-downloads included. */
@@ -118,6 +121,7 @@ export class SimulatedDevice {
   private reportedAttributes = '';
   private download: DownloadState | undefined;
   private pollMs = 1000;
+  private currentPhase: SimPhase = 'booting';
 
   constructor(readonly options: SimDeviceOptions) {
     this.faults = [...(options.faults ?? [])];
@@ -133,6 +137,12 @@ export class SimulatedDevice {
   /** The version the running image carries (what the device reports). */
   get runningVersion(): string {
     return this.running.version ?? this.options.version ?? '1.0.0';
+  }
+
+  /** 'offline' while the network is down outside an install (a drop, not a reboot). */
+  get phase(): SimPhase {
+    if (this.net.isDown && (this.currentPhase === 'idle' || this.currentPhase === 'downloading')) return 'offline';
+    return this.currentPhase;
   }
 
   get activeSlot(): SlotIndex {
@@ -173,6 +183,7 @@ export class SimulatedDevice {
       if (!signal.aborted) throw err;
     } finally {
       this.net.down(Infinity);
+      this.currentPhase = 'stopped';
     }
   }
 
@@ -196,6 +207,7 @@ export class SimulatedDevice {
       // Whatever was half downloaded belonged to an action the server no longer offers.
       if (this.download) this.console.warn(tag, `action ${this.download.actionId} is no longer offered: discarding ${this.download.offset} downloaded bytes`);
       this.download = undefined;
+      this.currentPhase = 'idle';
       this.console.info(tag, 'no update offered');
       return;
     }
@@ -273,11 +285,13 @@ export class SimulatedDevice {
       this.console.info('esp_https_ota', `Writing to <ota_${this.slots.inactive}> partition at offset ${slotOffset(this.slots.inactive)}`);
       await this.sendFeedback(actionId, 'downloading', 'none', [`downloading ${artifact.filename} (${artifact.size} bytes) into ota_${this.slots.inactive}`], signal);
     }
+    this.currentPhase = 'downloading';
     try {
       await this.fetchImage(this.download!, handle, signal);
     } finally {
       await handle.close();
     }
+    this.currentPhase = 'verifying';
     const refusal = await this.refusal();
     if (refusal) {
       this.console.warn(tag, `refusing image: ${refusal}`);
@@ -382,6 +396,7 @@ export class SimulatedDevice {
 
   private async abandon(actionId: string, details: string[], signal: AbortSignal): Promise<void> {
     this.download = undefined;
+    this.currentPhase = 'idle';
     await fs.truncate(this.slots.slotFile(this.slots.inactive), 0);
     await this.sendFeedback(actionId, 'closed', 'failure', details, signal, true);
   }
@@ -389,6 +404,7 @@ export class SimulatedDevice {
   /** The device goes offline: validate the slot, switch the boot record, reboot. */
   private async install(actionId: string, label: string, signal: AbortSignal): Promise<void> {
     this.net.down(Infinity);
+    this.currentPhase = 'installing';
     const target = this.slots.inactive;
     this.console.info('esp_ota_ops', `Validating image in ota_${target}`);
     const powerLoss = this.faults.find((f) => f.kind === 'power-loss' && f.at === 'install');
@@ -407,12 +423,14 @@ export class SimulatedDevice {
       this.console.error('esp_image', problem);
       await fs.truncate(this.slots.slotFile(target), 0);
       this.net.up();
+      this.currentPhase = 'idle';
       await this.sendFeedback(actionId, 'closed', 'failure', [`${problem}; nothing installed`], signal, true);
       return;
     }
     this.stats.installs++;
     await this.slots.update({ active: target, pendingVerify: true, actionId, offeredLabel: label });
     this.console.info(tag, 'Prepare to restart system!');
+    this.currentPhase = 'rebooting';
     await sleep(this.options.rebootMs ?? 500, signal);
     await this.powerOn('software', signal);
   }
@@ -432,6 +450,7 @@ export class SimulatedDevice {
 
   /** Reset: bootloader picks a slot (reverting an unconfirmed one), the app boots and self-tests. */
   private async powerOn(reason: 'power-on' | 'software', signal: AbortSignal): Promise<void> {
+    this.currentPhase = 'booting';
     const boot = this.slots.boot;
     const previous: SlotIndex = boot.active === 0 ? 1 : 0;
     if (boot.pendingVerify && this.options.behaviour === 'mcuboot') {
@@ -453,16 +472,19 @@ export class SimulatedDevice {
     printBoot(this.console, reason, slotOffset(active), this.running, this.options.version ?? '1.0.0');
     if (this.slots.boot.pendingVerify) await this.selfTest(signal);
     this.net.up();
+    this.currentPhase = 'idle';
   }
 
   private async selfTest(signal: AbortSignal): Promise<void> {
     const boot = this.slots.boot;
+    this.currentPhase = 'self-test';
     const fault = this.faults.find((f): f is Extract<Fault, { kind: 'self-test' }> => f.kind === 'self-test');
     if (fault) this.consume(fault);
     await sleep(fault?.ms ?? this.options.selfTestMs ?? 200, signal);
     const label = boot.offeredLabel ?? '?';
     if (fault?.fail) {
       this.stats.rollbacks++;
+      this.currentPhase = 'rebooting';
       const failedVersion = this.runningVersion;
       this.console.error('native_ota_example', 'Diagnostics failed! Start rollback to the previous version ...');
       const back: SlotIndex = boot.active === 0 ? 1 : 0;
@@ -482,6 +504,7 @@ export class SimulatedDevice {
     this.stats.powerLosses++;
     this.console.error(tag, `power lost ${loss.during}`);
     this.net.down(Infinity);
+    this.currentPhase = 'rebooting';
     this.download = undefined; // RAM is gone
     await sleep(this.options.rebootMs ?? 500, signal);
     await this.powerOn('power-on', signal);

@@ -51,6 +51,7 @@ export class SimHarness {
     const stop = async () => {
       abort.abort();
       await done.catch(() => undefined);
+      await device.console.close();
     };
     this.running.push({ device, stop });
     return { device, events, lines };

@@ -1,0 +1,155 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { CliCommand, CliContext } from '../command';
+import { parseArgs, stringFlag } from '../args';
+import { usageError, writeJson } from '../cliOutput';
+import { OtaError } from '../../core/errors';
+import type { Fault } from '../../device/simulator/faults';
+import { faultSyntax, parseFault } from '../../device/simulator/faults';
+import { SimFleet } from '../../device/simulator/fleet';
+import type { FleetSummary } from '../../device/simulator/fleet';
+import { openPtyPair } from '../../device/simulator/ptyPair';
+import type { PtyPair } from '../../device/simulator/ptyPair';
+import type { DeviceBehaviour } from '../../device/simulator/simulatedDevice';
+import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../device/simulator/syntheticImage';
+
+const usage =
+  'ota simulate --server URL [--count N] [--pid P --key K --channel C --version V] [--image FILE] [--behaviour plain|esp-idf|mcuboot] [--serial-pty] [--fault F]... [--id-prefix S] [--dir DIR] [--poll SECONDS] [--secret-env VAR] [--duration SECONDS] [--json]';
+
+const behaviours: readonly DeviceBehaviour[] = ['plain', 'esp-idf', 'mcuboot'];
+
+export const simulateCommand: CliCommand = {
+  path: ['simulate'],
+  summary: 'run simulated devices that update over hawkBit DDI from an OTA server (faults on demand)',
+  usage,
+  run: async (ctx) => {
+    try {
+      return await simulate(ctx);
+    } catch (err) {
+      if (err instanceof OtaError && err.code === 'usage') return usageError(ctx, usage, err.message);
+      throw err;
+    }
+  },
+};
+
+async function simulate(ctx: CliContext): Promise<number> {
+  const { values: faultTexts, rest } = takeRepeated(ctx.args, 'fault');
+  const parsed = parseArgs(rest, ['serial-pty', 'json']);
+  if (parsed.positionals.length) return usageError(ctx, usage, `unexpected argument '${parsed.positionals[0]}'`);
+  const server = stringFlag(parsed, 'server');
+  if (!server) return usageError(ctx, usage, '--server URL is required (e.g. http://127.0.0.1:8080 from ota serve)');
+  if (!/^https?:\/\/[^/]+/.test(server)) return usageError(ctx, usage, `--server '${server}' is not an http(s) URL`);
+  const count = positiveInt(stringFlag(parsed, 'count') ?? '1', 'count');
+  const duration = stringFlag(parsed, 'duration');
+  const poll = stringFlag(parsed, 'poll');
+  const behaviour = (stringFlag(parsed, 'behaviour') ?? 'plain') as DeviceBehaviour;
+  if (!behaviours.includes(behaviour)) return usageError(ctx, usage, `--behaviour must be one of ${behaviours.join(', ')}`);
+  let faults: Fault[];
+  try {
+    faults = faultTexts.map(parseFault);
+  } catch (err) {
+    if (err instanceof OtaError) return usageError(ctx, `${usage}\nfaults:\n  ${faultSyntax.join('\n  ')}`, err.message);
+    throw err;
+  }
+  const version = stringFlag(parsed, 'version') ?? '1.0.0';
+  const imageFile = stringFlag(parsed, 'image');
+  const factoryImage = imageFile
+    ? await readFile(resolve(ctx.cwd, imageFile)).catch((err: unknown) => {
+        throw new OtaError(`cannot read ${imageFile}`, { where: '--image', hint: 'pass the firmware the devices run at start', cause: err });
+      })
+    : behaviour === 'mcuboot'
+      ? buildSyntheticMcubootImage({ version })
+      : buildSyntheticEspImage({ version });
+  const secretEnv = stringFlag(parsed, 'secret-env');
+  const secret = secretEnv ? ctx.env[secretEnv] : undefined;
+  if (secretEnv && !secret) throw new OtaError(`environment variable ${secretEnv} is empty`, { where: '--secret-env', hint: 'export the device secret first' });
+  const dir = stringFlag(parsed, 'dir') ? resolve(ctx.cwd, stringFlag(parsed, 'dir')!) : await mkdtemp(join(tmpdir(), 'ota-simulate-'));
+  const json = parsed.flags.get('json') === true;
+
+  const fleet = new SimFleet({
+    count,
+    dir,
+    idPrefix: stringFlag(parsed, 'id-prefix') ?? 'sim',
+    device: {
+      server,
+      pid: stringFlag(parsed, 'pid') ?? 'P1',
+      fwKey: stringFlag(parsed, 'key') ?? 'K1',
+      channel: stringFlag(parsed, 'channel') ?? 'main',
+      version,
+      factoryImage,
+      behaviour,
+      faults,
+      ...(secret ? { secret } : {}),
+      ...(poll ? { pollIntervalMs: positiveNumber(poll, 'poll') * 1000 } : {}),
+    },
+  });
+  const first = fleet.devices[0]!;
+  let pty: PtyPair | undefined;
+  if (parsed.flags.get('serial-pty') === true) {
+    pty = await openPtyPair(join(dir, 'pty'));
+    await first.console.attachPty(pty.device);
+    ctx.stderr.write(`serial: ${first.id} prints its console to ${pty.monitor} (open it with any serial monitor${count > 1 ? '; the other devices have none' : ''})\n`);
+  } else if (count === 1 && !json) {
+    first.console.onLine((line) => ctx.stdout.write(`${line.text}\n`));
+  }
+  ctx.stderr.write(`${count} simulated device${count === 1 ? '' : 's'} → ${server} (flash in ${dir})${faults.length ? `; faults: ${faultTexts.join(', ')}` : ''}\n`);
+
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const timer = duration ? setTimeout(() => stop.abort(new OtaError('duration reached')), positiveNumber(duration, 'duration') * 1000) : undefined;
+  const report = count > 1 || json ? setInterval(() => printSummary(ctx, fleet.summary(), json), 2000) : undefined;
+  try {
+    await fleet.run(stop.signal);
+  } finally {
+    if (timer) clearTimeout(timer);
+    if (report) clearInterval(report);
+    ctx.signal.removeEventListener('abort', onAbort);
+    await Promise.all(fleet.devices.map((d) => d.console.close()));
+    await pty?.close();
+  }
+  const summary = fleet.summary();
+  if (json) writeJson(ctx, { ok: true, summary, devices: fleet.devices.map((d) => ({ id: d.id, version: d.runningVersion, phase: d.phase, stats: d.stats })) });
+  else if (count > 1) printSummary(ctx, summary, false);
+  return 0;
+}
+
+function printSummary(ctx: CliContext, s: FleetSummary, json: boolean): void {
+  if (json) {
+    ctx.stderr.write(`${JSON.stringify(s)}\n`);
+    return;
+  }
+  const phases = Object.entries(s.phases).map(([k, v]) => `${k} ${v}`).join(', ');
+  const versions = Object.entries(s.versions).map(([k, v]) => `${k}×${v}`).join(' ');
+  ctx.stdout.write(`${s.count} devices: ${phases}; versions ${versions}; installs ${s.installs}, rollbacks ${s.rollbacks}\n`);
+}
+
+/** `--fault` may be given many times; parseArgs keeps one value per name, so take them out first. */
+function takeRepeated(args: readonly string[], name: string): { values: string[]; rest: string[] } {
+  const values: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === `--${name}`) {
+      const value = args[i + 1];
+      if (value === undefined) throw new OtaError(`option --${name} needs a value`, { hint: `write --${name} VALUE`, code: 'usage' });
+      values.push(value);
+      i++;
+    } else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
+    else rest.push(arg);
+  }
+  return { values, rest };
+}
+
+function positiveInt(text: string, name: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 100_000) throw new OtaError(`--${name} '${text}' must be a whole number from 1`, { code: 'usage' });
+  return n;
+}
+
+function positiveNumber(text: string, name: string): number {
+  const n = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || n <= 0) throw new OtaError(`--${name} '${text}' must be a positive number of seconds`, { code: 'usage' });
+  return n;
+}
