@@ -51,5 +51,18 @@ describe('OTA view in the workbench (e2e)', function () {
       await bench.page.waitForTimeout(400); // let the toast finish sliding in, for the screenshot only
       console.log(`      screenshot: ${await bench.screenshot('ota-command-palette')}`);
     });
+
+    it('stores a secret through "OTA: Store Secret…" with a masked input', async () => {
+      await bench.runCommand('OTA: Store Secret…');
+      const quickInput = bench.page.locator('.quick-input-widget input');
+      await bench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Another name…' }).click({ timeout: 15_000 });
+      await quickInput.fill('demo-token');
+      await bench.page.keyboard.press('Enter');
+      await bench.page.locator('.quick-input-widget input[type="password"]').waitFor({ timeout: 15_000 });
+      await quickInput.fill('not-a-real-token');
+      await bench.page.keyboard.press('Enter');
+      const toast = bench.page.locator('.notification-toast', { hasText: 'Stored ${secret:demo-token} in Secret Storage.' });
+      await toast.waitFor({ timeout: 15_000 });
+    });
   });
 });
