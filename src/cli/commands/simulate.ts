@@ -15,7 +15,7 @@ import type { DeviceBehaviour } from '../../device/simulator/simulatedDevice';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../device/simulator/syntheticImage';
 
 const usage =
-  'ota simulate --server URL [--count N] [--pid P --key K --channel C --version V] [--image FILE] [--behaviour plain|esp-idf|mcuboot] [--serial-pty] [--fault F]... [--id-prefix S] [--dir DIR] [--poll SECONDS] [--secret-env VAR] [--duration SECONDS] [--json]';
+  'ota simulate --server URL [--count N] [--pid P --key K --channel C --version V] [--image FILE] [--behaviour plain|esp-idf|mcuboot] [--protocol ddi|arduino] [--serial-pty] [--fault F]... [--id-prefix S] [--dir DIR] [--poll SECONDS] [--secret-env VAR] [--duration SECONDS] [--json]';
 
 const behaviours: readonly DeviceBehaviour[] = ['plain', 'esp-idf', 'mcuboot'];
 
@@ -45,6 +45,8 @@ async function simulate(ctx: CliContext): Promise<number> {
   const poll = stringFlag(parsed, 'poll');
   const behaviour = (stringFlag(parsed, 'behaviour') ?? 'plain') as DeviceBehaviour;
   if (!behaviours.includes(behaviour)) return usageError(ctx, usage, `--behaviour must be one of ${behaviours.join(', ')}`);
+  const protocol = stringFlag(parsed, 'protocol') ?? 'ddi';
+  if (protocol !== 'ddi' && protocol !== 'arduino') return usageError(ctx, usage, '--protocol must be ddi or arduino');
   let faults: Fault[];
   try {
     faults = faultTexts.map(parseFault);
@@ -79,6 +81,7 @@ async function simulate(ctx: CliContext): Promise<number> {
       version,
       factoryImage,
       behaviour,
+      protocol,
       faults,
       ...(secret ? { secret } : {}),
       ...(poll ? { pollIntervalMs: positiveNumber(poll, 'poll') * 1000 } : {}),

@@ -79,8 +79,14 @@ export class SimNetwork {
    * transfer (a simulated fault at a byte offset); the connection is then destroyed, as a real
    * device's would be.
    */
-  async download(url: string, signal: AbortSignal, headers: Record<string, string>, onChunk: (chunk: Buffer) => Promise<void>): Promise<Omit<HttpAnswer, 'body'>> {
-    return this.send('GET', url, signal, headers, undefined, onChunk, true);
+  async download(
+    url: string,
+    signal: AbortSignal,
+    headers: Record<string, string>,
+    onChunk: (chunk: Buffer) => Promise<void>,
+    onHead?: (head: Omit<HttpAnswer, 'body'>) => Promise<void>,
+  ): Promise<Omit<HttpAnswer, 'body'>> {
+    return this.send('GET', url, signal, headers, undefined, onChunk, true, onHead);
   }
 
   private send(
@@ -91,6 +97,7 @@ export class SimNetwork {
     payload: Buffer | undefined,
     onChunk: (chunk: Buffer) => Promise<void>,
     throttled: boolean,
+    onHead?: (head: Omit<HttpAnswer, 'body'>) => Promise<void>,
   ): Promise<Omit<HttpAnswer, 'body'>> {
     if (this.isDown) return Promise.reject(new NetworkDown());
     signal.throwIfAborted();
@@ -114,7 +121,8 @@ export class SimNetwork {
         { method, headers: { 'User-Agent': 'ota-workbench-simulator', ...headers }, agent: false, ...(this.options.caPem ? { ca: this.options.caPem } : {}) },
         (res) => {
           const answer = { status: res.statusCode ?? 0, headers: res.headers };
-          let queue = Promise.resolve();
+          // The body waits until the caller has looked at the status (and, say, opened a file).
+          let queue = (onHead ? onHead(answer) : Promise.resolve()).catch((err: unknown) => finish(err instanceof Error ? err : new Error(String(err))));
           res.on('data', (chunk: Buffer) => {
             res.pause();
             queue = queue

@@ -5,6 +5,8 @@ import { inspectImage } from '../../core/image/inspectImage';
 import { compareMcubootVersions } from '../../core/image/mcubootVersion';
 import type { DdiChunk, DdiDeploymentBase, DdiFeedback } from '../../core/protocol/ddi';
 import { defaultTenant, parsePollingSleep } from '../../core/protocol/ddi';
+import { arduinoErrors, arduinoHeaders, arduinoUpdateUrl } from './arduinoRequest';
+import type { ArduinoIdentity } from './arduinoRequest';
 import { printBoot } from './bootBanner';
 import { DdiClient } from './ddiClient';
 import { DeviceConsole } from './deviceConsole';
@@ -45,6 +47,8 @@ export interface SimDeviceOptions {
   secret?: string;
   publicKeyPem?: string;
   caPem?: string;
+  /** hawkBit DDI (default), or the Arduino HTTPUpdate route (no resume, no feedback; the version header reports). */
+  protocol?: 'ddi' | 'arduino';
   /** A DDI target token, sent as `Authorization: TargetToken …`. */
   token?: string;
   faults?: readonly Fault[];
@@ -77,6 +81,17 @@ export interface SimDeviceStats {
   rollbacks: number;
   /** Feedback sent, in order: "action execution/finished: details". */
   feedback: string[];
+}
+
+/** An HTTPUpdate error, printed as the example sketches print it. */
+class ArduinoFailure extends Error {
+  readonly code: number;
+  readonly text: string;
+  constructor(error: { code: number; text: string }) {
+    super(error.text);
+    this.code = error.code;
+    this.text = error.text;
+  }
 }
 
 /** Thrown inside the device to model a power cut: everything in RAM is gone. */
@@ -165,7 +180,8 @@ export class SimulatedDevice {
       while (!signal.aborted) {
         try {
           await this.net.waitUntilUp(signal);
-          await this.cycle(signal);
+          if (this.options.protocol === 'arduino') await this.arduinoCycle(signal);
+          else await this.cycle(signal);
           await sleep(this.options.pollIntervalMs ?? this.pollMs, signal);
         } catch (err) {
           if (signal.aborted) break;
@@ -323,22 +339,8 @@ export class SimulatedDevice {
       this.stats.rangeRequests++;
       let position = dl.offset;
       const answer = await this.net.download(dl.url, signal, { Range: `bytes=${dl.offset}-${end}`, ...this.ddi.headers() }, async (bytes) => {
-        const data = Buffer.from(bytes);
-        this.stats.bytesReceived += data.length;
-        let take = data.length;
-        const fault = this.nextByteFault(position, position + data.length, dl.size);
-        if (fault?.kind === 'flip') {
-          const at = resolveMark(fault.at, dl.size) - position;
-          data[at] = data[at]! ^ 0xff;
-          this.consume(fault);
-        } else if (fault) take = resolveMark(fault.at, dl.size) - position;
-        if (take > 0) {
-          await handle.write(data, 0, take, position);
-          position += take;
-          dl.offset = position;
-          if (Math.floor((position - take) / progressStep) < Math.floor(position / progressStep)) this.console.info(tag, `downloaded ${position}/${dl.size} bytes`);
-        }
-        if (fault && fault.kind !== 'flip') this.fire(fault, position);
+        position = await this.writeReceived(bytes, position, dl.size, handle, (at) => (dl.offset = at), (at) => this.console.info(tag, `downloaded ${at}/${dl.size} bytes`));
+        dl.offset = position;
       });
       if (answer.status === 200 || answer.status === 416) {
         // A server that ignores Range (200) or forgot the image (416): start over, as esp_https_ota does.
@@ -352,6 +354,32 @@ export class SimulatedDevice {
       if (!range || Number(range[3]) !== dl.size) throw new OtaError(`download of ${dl.url}: bad Content-Range "${answer.headers['content-range']}" for a ${dl.size}-byte image`);
     }
     this.console.info(tag, `downloaded ${dl.offset}/${dl.size} bytes`);
+  }
+
+  /**
+   * Writes received bytes at `position`, applying the faults that sit in them: a flipped byte is
+   * written flipped; at a drop or power-loss mark the bytes before it are written, then the link
+   * (or the power) goes. Returns the new position.
+   */
+  private async writeReceived(bytes: Buffer, position: number, size: number, handle: FileHandle, onWritten: (position: number) => void, onProgress: (position: number) => void): Promise<number> {
+    const data = Buffer.from(bytes);
+    this.stats.bytesReceived += data.length;
+    let take = data.length;
+    const fault = this.nextByteFault(position, position + data.length, size);
+    if (fault?.kind === 'flip') {
+      const at = resolveMark(fault.at, size) - position;
+      data[at] = data[at]! ^ 0xff;
+      this.consume(fault);
+    } else if (fault) take = resolveMark(fault.at, size) - position;
+    let next = position;
+    if (take > 0) {
+      await handle.write(data, 0, take, position);
+      next = position + take;
+      onWritten(next);
+      if (Math.floor(position / progressStep) < Math.floor(next / progressStep)) onProgress(next);
+    }
+    if (fault && fault.kind !== 'flip') this.fire(fault, next);
+    return next;
   }
 
   /** The first unfired fault whose byte lies in [from, to). */
@@ -402,7 +430,8 @@ export class SimulatedDevice {
   }
 
   /** The device goes offline: validate the slot, switch the boot record, reboot. */
-  private async install(actionId: string, label: string, signal: AbortSignal): Promise<void> {
+  private async install(actionId: string, label: string, signal: AbortSignal, pendingVerify = true): Promise<void> {
+    const ddi = this.options.protocol !== 'arduino';
     this.net.down(Infinity);
     this.currentPhase = 'installing';
     const target = this.slots.inactive;
@@ -415,7 +444,7 @@ export class SimulatedDevice {
       const file = this.slots.slotFile(target);
       const { size } = await fs.stat(file);
       await fs.truncate(file, Math.floor(size / 2));
-      await this.slots.update({ unreported: { actionId, success: false, details: [`power lost during install; booted the previous image ${this.runningVersion} from ota_${this.slots.boot.active}`] } });
+      if (ddi) await this.slots.update({ unreported: { actionId, success: false, details: [`power lost during install; booted the previous image ${this.runningVersion} from ota_${this.slots.boot.active}`] } });
       throw new PowerLoss('during install');
     }
     const problem = await this.validateSlot(target);
@@ -424,15 +453,99 @@ export class SimulatedDevice {
       await fs.truncate(this.slots.slotFile(target), 0);
       this.net.up();
       this.currentPhase = 'idle';
-      await this.sendFeedback(actionId, 'closed', 'failure', [`${problem}; nothing installed`], signal, true);
+      if (ddi) await this.sendFeedback(actionId, 'closed', 'failure', [`${problem}; nothing installed`], signal, true);
       return;
     }
     this.stats.installs++;
-    await this.slots.update({ active: target, pendingVerify: true, actionId, offeredLabel: label });
+    await this.slots.update({ active: target, pendingVerify, actionId, offeredLabel: label });
     this.console.info(tag, 'Prepare to restart system!');
     this.currentPhase = 'rebooting';
     await sleep(this.options.rebootMs ?? 500, signal);
     await this.powerOn('software', signal);
+  }
+
+  /**
+   * Arduino HTTPUpdate: one GET with the x-ESP32-* headers; 304 means nothing to do, 200 streams
+   * the whole image (no resume), checked against x-MD5, installed without a pending-verify step
+   * (the Arduino core does not enable app rollback). The server learns the outcome from the
+   * version header of the next request.
+   */
+  private async arduinoCycle(signal: AbortSignal): Promise<void> {
+    const wrongKey = this.faults.some((f) => f.kind === 'wrong-key');
+    const wrongChannel = this.faults.some((f) => f.kind === 'wrong-channel');
+    const identity: ArduinoIdentity = {
+      mac: this.options.id.toLowerCase(),
+      pid: this.options.pid,
+      fwKey: wrongKey ? `${this.options.fwKey}-wrong` : this.options.fwKey,
+      channel: wrongChannel ? `${this.options.channel}-wrong` : this.options.channel,
+      version: this.runningVersion,
+    };
+    const url = arduinoUpdateUrl(this.options.server, identity);
+    const headers = await arduinoHeaders(identity, this.slots.slotFile(this.slots.boot.active));
+    this.console.info(tag, `polling ${this.options.server}`);
+    let handle: FileHandle | undefined;
+    let status = 0;
+    let total = 0;
+    let written = 0;
+    let md5: string | undefined;
+    let label = '';
+    try {
+      await this.net.download(
+        url,
+        signal,
+        headers,
+        async (bytes) => {
+          if (!handle) return;
+          if (written === 0 && bytes[0] !== 0xe9) throw new ArduinoFailure(arduinoErrors.badHeader);
+          written = await this.writeReceived(bytes, written, total, handle, (at) => (written = at), (at) => this.console.raw(`CALLBACK:  HTTP update process at ${at} of ${total} bytes...`));
+        },
+        async (head) => {
+          status = head.status;
+          this.console.raw('[httpUpdate] Header read fin.');
+          this.console.raw(`[httpUpdate]  - code: ${status}`);
+          if (status !== 200) return;
+          total = Number(head.headers['content-length'] ?? 0);
+          this.console.raw(`[httpUpdate]  - len: ${total}`);
+          if (!(total > 0)) throw new ArduinoFailure(arduinoErrors.noSize);
+          md5 = head.headers['x-md5'] === undefined ? undefined : String(head.headers['x-md5']);
+          label = String(head.headers['x-version'] ?? '');
+          handle = await this.slots.eraseInactive();
+          this.stats.downloadsStarted++;
+          this.currentPhase = 'downloading';
+          this.console.raw('CALLBACK:  HTTP update process started');
+        },
+      );
+    } catch (err) {
+      if (!(err instanceof ArduinoFailure)) throw err;
+      this.console.raw(`HTTP_UPDATE_FAILD Error (${err.code}): ${err.text}`);
+      await fs.truncate(this.slots.slotFile(this.slots.inactive), 0);
+      this.currentPhase = 'idle';
+      return;
+    } finally {
+      await handle?.close();
+    }
+    if (status === 304) {
+      this.console.raw('HTTP_UPDATE_NO_UPDATES');
+      this.currentPhase = 'idle';
+      return;
+    }
+    if (status !== 200) {
+      this.console.raw(`HTTP_UPDATE_FAILD Error (${arduinoErrors.wrongCode.code}): ${arduinoErrors.wrongCode.text}`);
+      return;
+    }
+    this.currentPhase = 'verifying';
+    const verified = await verifyImageFile(this.slots.slotFile(this.slots.inactive), { size: total, ...(md5 ? { md5 } : {}) }, {});
+    if (!verified.ok) {
+      this.console.error(tag, verified.failure);
+      this.console.raw(`HTTP_UPDATE_FAILD Error (${arduinoErrors.md5.code}): ${arduinoErrors.md5.text}`);
+      await fs.truncate(this.slots.slotFile(this.slots.inactive), 0);
+      this.currentPhase = 'idle';
+      return;
+    }
+    this.console.raw(`CALLBACK:  HTTP update process at ${total} of ${total} bytes...`);
+    this.console.raw('CALLBACK:  HTTP update process finished');
+    this.console.raw('HTTP_UPDATE_OK');
+    await this.install('arduino', label, signal, false);
   }
 
   /** The bootloader's check of a whole slot: ESP-IDF checksum + appended SHA-256, MCUboot SHA256 TLV. */

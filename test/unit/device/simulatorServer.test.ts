@@ -151,3 +151,41 @@ describe('simulated device against the real OTA server', function () {
     );
   });
 });
+
+describe('simulated device: channel and self-test faults', function () {
+  this.timeout(30_000);
+  let h: SimHarness;
+  const v100 = buildSyntheticEspImage({ version: '1.0.0', size: 32 * 1024 });
+  const v101 = buildSyntheticEspImage({ version: '1.0.1', size: 32 * 1024 });
+
+  beforeEach(async () => {
+    h = await SimHarness.start(offlineTimeoutMs);
+  });
+
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('wrong channel: no update is offered and the reason names the channel', async () => {
+    h.device({ id: 'd-chan', factoryImage: v100, faults: [parseFault('wrong-channel')] });
+    await until(async () => (await h.serverDevice('d-chan'))?.attributes, 5000, 'configData');
+    const deployment = await h.deploy(await h.release(v101, '1.0.1'));
+    const why = await until(async () => (await h.serverDevice('d-chan'))?.whyNot.find((w) => w.deploymentId === deployment.id && w.reason), 5000, 'a why-not record');
+    assert.match(why.reason, /reports fw_key K1, channel main-wrong; deployment \d+ is for channel main/);
+    assert.deepEqual(await h.sessions('d-chan'), []);
+  });
+
+  it('a slow self-test: the device confirms late, within the offline timeout, and the update succeeds', async () => {
+    const { device, events } = h.device({ id: 'd-slowtest', factoryImage: v100, faults: [parseFault('self-test:slow=2s')] });
+    await until(async () => (await h.serverDevice('d-slowtest'))?.attributes, 5000, 'configData');
+    await h.deploy(await h.release(v101, '1.0.1'));
+    await until(() => (device.phase === 'self-test' ? true : undefined), 10_000, 'the self-test phase');
+    const session = await h.ended('d-slowtest', 20_000);
+    assert.equal(session.state, 'succeeded', session.failureReason);
+    assert.equal(device.runningVersion, '1.0.1');
+    const boot = events.findIndex((e) => e.source === 'esp-idf/app-version' && e.version === '1.0.1');
+    const confirmed = events.findIndex((e) => e.kind === 'confirmed');
+    assert.ok(boot >= 0 && confirmed > boot);
+    assert.ok(events[confirmed]!.time - events[boot]!.time >= 2000, 'confirmed only after the 2 s self-test');
+  });
+});

@@ -38,7 +38,7 @@ export class SimHarness {
       retryMs: 250,
       ...options,
     });
-    const parser = new LogParser({ device: options.id, ruleSets: ['simulator', 'esp-idf', 'mcuboot'] });
+    const parser = new LogParser({ device: options.id, ruleSets: ['simulator', 'esp-idf', 'mcuboot', 'arduino'] });
     const events: DeviceEvent[] = [];
     const lines: string[] = [];
     device.console.onLine((line) => {
