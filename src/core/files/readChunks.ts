@@ -20,9 +20,14 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   }
 }
 
+/** Buffers the reader rotates through: one being read ahead, one being hashed, one being written. */
+const ringSize = 3;
+
 /**
- * Yields a file's bytes in order through one reused buffer: each chunk is only valid until the
- * consumer asks for the next one, which is what keeps a 16 MiB image from becoming 16 MiB of heap.
+ * Yields a file's bytes in order through a small ring of reused buffers, reading the next chunk
+ * while the caller works on the current one. A chunk stays valid until the caller has asked for
+ * two more, which lets a consumer keep one write in flight while it hashes the next chunk; memory
+ * stays at three chunks however large the image is.
  */
 export async function* readChunks(path: string, options: ChunkOptions = {}): AsyncGenerator<Buffer> {
   let handle;
@@ -31,20 +36,33 @@ export async function* readChunks(path: string, options: ChunkOptions = {}): Asy
   } catch (err) {
     throw unreadable(path, err);
   }
+  const fileHandle = handle;
   try {
-    const total = (await handle.stat()).size;
-    const buffer = Buffer.allocUnsafe(options.chunkSize ?? defaultChunkSize);
+    const total = (await fileHandle.stat()).size;
+    const size = options.chunkSize ?? defaultChunkSize;
+    const ring = Array.from({ length: ringSize }, () => Buffer.allocUnsafe(size));
     let position = options.start ?? 0;
+    let slot = 0;
+    const readInto = (buffer: Buffer) => {
+      const at = position;
+      const pending = fileHandle.read(buffer, 0, buffer.length, at);
+      return pending.then(({ bytesRead }) => buffer.subarray(0, bytesRead));
+    };
+    let next = readInto(ring[slot]!);
     for (;;) {
       throwIfAborted(options.signal);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      yield buffer.subarray(0, bytesRead);
+      const chunk = await next;
+      if (chunk.length === 0) break;
+      position += chunk.length;
+      slot = (slot + 1) % ringSize;
+      next = readInto(ring[slot]!);
+      // Never leave a read-ahead unobserved if the consumer stops early.
+      next.catch(() => undefined);
+      yield chunk;
       options.onProgress?.({ done: position, total });
     }
   } finally {
-    await handle.close();
+    await fileHandle.close();
   }
 }
 

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { writeAtomically } from '../files/atomicOutput';
+import type { AtomicOutput } from '../files/atomicOutput';
 import { bufferChunks, readChunks, throwIfAborted } from '../files/readChunks';
-import { StreamDigests } from '../hashing/streamDigests';
+import { ParallelStreamDigests } from '../hashing/parallelStreamDigests';
 import type { Digests } from '../hashing/streamDigests';
 import { OtaError } from '../errors';
 import type { ProgressCallback } from '../logger';
@@ -149,47 +150,74 @@ export async function signMcubootImage(options: McubootSignOptions): Promise<Mcu
   header.writeUInt32LE(0, 28);
 
   return writeAtomically(options.output, async (out) => {
-    const digests = new StreamDigests(options.hmacSecret);
-    const signer = key ? createImageSigner(key) : undefined;
-    const feed = async (chunk: Buffer) => {
-      digests.update(chunk);
-      signer?.update(chunk);
-      await out.write(chunk);
-    };
-    await feed(header);
-    const total = source.size;
-    const onProgress = options.onProgress;
-    for await (const chunk of source.chunks(padHeader ? 0 : headerSize, {
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(onProgress ? { onProgress: (p: { done?: number }) => onProgress({ message: 'signing', done: p.done ?? 0, total }) } : {}),
-    })) {
-      await feed(chunk);
+    const digests = new ParallelStreamDigests(options.hmacSecret);
+    try {
+      return await writeSignedImage(out, digests, { options, source, header, imageSize, keyHash, checkSlot });
+    } catch (err) {
+      digests.abandon();
+      throw err;
     }
-    throwIfAborted(options.signal);
-    if (out.size !== headerSize + imageSize) {
-      throw new OtaError('the input changed size while it was being signed', { where: options.input, hint: 'Sign again once the build has finished writing it.', code: 'input-changed' });
-    }
-    const imageSha256 = digests.sha256SoFar();
-    const entries = [tlv(TlvType.sha256, imageSha256)];
-    if (key && signer && keyHash) {
-      entries.push(tlv(TlvType.keyHash, keyHash), tlv(signatureTlvForKind[key.kind], signer.sign(imageSha256)));
-    }
-    const body = Buffer.concat(entries);
-    const info = Buffer.alloc(4);
-    info.writeUInt16LE(tlvInfoMagic, 0);
-    info.writeUInt16LE(body.length + 4, 2);
-    checkSlot(body.length + 4);
-    digests.update(info);
-    digests.update(body);
-    await out.write(Buffer.concat([info, body]));
-    return {
-      output: options.output,
-      version: formatMcubootVersion(options.version),
-      ...(key ? { keyId: key.keyId } : {}),
-      imageSize,
-      tlvAreaSize: body.length + 4,
-      imageSha256: imageSha256.toString('hex'),
-      file: digests.finish(),
-    };
   });
+}
+
+interface WriteJob {
+  options: McubootSignOptions;
+  source: PayloadSource;
+  header: Buffer;
+  imageSize: number;
+  keyHash: Buffer | undefined;
+  checkSlot: (tlvBytes: number) => void;
+}
+
+/** Header, payload and TLVs into `out`, each chunk hashed (and for ECDSA signed) as it passes. */
+async function writeSignedImage(out: AtomicOutput, digests: ParallelStreamDigests, job: WriteJob): Promise<McubootSignResult> {
+  const { options, source, header, imageSize, keyHash } = job;
+  const key = options.key;
+  const signer = key ? createImageSigner(key) : undefined;
+  // One write stays in flight while the next chunk is hashed; the reader's ring keeps the chunk
+  // being written untouched until that write has been awaited here.
+  let writing: Promise<void> = Promise.resolve();
+  const feed = async (chunk: Buffer) => {
+    const hashed = digests.update(chunk);
+    signer?.update(chunk);
+    await writing;
+    writing = out.write(chunk);
+    await hashed;
+  };
+  await feed(header);
+  const onProgress = options.onProgress;
+  for await (const chunk of source.chunks(options.padHeader ? 0 : options.headerSize, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(onProgress ? { onProgress: (p: { done?: number }) => onProgress({ message: 'signing', done: p.done ?? 0, total: source.size }) } : {}),
+  })) {
+    await feed(chunk);
+  }
+  await writing;
+  throwIfAborted(options.signal);
+  if (out.size !== options.headerSize + imageSize) {
+    throw new OtaError('the input changed size while it was being signed', { where: options.input, hint: 'Sign again once the build has finished writing it.', code: 'input-changed' });
+  }
+  const imageSha256 = digests.sha256SoFar();
+  const entries = [tlv(TlvType.sha256, imageSha256)];
+  if (key && signer && keyHash) {
+    entries.push(tlv(TlvType.keyHash, keyHash), tlv(signatureTlvForKind[key.kind], signer.sign(imageSha256)));
+  }
+  const body = Buffer.concat(entries);
+  const tlvArea = Buffer.concat([Buffer.alloc(4), body]);
+  tlvArea.writeUInt16LE(tlvInfoMagic, 0);
+  tlvArea.writeUInt16LE(tlvArea.length, 2);
+  job.checkSlot(tlvArea.length);
+  // The TLVs are not signed, but they are part of the file the manifest describes.
+  const hashed = digests.update(tlvArea);
+  await out.write(tlvArea);
+  await hashed;
+  return {
+    output: options.output,
+    version: formatMcubootVersion(options.version),
+    ...(key ? { keyId: key.keyId } : {}),
+    imageSize,
+    tlvAreaSize: tlvArea.length,
+    imageSha256: imageSha256.toString('hex'),
+    file: await digests.finish(),
+  };
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deviceHmacSha256 } from '../../../src/core/hashing/deviceHmac';
 import { digestFile } from '../../../src/core/hashing/digestFile';
+import { ParallelStreamDigests } from '../../../src/core/hashing/parallelStreamDigests';
 import { StreamDigests } from '../../../src/core/hashing/streamDigests';
 
 describe('one-pass digests', () => {
@@ -29,6 +30,18 @@ describe('one-pass digests', () => {
     assert.equal(digests.sha256SoFar().toString('hex'), createHash('sha256').update(data.subarray(0, 1000)).digest('hex'));
     digests.update(data.subarray(1000));
     assert.equal(digests.finish().sha256, createHash('sha256').update(data).digest('hex'));
+  });
+
+  it('hashes MD5 on the worker thread correctly for chunks larger than its buffers and for concurrent streams', async () => {
+    const a = new ParallelStreamDigests(secret);
+    const b = new ParallelStreamDigests();
+    await Promise.all([a.update(data), b.update(data.subarray(0, 1000))]);
+    await b.update(data.subarray(1000));
+    const [ra, rb] = await Promise.all([a.finish(), b.finish()]);
+    const md5 = createHash('md5').update(data).digest('hex');
+    assert.equal(ra.md5, md5);
+    assert.equal(rb.md5, md5);
+    assert.equal(ra.hmacSha256, createHmac('sha256', secret).update(data).digest('hex'));
   });
 
   it('binds a per-device HMAC to the image digest, so each device costs 32 bytes of hashing', () => {
