@@ -105,8 +105,8 @@ export class Sessions {
 
   latest(deploymentId: string, deviceId: string): UpdateSession | undefined {
     let found: UpdateSession | undefined;
-    for (const s of this.ctx.model.sessions.values()) {
-      if (s.deploymentId === deploymentId && s.deviceId === deviceId && (!found || Number(s.id) > Number(found.id))) found = s;
+    for (const s of this.ctx.model.sessionsOf(deviceId)) {
+      if (s.deploymentId === deploymentId && (!found || Number(s.id) > Number(found.id))) found = s;
     }
     return found;
   }
@@ -114,8 +114,8 @@ export class Sessions {
   /** The open session that a download of `releaseId` by this device belongs to. */
   forDownload(deviceId: string, releaseId: string): UpdateSession | undefined {
     let found: UpdateSession | undefined;
-    for (const s of this.ctx.model.sessions.values()) {
-      if (s.deviceId === deviceId && s.releaseId === releaseId && isActive(s) && (!found || Number(s.id) > Number(found.id))) found = s;
+    for (const s of this.ctx.model.sessionsOf(deviceId)) {
+      if (s.releaseId === releaseId && isActive(s) && (!found || Number(s.id) > Number(found.id))) found = s;
     }
     return found;
   }
@@ -129,7 +129,7 @@ export class Sessions {
   /** Any request from the device keeps its open sessions alive. */
   touch(deviceId: string): void {
     const now = new Date().toISOString();
-    for (const s of this.ctx.model.sessions.values()) if (s.deviceId === deviceId && isActive(s)) s.lastActivity = now;
+    for (const s of this.ctx.model.sessionsOf(deviceId)) if (isActive(s)) s.lastActivity = now;
   }
 
   /** Turns bytes on the wire into progress, and measures the transfer's throughput. */
@@ -243,15 +243,15 @@ export class Sessions {
 
   /** Cancelled sessions a DDI device has not acknowledged yet. */
   pendingCancel(deviceId: string): UpdateSession | undefined {
-    for (const s of this.ctx.model.sessions.values()) if (s.deviceId === deviceId && s.cancelPending) return s;
+    for (const s of this.ctx.model.sessionsOf(deviceId)) if (s.cancelPending) return s;
     return undefined;
   }
 
   /** Marks a plain-URL or Arduino session done when the device comes back reporting the label. */
   async confirmVersion(deviceId: string, version: string | undefined): Promise<void> {
     if (version === undefined) return;
-    for (const s of [...this.ctx.model.sessions.values()]) {
-      if (s.deviceId !== deviceId || !isActive(s) || s.bytesServed < s.size) continue;
+    for (const s of [...this.ctx.model.sessionsOf(deviceId)]) {
+      if (!isActive(s) || s.bytesServed < s.size) continue;
       if (this.ctx.model.releases.get(s.releaseId)?.label === version) await this.setStateDurably(s, 'succeeded');
     }
   }

@@ -24,6 +24,8 @@ export interface StartServerOptions {
   tls?: boolean;
   /** More names/IPs for the certificate (the host devices use to reach this machine). */
   tlsHosts?: string[];
+  /** Serve HTTPS with this certificate and key (PEM) instead of one from the local CA. */
+  certificate?: { certPem: string; keyPem: string };
   settings?: Partial<ServerSettings>;
   log?: Logger;
 }
@@ -53,7 +55,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     settings.pollingSleepSec = Math.max(0, Math.min(defaultSettings.pollingSleepSec, Math.floor(settings.offlineTimeoutMs / 3000)));
   }
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const tls = options.tls ? await ensureTls(join(options.dataDir, 'tls'), [host, ...(options.tlsHosts ?? [])]) : undefined;
+  const tls = options.certificate
+    ? { ...options.certificate, caCertPem: undefined }
+    : options.tls
+      ? await ensureTls(join(options.dataDir, 'tls'), [host, ...(options.tlsHosts ?? [])])
+      : undefined;
   const service = await OtaService.open(options.dataDir, settings, log, tls !== undefined);
   const app = createApp(service, token, tls ? 'https' : 'http', log);
   const server = tls ? https.createServer({ cert: tls.certPem, key: tls.keyPem }, app) : http.createServer(app);

@@ -12,6 +12,8 @@ export class Model {
   readonly deployments = new Map<string, Deployment>();
   readonly devices = new Map<string, Device>();
   readonly sessions = new Map<string, UpdateSession>();
+  /** Sessions per device: every device request looks its own up, and there may be thousands. */
+  private readonly byDevice = new Map<string, UpdateSession[]>();
   private lastId = 0;
 
   /** Ids are small numbers (hawkBit action ids are numeric), unique across kinds. */
@@ -64,10 +66,20 @@ export class Model {
         // Update in place: transfers in flight hold the session object.
         const existing = this.sessions.get(record.session.id);
         if (existing) Object.assign(existing, record.session);
-        else this.sessions.set(record.session.id, { ...record.session });
+        else {
+          const session = { ...record.session };
+          this.sessions.set(session.id, session);
+          const list = this.byDevice.get(session.deviceId);
+          if (list) list.push(session);
+          else this.byDevice.set(session.deviceId, [session]);
+        }
         break;
       }
     }
+  }
+
+  sessionsOf(deviceId: string): readonly UpdateSession[] {
+    return this.byDevice.get(deviceId) ?? [];
   }
 
   productList(): Product[] {
