@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import type { Secrets } from './secrets';
+import type { EmbeddedServer } from './server/embeddedServer';
 import type { WorkspaceTree } from './workspaceTree';
 
 /** What commands need from the running extension. */
@@ -9,4 +10,5 @@ export interface ExtensionServices {
   readonly log: vscode.LogOutputChannel & Logger;
   readonly tree: WorkspaceTree;
   readonly secrets: Secrets;
+  readonly server: EmbeddedServer;
 }

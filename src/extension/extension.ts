@@ -5,6 +5,7 @@ import { ConfigDiagnostics } from './configDiagnostics';
 import type { ExtensionServices } from './context';
 import { createLog } from './log';
 import { Secrets } from './secrets';
+import { EmbeddedServer } from './server/embeddedServer';
 import { WorkspaceTree } from './workspaceTree';
 
 /** What the extension returns from `activate`: used by tests and by other extensions. */
@@ -20,7 +21,10 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     const tree = new WorkspaceTree();
     context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('ota.workspace', tree));
     context.subscriptions.push(new ConfigDiagnostics(log));
-    const services: ExtensionServices = { context, log, tree, secrets: new Secrets(context.secrets) };
+    const secrets = new Secrets(context.secrets);
+    const server = new EmbeddedServer({ context, log, tree, secrets });
+    context.subscriptions.push(server);
+    const services: ExtensionServices = { context, log, tree, secrets, server };
     for (const [id, handler] of Object.entries(commandTable)) {
       context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(services, id, () => handler(services, ...args))));
     }

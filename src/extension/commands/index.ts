@@ -3,6 +3,7 @@ import { initWorkspace } from './initWorkspace';
 import { openConfig } from './openConfig';
 import { refresh } from './refresh';
 import { revealInConfig } from './revealInConfig';
+import { startServer, stopServer } from './serverCommands';
 import { showLog } from './showLog';
 import { showVersion } from './showVersion';
 import { storeSecret } from './storeSecret';
@@ -18,6 +19,8 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.showLog': showLog,
   'ota.initWorkspace': initWorkspace,
   'ota.storeSecret': storeSecret,
+  'ota.startServer': startServer,
+  'ota.stopServer': stopServer,
   // Internal (tree clicks), not in the command palette.
   'ota.revealInConfig': revealInConfig,
 };

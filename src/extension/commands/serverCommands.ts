@@ -1,0 +1,18 @@
+import * as vscode from 'vscode';
+import type { ExtensionServices } from '../context';
+import type { EmbeddedServerInfo } from '../server/embeddedServer';
+
+export async function startServer(services: ExtensionServices): Promise<EmbeddedServerInfo> {
+  const server = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Starting the OTA server…' },
+    () => services.server.start(),
+  );
+  void vscode.window.showInformationMessage(`OTA server running on ${server.url}`);
+  return { url: server.url, port: server.port, dataDir: services.server.dataDir };
+}
+
+export async function stopServer(services: ExtensionServices): Promise<boolean> {
+  const stopped = await services.server.stop();
+  if (!stopped) void vscode.window.showInformationMessage('The OTA server is not running.');
+  return stopped;
+}

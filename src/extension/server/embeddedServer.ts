@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { loadWorkspaceConfig } from '../../core/config/loader';
+import type { LocalServer, Timeouts } from '../../core/config/model';
+import { OtaError } from '../../core/errors';
+import { startServer, type RunningServer } from '../../server/startServer';
+import type { ExtensionServices } from '../context';
+
+export interface EmbeddedServerInfo {
+  url: string;
+  port: number;
+  dataDir: string;
+}
+
+/**
+ * The local OTA server running inside the extension host, configured from the workspace's
+ * default local server (host, port, timeouts). Its data lives in the workspace storage, its
+ * management token in Secret Storage. A status bar item shows whether it runs and where.
+ */
+export class EmbeddedServer implements vscode.Disposable {
+  private running: RunningServer | undefined;
+  private starting: Promise<RunningServer> | undefined;
+  private readonly item = vscode.window.createStatusBarItem('ota.server', vscode.StatusBarAlignment.Left, 50);
+
+  constructor(private readonly services: Omit<ExtensionServices, 'server'>) {
+    this.item.name = 'OTA Server';
+    this.render();
+    this.item.show();
+  }
+
+  get current(): RunningServer | undefined {
+    return this.running;
+  }
+
+  /** Releases, the journal and TLS material: in this workspace's storage, never in the repo. */
+  get dataDir(): string {
+    const storage = this.services.context.storageUri ?? this.services.context.globalStorageUri;
+    return vscode.Uri.joinPath(storage, 'server').fsPath;
+  }
+
+  async start(): Promise<RunningServer> {
+    if (this.running) return this.running;
+    this.starting ??= this.launch().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  async stop(): Promise<boolean> {
+    const server = this.running ?? (await this.starting?.catch(() => undefined));
+    if (!server) return false;
+    this.running = undefined;
+    this.render();
+    await server.close(3000);
+    this.services.log.info('OTA server stopped');
+    return true;
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.item.dispose();
+  }
+
+  private async launch(): Promise<RunningServer> {
+    const { log, secrets } = this.services;
+    const settings = await workspaceServerSettings();
+    const dataDir = this.dataDir;
+    let token = await secrets.get('local-server-token');
+    if (!token) {
+      token = randomBytes(24).toString('base64url');
+      await secrets.store('local-server-token', token);
+    }
+    const server = await startServer({
+      dataDir,
+      host: settings.host,
+      port: settings.port,
+      token,
+      tls: settings.tls !== undefined,
+      ...(settings.tls ? { certificate: await readCertificate(settings.tls) } : {}),
+      log,
+      settings: {
+        offlineTimeoutMs: settings.timeouts.offlineSeconds * 1000,
+        minBandwidthBps: settings.timeouts.minBandwidthKbps * 1000,
+        pollingSleepSec: settings.timeouts.pollIntervalSeconds,
+      },
+    }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        throw new OtaError(`cannot start the OTA server: port ${settings.port} on ${settings.host} is in use`, {
+          hint: 'stop the other program, or set another "port" for the local server in .vscode/ota.local.json',
+          cause: err,
+        });
+      }
+      throw err;
+    });
+    if (!isLoopback(settings.host)) {
+      void vscode.window.showWarningMessage(`The OTA server listens on ${settings.host}: devices on your network can reach it.`);
+    }
+    this.running = server;
+    this.render();
+    log.info(`OTA server on ${server.url} (data in ${dataDir})`);
+    return server;
+  }
+
+  private render(): void {
+    const server = this.running;
+    if (server) {
+      this.item.text = `$(radio-tower) OTA ${server.host}:${server.port}`;
+      this.item.tooltip = `OTA server running on ${server.url}\nClick to stop it.`;
+      this.item.command = 'ota.stopServer';
+    } else {
+      this.item.text = '$(circle-slash) OTA server';
+      this.item.tooltip = 'The local OTA server is stopped. Click to start it.';
+      this.item.command = 'ota.startServer';
+    }
+  }
+}
+
+interface EmbeddedSettings {
+  host: string;
+  port: number;
+  /** Absolute paths of the PEM certificate and key from the config. */
+  tls: { cert: string; key: string } | undefined;
+  timeouts: Timeouts;
+}
+
+const defaults: EmbeddedSettings = {
+  host: '127.0.0.1',
+  port: 8080,
+  tls: undefined,
+  timeouts: { offlineSeconds: 60, minBandwidthKbps: 20, pollIntervalSeconds: 10 },
+};
+
+/** The first workspace folder's default local server (or its first local one), else the defaults. */
+async function workspaceServerSettings(): Promise<EmbeddedSettings> {
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== 'file') continue;
+    const loaded = await loadWorkspaceConfig(folder.uri.fsPath).catch(() => undefined);
+    const config = loaded?.config;
+    if (!config) continue;
+    const locals = config.servers.filter((s): s is LocalServer => s.type === 'local');
+    const chosen = locals.find((s) => s.name === config.defaultServer) ?? locals[0];
+    return {
+      host: chosen?.host ?? defaults.host,
+      port: chosen?.port ?? defaults.port,
+      tls: chosen?.tls && {
+        cert: path.resolve(folder.uri.fsPath, chosen.tls.cert),
+        key: path.resolve(folder.uri.fsPath, chosen.tls.key),
+      },
+      timeouts: config.timeouts,
+    };
+  }
+  return defaults;
+}
+
+async function readCertificate(files: { cert: string; key: string }): Promise<{ certPem: string; keyPem: string }> {
+  const read = (file: string, what: string) =>
+    readFile(file, 'utf8').catch((err: unknown) => {
+      throw new OtaError(`cannot read the local server's TLS ${what}: ${(err as Error).message}`, {
+        where: file,
+        hint: 'fix the "tls" paths of the local server in .vscode/ota.json (relative to the workspace folder)',
+      });
+    });
+  return { certPem: await read(files.cert, 'certificate'), keyPem: await read(files.key, 'key') };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
