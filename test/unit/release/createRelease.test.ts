@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OtaError } from '../../../src/core/errors';
 import { silentLogger } from '../../../src/core/logger';
+import { runBuild } from '../../../src/core/build/runBuild';
 import { requireWorkspaceConfig } from '../../../src/core/config/loader';
 import { createRelease } from '../../../src/core/release/createRelease';
 import type { CreateReleaseOptions } from '../../../src/core/release/createRelease';
@@ -118,5 +119,17 @@ describe('release create', () => {
     const shown = await runCli(['version', 'show', '--json'], { cwd: folder, env });
     const rows = JSON.parse(shown.stdout).channels;
     assert.deepEqual([rows[0].label, rows[0].embeddedVersion, rows[0].latestRelease.label], ['1.0.0', 'qa-test-v5.0-20220830-4-g4532e6', '1.0.0']);
+  });
+});
+
+describe('ota build cancellation', () => {
+  it('stops the whole build process group when the signal aborts', async () => {
+    const folder = makeWorkspace();
+    const loaded = await requireWorkspaceConfig(folder);
+    const channel = { ...loaded.config.channels[0]!, build: { command: 'sleep 30 & sleep 30; wait' } };
+    const abort = new AbortController();
+    const started = runBuild(channel, folder, { env: process.env, signal: abort.signal, onOutput: () => undefined });
+    setTimeout(() => abort.abort(), 300);
+    await assert.rejects(started, (err: unknown) => err instanceof OtaError && err.code === 'cancelled');
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { constants, verify } from 'node:crypto';
+import { constants, createPrivateKey, generateKeyPairSync, verify } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +121,46 @@ describe('MCUboot signing (imgtool 2.4 compatible)', () => {
     const warnings: string[] = [];
     guardTestKey(key, false, { ...silentLogger, warn: (m: string) => void warnings.push(m) });
     assert.match(warnings[0] ?? '', /root-ec-p256\.pem is the MCUboot test key/);
+  });
+
+  it('signs Intel HEX input to the same image as the binary', async () => {
+    const dir = tempDir();
+    const bin = readFileSync(payload);
+    const lines = [':020000040800F2'];
+    for (let offset = 0; offset < bin.length; offset += 16) {
+      const data = [...bin.subarray(offset, offset + 16)];
+      const body = [data.length, (offset >> 8) & 0xff, offset & 0xff, 0, ...data];
+      const sum = (0x100 - (body.reduce((a, b) => a + b, 0) & 0xff)) & 0xff;
+      lines.push(':' + Buffer.from([...body, sum]).toString('hex').toUpperCase());
+    }
+    lines.push(':00000001FF');
+    const hexPath = join(dir, 'payload.hex');
+    writeFileSync(hexPath, lines.join('\n'));
+    const out = join(dir, 'out.bin');
+    await signMcubootImage({ input: hexPath, output: out, key: fixtureKey('root-ed25519.pem'), version: parseMcubootVersion('1.2.3+4'), ...fixtureArgs });
+    assert.deepEqual(readFileSync(out), readFileSync(join(mcubootDir, 'signed-ed25519-1.2.3+4.bin')));
+  });
+
+  it('gives one clear error and no output for a wrong passphrase, a wrong-type key and an unreadable input', async () => {
+    const dir = tempDir();
+    const encrypted = join(dir, 'enc.pem');
+    writeFileSync(encrypted, createPrivateKey(readFileSync(join(mcubootDir, 'root-ec-p256.pem'))).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right' }));
+    const out = join(dir, 'out.bin');
+    const base = ['sign', payload, '--version', '1.0.0', '--header-size', '0x200', '--pad-header', '-o', out];
+    const wrong = await runCli([...base, '-k', encrypted], { env: { ...process.env, OTA_KEY_PASSPHRASE: 'wrong' } });
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /enc\.pem: wrong passphrase/);
+    const missing = await runCli([...base, '-k', encrypted], { env: { ...process.env, OTA_KEY_PASSPHRASE: '' } });
+    assert.equal(missing.code, 1);
+    const rsa1024 = join(dir, 'rsa1024.pem');
+    writeFileSync(rsa1024, generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const wrongType = await runCli([...base, '-k', rsa1024]);
+    assert.equal(wrongType.code, 1);
+    assert.match(wrongType.stderr, /unsupported key type rsa-1024/);
+    const unreadable = await runCli(['sign', join(dir, 'nope.bin'), '--version', '1.0.0', '-o', out]);
+    assert.equal(unreadable.code, 1);
+    assert.match(unreadable.stderr, /nope\.bin: cannot read firmware file: no such file/);
+    assert.deepEqual(readdirSync(dir).sort(), ['enc.pem', 'rsa1024.pem']);
   });
 
   it('works from the command line with the imgtool flags, and refuses --production with a test key', async () => {
