@@ -21,6 +21,28 @@ export const builtInRuleSets: Readonly<Record<RuleSetName, RuleSet>> = {
 };
 
 /**
+ * The rule sets for a device's `logParser` setting in the workspace config: Zephyr boards boot
+ * through MCUboot, so their log is read with both; "plain" means the user's rules only.
+ */
+export function ruleSetsFor(logParser: string): RuleSetName[] {
+  switch (logParser) {
+    case 'esp-idf':
+      return ['esp-idf'];
+    case 'zephyr':
+    case 'mcuboot':
+      return ['mcuboot', 'zephyr'];
+    case 'arduino':
+      return ['arduino', 'esp-idf'];
+    case 'simulator':
+      return ['simulator', 'esp-idf', 'mcuboot'];
+    case 'plain':
+      return [];
+    default:
+      return ['simulator', 'esp-idf', 'mcuboot', 'zephyr', 'arduino'];
+  }
+}
+
+/**
  * Patterns see at most this much of a line: a device spewing a megabyte without a newline costs
  * one bounded scan, not a regex over the whole thing.
  */

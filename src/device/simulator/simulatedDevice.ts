@@ -2,12 +2,12 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { OtaError, describeError } from '../../core/errors';
 import { inspectImage } from '../../core/image/inspectImage';
-import { compareMcubootVersions } from '../../core/image/mcubootVersion';
 import type { DdiChunk, DdiDeploymentBase, DdiFeedback } from '../../core/protocol/ddi';
 import { defaultTenant, parsePollingSleep } from '../../core/protocol/ddi';
-import { arduinoErrors, arduinoHeaders, arduinoUpdateUrl } from './arduinoRequest';
-import type { ArduinoIdentity } from './arduinoRequest';
+import { arduinoCycle } from './arduinoUpdate';
+import type { ArduinoHost } from './arduinoUpdate';
 import { printBoot } from './bootBanner';
+import { preventDowngrade } from './bootloader';
 import { DdiClient } from './ddiClient';
 import { DeviceConsole } from './deviceConsole';
 import type { EmbeddedVersion } from './embeddedVersion';
@@ -81,17 +81,6 @@ export interface SimDeviceStats {
   rollbacks: number;
   /** Feedback sent, in order: "action execution/finished: details". */
   feedback: string[];
-}
-
-/** An HTTPUpdate error, printed as the example sketches print it. */
-class ArduinoFailure extends Error {
-  readonly code: number;
-  readonly text: string;
-  constructor(error: { code: number; text: string }) {
-    super(error.text);
-    this.code = error.code;
-    this.text = error.text;
-  }
 }
 
 /** Thrown inside the device to model a power cut: everything in RAM is gone. */
@@ -180,7 +169,7 @@ export class SimulatedDevice {
       while (!signal.aborted) {
         try {
           await this.net.waitUntilUp(signal);
-          if (this.options.protocol === 'arduino') await this.arduinoCycle(signal);
+          if (this.options.protocol === 'arduino') await arduinoCycle(this.arduinoHost(), signal);
           else await this.cycle(signal);
           await sleep(this.options.pollIntervalMs ?? this.pollMs, signal);
         } catch (err) {
@@ -261,6 +250,8 @@ export class SimulatedDevice {
     this.console.info(tag, `feedback ${execution}/${finished} for action ${actionId}: ${details.join('; ')}`);
     const answer = await this.ddi.feedback(actionId, fb, signal);
     this.stats.feedback.push(`${actionId} ${execution}/${finished}: ${details.join('; ')}`);
+    // A device that runs for days in a fleet keeps only its recent history.
+    if (this.stats.feedback.length > 50) this.stats.feedback.splice(0, this.stats.feedback.length - 50);
     if (answer.status === 410 || answer.status === 404) {
       // The server closed the action already (e.g. it timed out while we were away): nothing to retry.
       this.console.warn(tag, `action ${actionId} is closed on the server (${answer.status}); dropping it`);
@@ -354,6 +345,23 @@ export class SimulatedDevice {
       if (!range || Number(range[3]) !== dl.size) throw new OtaError(`download of ${dl.url}: bad Content-Range "${answer.headers['content-range']}" for a ${dl.size}-byte image`);
     }
     this.console.info(tag, `downloaded ${dl.offset}/${dl.size} bytes`);
+  }
+
+  /** What the Arduino HTTPUpdate client needs from the device: its flash, link, console and install step. */
+  private arduinoHost(): ArduinoHost {
+    return {
+      options: this.options,
+      console: this.console,
+      net: this.net,
+      slots: this.slots,
+      stats: this.stats,
+      runningVersion: this.runningVersion,
+      reportsWrongKey: this.faults.some((f) => f.kind === 'wrong-key'),
+      reportsWrongChannel: this.faults.some((f) => f.kind === 'wrong-channel'),
+      setPhase: (phase) => (this.currentPhase = phase),
+      writeReceived: (bytes, position, size, handle, onWritten, onProgress) => this.writeReceived(bytes, position, size, handle, onWritten, onProgress),
+      install: (label, signal) => this.install('arduino', label, signal, false),
+    };
   }
 
   /**
@@ -464,90 +472,6 @@ export class SimulatedDevice {
     await this.powerOn('software', signal);
   }
 
-  /**
-   * Arduino HTTPUpdate: one GET with the x-ESP32-* headers; 304 means nothing to do, 200 streams
-   * the whole image (no resume), checked against x-MD5, installed without a pending-verify step
-   * (the Arduino core does not enable app rollback). The server learns the outcome from the
-   * version header of the next request.
-   */
-  private async arduinoCycle(signal: AbortSignal): Promise<void> {
-    const wrongKey = this.faults.some((f) => f.kind === 'wrong-key');
-    const wrongChannel = this.faults.some((f) => f.kind === 'wrong-channel');
-    const identity: ArduinoIdentity = {
-      mac: this.options.id.toLowerCase(),
-      pid: this.options.pid,
-      fwKey: wrongKey ? `${this.options.fwKey}-wrong` : this.options.fwKey,
-      channel: wrongChannel ? `${this.options.channel}-wrong` : this.options.channel,
-      version: this.runningVersion,
-    };
-    const url = arduinoUpdateUrl(this.options.server, identity);
-    const headers = await arduinoHeaders(identity, this.slots.slotFile(this.slots.boot.active));
-    this.console.info(tag, `polling ${this.options.server}`);
-    let handle: FileHandle | undefined;
-    let status = 0;
-    let total = 0;
-    let written = 0;
-    let md5: string | undefined;
-    let label = '';
-    try {
-      await this.net.download(
-        url,
-        signal,
-        headers,
-        async (bytes) => {
-          if (!handle) return;
-          if (written === 0 && bytes[0] !== 0xe9) throw new ArduinoFailure(arduinoErrors.badHeader);
-          written = await this.writeReceived(bytes, written, total, handle, (at) => (written = at), (at) => this.console.raw(`CALLBACK:  HTTP update process at ${at} of ${total} bytes...`));
-        },
-        async (head) => {
-          status = head.status;
-          this.console.raw('[httpUpdate] Header read fin.');
-          this.console.raw(`[httpUpdate]  - code: ${status}`);
-          if (status !== 200) return;
-          total = Number(head.headers['content-length'] ?? 0);
-          this.console.raw(`[httpUpdate]  - len: ${total}`);
-          if (!(total > 0)) throw new ArduinoFailure(arduinoErrors.noSize);
-          md5 = head.headers['x-md5'] === undefined ? undefined : String(head.headers['x-md5']);
-          label = String(head.headers['x-version'] ?? '');
-          handle = await this.slots.eraseInactive();
-          this.stats.downloadsStarted++;
-          this.currentPhase = 'downloading';
-          this.console.raw('CALLBACK:  HTTP update process started');
-        },
-      );
-    } catch (err) {
-      if (!(err instanceof ArduinoFailure)) throw err;
-      this.console.raw(`HTTP_UPDATE_FAILD Error (${err.code}): ${err.text}`);
-      await fs.truncate(this.slots.slotFile(this.slots.inactive), 0);
-      this.currentPhase = 'idle';
-      return;
-    } finally {
-      await handle?.close();
-    }
-    if (status === 304) {
-      this.console.raw('HTTP_UPDATE_NO_UPDATES');
-      this.currentPhase = 'idle';
-      return;
-    }
-    if (status !== 200) {
-      this.console.raw(`HTTP_UPDATE_FAILD Error (${arduinoErrors.wrongCode.code}): ${arduinoErrors.wrongCode.text}`);
-      return;
-    }
-    this.currentPhase = 'verifying';
-    const verified = await verifyImageFile(this.slots.slotFile(this.slots.inactive), { size: total, ...(md5 ? { md5 } : {}) }, {});
-    if (!verified.ok) {
-      this.console.error(tag, verified.failure);
-      this.console.raw(`HTTP_UPDATE_FAILD Error (${arduinoErrors.md5.code}): ${arduinoErrors.md5.text}`);
-      await fs.truncate(this.slots.slotFile(this.slots.inactive), 0);
-      this.currentPhase = 'idle';
-      return;
-    }
-    this.console.raw(`CALLBACK:  HTTP update process at ${total} of ${total} bytes...`);
-    this.console.raw('CALLBACK:  HTTP update process finished');
-    this.console.raw('HTTP_UPDATE_OK');
-    await this.install('arduino', label, signal, false);
-  }
-
   /** The bootloader's check of a whole slot: ESP-IDF checksum + appended SHA-256, MCUboot SHA256 TLV. */
   private async validateSlot(slot: SlotIndex): Promise<string | undefined> {
     const bytes = await fs.readFile(this.slots.slotFile(slot));
@@ -565,21 +489,7 @@ export class SimulatedDevice {
   private async powerOn(reason: 'power-on' | 'software', signal: AbortSignal): Promise<void> {
     this.currentPhase = 'booting';
     const boot = this.slots.boot;
-    const previous: SlotIndex = boot.active === 0 ? 1 : 0;
-    if (boot.pendingVerify && this.options.behaviour === 'mcuboot') {
-      const incoming = await this.slots.versionOf(boot.active);
-      const current = await this.slots.versionOf(previous);
-      if (incoming.format === 'mcuboot' && current.format === 'mcuboot' && compareMcubootVersions(incoming.mcuboot, current.mcuboot) < 0) {
-        this.console.raw('I: Starting bootloader');
-        this.console.raw('I: Image index: 0, Swap type: perm');
-        this.console.raw('E: Insufficient version in secondary slot');
-        await this.slots.update({
-          active: previous,
-          pendingVerify: false,
-          unreported: { actionId: boot.actionId ?? '', success: false, details: [`MCUboot downgrade prevention: ${incoming.version} is lower than the running ${current.version}; still running ${current.version}`] },
-        });
-      }
-    }
+    if (boot.pendingVerify && this.options.behaviour === 'mcuboot') await preventDowngrade(this.slots, this.console);
     const active = this.slots.boot.active;
     this.running = await this.slots.versionOf(active);
     printBoot(this.console, reason, slotOffset(active), this.running, this.options.version ?? '1.0.0');

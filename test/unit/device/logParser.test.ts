@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { LineAssembler } from '../../../src/device/serial/lineAssembler';
 import type { ReceivedLine } from '../../../src/device/serial/lineAssembler';
-import { LogParser } from '../../../src/device/parsers/logParser';
+import { LogParser, ruleSetsFor } from '../../../src/device/parsers/logParser';
 import type { DeviceEvent } from '../../../src/device/parsers/deviceEvent';
 import { compileUserRules } from '../../../src/device/parsers/userRules';
 import { plainText } from '../../../src/device/parsers/ansi';
@@ -152,6 +152,14 @@ describe('device log parsing', () => {
       (err: Error & { describe?: () => string }) => /devices\[0\]\.logRules\[1\] \(bad\): the pattern is not a valid regular expression/.test(err.describe?.() ?? ''),
     );
     assert.throws(() => compileUserRules([{ name: 'k', pattern: 'x', kind: 'explode' as never }]), /unknown kind "explode"/);
+  });
+
+  it('maps the config\'s logParser setting to rule sets', () => {
+    assert.deepEqual(ruleSetsFor('zephyr'), ['mcuboot', 'zephyr']);
+    assert.deepEqual(ruleSetsFor('plain'), []);
+    const zephyr = new LogParser({ device: 'z', ruleSets: ruleSetsFor('zephyr') });
+    assert.equal(zephyr.parse(line('I: Swap type: revert'))?.kind, 'rollback');
+    assert.equal(zephyr.parse(line('I (291) app_init: App version:      1.0.0')), undefined, 'no ESP-IDF rules for a Zephyr board');
   });
 
   it('strips colours and control characters for matching only', () => {

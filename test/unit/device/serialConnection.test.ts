@@ -90,8 +90,10 @@ describe('serial connection over a socat pty pair', function () {
         if (text.includes('\n')) resolve(text);
       });
     });
+    await connection.setBaudRate(921600);
     await connection.sendLine('ota status');
     assert.equal(await echoed, 'ota status\n');
+    assert.equal(connection.state.kind, 'connected', 'a baud change keeps the port open');
     await new Promise<void>((resolve) => device.close(() => resolve()));
   });
 
