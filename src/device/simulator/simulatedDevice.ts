@@ -153,7 +153,16 @@ export class SimulatedDevice {
     return this.slots.boot.active;
   }
 
-  /** Makes the network vanish for `ms` right now (the CLI's and tests' manual drop). */
+  /**
+   * Adds a fault while the device runs (a demo's "pull the plug now"): byte marks apply to the
+   * next download, a bandwidth cap at once.
+   */
+  injectFault(fault: Fault): void {
+    if (fault.kind === 'bandwidth') this.net.setBandwidth(fault.bytesPerSecond);
+    else this.faults.push(fault);
+  }
+
+  /** Makes the network vanish for `ms` right now (a manual drop). */
   dropNetwork(ms: number): void {
     this.stats.drops++;
     this.console.warn('wifi', `disconnected, reason: 201 (NO_AP_FOUND); network down for ${ms / 1000} s`);

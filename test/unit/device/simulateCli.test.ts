@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { DeviceLogStream } from '../../../src/device/deviceLogStream';
+import { LogParser } from '../../../src/device/parsers/logParser';
+import type { DeviceEvent } from '../../../src/device/parsers/deviceEvent';
+import { SerialConnection } from '../../../src/device/serial/serialConnection';
+import { cliMain, runCli } from '../server/helpers/child';
+import { SimHarness, until } from './helpers/simHarness';
+
+describe('ota simulate', function () {
+  this.timeout(30_000);
+  let h: SimHarness;
+
+  beforeEach(async () => {
+    h = await SimHarness.start(5000);
+  });
+
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('answers usage mistakes with exit code 2 and the accepted forms', async () => {
+    const noServer = await runCli(['simulate']);
+    assert.equal(noServer.code, 2);
+    assert.match(noServer.stderr, /--server URL is required/);
+    const badFault = await runCli(['simulate', '--server', h.server.url, '--fault', 'explode']);
+    assert.equal(badFault.code, 2);
+    assert.match(badFault.stderr, /unknown fault "explode"[^]*drop:SECONDSs@MARK/);
+  });
+
+  it('runs a small fleet for a while and prints a JSON summary', async () => {
+    const ran = await runCli(['simulate', '--server', h.server.url, '--count', '3', '--pid', 'P1', '--key', 'K1', '--channel', 'main', '--version', '2.0.0', '--poll', '0.5', '--duration', '3', '--json']);
+    assert.equal(ran.code, 0, ran.stderr);
+    const out = JSON.parse(ran.stdout) as { ok: boolean; summary: { count: number; versions: Record<string, number> }; devices: { id: string }[] };
+    assert.deepEqual([out.ok, out.summary.count, out.summary.versions], [true, 3, { '2.0.0': 3 }]);
+    assert.deepEqual(out.devices.map((d) => d.id), ['sim-1', 'sim-2', 'sim-3']);
+    for (const id of ['sim-1', 'sim-2', 'sim-3']) assert.equal((await h.serverDevice(id))?.attributes['version'], '2.0.0');
+  });
+
+  it('--serial-pty: the console goes to a socat pty that the serial manager reads; the pty goes away with the process', async () => {
+    const child = spawn(process.execPath, [cliMain, 'simulate', '--server', h.server.url, '--serial-pty', '--poll', '0.5', '--duration', '4', '--id-prefix', 'pty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exitCode = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const monitor = await until(() => /prints its console to (\S+)/.exec(stderr)?.[1], 10_000, 'the pty path on stderr');
+    const connection = new SerialConnection({ path: monitor, baudRate: 115200, reconnect: false });
+    try {
+      assert.equal((await connection.connect()).kind, 'connected');
+      const stream = new DeviceLogStream(connection, new LogParser({ device: 'pty-1', ruleSets: ['simulator', 'esp-idf'] }));
+      const events: DeviceEvent[] = [];
+      stream.onEvent((e) => events.push(e));
+      const attributes = await until(() => events.find((e) => e.kind === 'attributes'), 10_000, 'the attributes line');
+      assert.deepEqual([attributes.fwKey, attributes.channel, attributes.version], ['K1', 'main', '1.0.0']);
+    } finally {
+      await connection.disconnect();
+      connection.dispose();
+    }
+    assert.equal(await exitCode, 0, stderr);
+    assert.equal(existsSync(monitor), false, 'socat was stopped with the simulator');
+  });
+});
