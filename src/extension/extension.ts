@@ -3,6 +3,7 @@ import { describeError } from '../core/errors';
 import { commandTable } from './commands/index';
 import { ConfigDiagnostics } from './configDiagnostics';
 import type { ExtensionServices } from './context';
+import { OtaTaskProvider, otaTaskType } from './firmware/otaTaskProvider';
 import { createLog } from './log';
 import { Secrets } from './secrets';
 import { EmbeddedServer } from './server/embeddedServer';
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     const tree = new WorkspaceTree();
     context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('ota.workspace', tree));
     context.subscriptions.push(new ConfigDiagnostics(log));
+    context.subscriptions.push(vscode.tasks.registerTaskProvider(otaTaskType, new OtaTaskProvider(log)));
     const secrets = new Secrets(context.secrets);
     const server = new EmbeddedServer({ context, log, tree, secrets });
     context.subscriptions.push(server);

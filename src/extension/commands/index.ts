@@ -1,4 +1,8 @@
 import type { ExtensionServices } from '../context';
+import { verifyImage } from './verifyImage';
+import { signImage } from './signImage';
+import { generateKey } from './generateKey';
+import { createRelease } from './createRelease';
 import { initWorkspace } from './initWorkspace';
 import { openConfig } from './openConfig';
 import { refresh } from './refresh';
@@ -21,6 +25,10 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.storeSecret': storeSecret,
   'ota.startServer': startServer,
   'ota.stopServer': stopServer,
+  'ota.signImage': signImage,
+  'ota.verifyImage': verifyImage,
+  'ota.createRelease': createRelease,
+  'ota.generateKey': generateKey,
   // Internal (tree clicks), not in the command palette.
   'ota.revealInConfig': revealInConfig,
 };

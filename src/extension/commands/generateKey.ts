@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import { writeFile } from 'node:fs/promises';
+import { generateSigningKey } from '../../core/signing/generateKey';
+import type { GeneratedKey } from '../../core/signing/generateKey';
+import { keyKinds } from '../../core/signing/keyKind';
+import type { ExtensionServices } from '../context';
+import { rememberKey } from '../firmware/signingKeyStore';
+
+/** Makes a signing key and keeps its private half in SecretStorage; the public half can be saved for the bootloader build. */
+export async function generateKey(services: ExtensionServices): Promise<Pick<GeneratedKey, 'kind' | 'keyId'> | undefined> {
+  const kind = await vscode.window.showQuickPick(
+    keyKinds.map((k) => ({ label: k, description: k === 'ed25519' ? 'recommended: small, fast, deterministic' : '' })),
+    { placeHolder: 'Key type (MCUboot must be built for the same type)' },
+  );
+  if (!kind) return undefined;
+  const key = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Generating a ${kind.label} key…` }, () => generateSigningKey(kind.label as GeneratedKey['kind']));
+  await rememberKey(services, { keyId: key.keyId, kind: key.kind, createdAt: new Date().toISOString() }, key.privatePem);
+  services.log.info(`generated ${key.kind} signing key ${key.keyId} (private key in Secret Storage)`);
+  const choice = await vscode.window.showInformationMessage(`Generated ${key.kind} key ${key.keyId.slice(0, 16)}… and stored it in Secret Storage.`, 'Save Public Key…');
+  if (choice) {
+    const target = await vscode.window.showSaveDialog({ saveLabel: 'Save public key', filters: { PEM: ['pem'] } });
+    if (target) await writeFile(target.fsPath, key.publicPem);
+  }
+  return { kind: key.kind, keyId: key.keyId };
+}

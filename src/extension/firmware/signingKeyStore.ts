@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { OtaError } from '../../core/errors';
+import type { KeyKind } from '../../core/signing/keyKind';
+import { readKeySource } from '../../core/signing/keySource';
+import { isEncryptedPem, loadSigningKey } from '../../core/signing/loadKey';
+import type { SigningKey } from '../../core/signing/loadKey';
+import { testKeyName } from '../../core/signing/testKeys';
+import type { ExtensionServices } from '../context';
+
+/** Keys generated in the editor: the PEM is in SecretStorage, only this index is in globalState. */
+export interface StoredKeyEntry {
+  keyId: string;
+  kind: KeyKind;
+  createdAt: string;
+}
+
+const indexKey = 'ota.signingKeys';
+
+export function storedKeys(services: ExtensionServices): StoredKeyEntry[] {
+  return services.context.globalState.get<StoredKeyEntry[]>(indexKey, []);
+}
+
+export async function rememberKey(services: ExtensionServices, entry: StoredKeyEntry, pem: string): Promise<void> {
+  await services.secrets.store(`signing-key:${entry.keyId}`, pem);
+  await services.context.globalState.update(indexKey, [...storedKeys(services).filter((k) => k.keyId !== entry.keyId), entry]);
+}
+
+async function askPassphrase(label: string): Promise<string> {
+  const passphrase = await vscode.window.showInputBox({ prompt: `Passphrase for the encrypted key ${label}`, password: true, ignoreFocusOut: true });
+  if (passphrase === undefined) throw new OtaError('signing cancelled: no passphrase given', { code: 'cancelled' });
+  return passphrase;
+}
+
+export async function loadPem(label: string, pem: string): Promise<SigningKey> {
+  return loadSigningKey({ label, pem }, isEncryptedPem(pem) ? await askPassphrase(label) : undefined);
+}
+
+/** Lets the user choose a key kept in SecretStorage, or a PEM file outside the workspace. Key IDs are shown. */
+export async function pickSigningKey(services: ExtensionServices): Promise<SigningKey | undefined> {
+  const items: (vscode.QuickPickItem & { keyId?: string })[] = storedKeys(services).map((k) => ({
+    label: `$(key) ${k.kind} ${k.keyId.slice(0, 16)}…`,
+    description: testKeyName(k.keyId) ? 'PUBLIC TEST KEY' : `created ${k.createdAt.slice(0, 10)}`,
+    detail: `key ID ${k.keyId}`,
+    keyId: k.keyId,
+  }));
+  items.push({ label: '$(file) PEM file…', detail: 'a private key file (keep it outside the workspace)' });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Signing key' });
+  if (!picked) return undefined;
+  if (picked.keyId) {
+    const pem = await services.secrets.get(`signing-key:${picked.keyId}`);
+    if (!pem) throw new OtaError(`key ${picked.keyId} is no longer in Secret Storage`, { hint: 'Generate or import the key again.', code: 'key-missing' });
+    return loadPem(`Secret Storage key ${picked.keyId.slice(0, 16)}…`, pem);
+  }
+  const files = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use this key', filters: { 'PEM keys': ['pem', 'key'], 'All files': ['*'] } });
+  if (!files?.[0]) return undefined;
+  const source = await readKeySource(files[0].fsPath, process.env, '/');
+  return loadPem(files[0].fsPath, source.pem);
+}
