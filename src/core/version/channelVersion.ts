@@ -4,8 +4,8 @@ import { OtaError } from '../errors';
 import type { LoadedConfig } from '../config/loader';
 import type { Channel } from '../config/model';
 import { resolveInFolder } from '../config/paths';
-import { bumpSemver, formatSemver, requireSemver } from './semver';
-import type { BumpKind } from './semver';
+import { bumpSemver, compareSemver, formatSemver, parseSemver, requireSemver } from './semver';
+import type { BumpKind, Semver } from './semver';
 import { git } from './gitInfo';
 
 export interface ChannelLabel {
@@ -28,6 +28,9 @@ export async function readChannelLabel(channel: Channel, folder: string, embedde
       return { label: match.value, from: v.file };
     }
     case 'git-describe': {
+      // Several tags on HEAD (a bump tags the commit that already has the previous tag): the highest wins.
+      const atHead = highestSemverTag(await git(folder, ['tag', '--points-at', 'HEAD']));
+      if (atHead) return { label: atHead, from: 'git tag at HEAD' };
       const described = await git(folder, ['describe', '--tags']);
       if (!described) {
         throw new OtaError('git describe --tags found no tag', { where: folder, hint: 'Tag a release (git tag v1.0.0), or use another version source for the channel.', code: 'version-missing' });
@@ -63,6 +66,17 @@ async function matchVersionFile(folder: string, file: string, regex: string): Pr
   return { path, text, match: { value, start } };
 }
 
+/** The highest semver among `git tag` output lines (a leading v dropped), if any. */
+function highestSemverTag(lines: string | undefined): string | undefined {
+  const versions = (lines ?? '')
+    .split('\n')
+    .map((t) => parseSemver(t.trim()))
+    .filter((v): v is Semver => v !== undefined)
+    .sort(compareSemver);
+  const top = versions.at(-1);
+  return top ? formatSemver(top) : undefined;
+}
+
 export interface BumpResult {
   previous: string;
   next: string;
@@ -94,8 +108,7 @@ export async function bumpChannelVersion(loaded: LoadedConfig, channelIndex: num
       return { previous: v.value, next, changed: loc.parsed.file };
     }
     case 'git-describe': {
-      const described = await git(folder, ['describe', '--tags', '--abbrev=0']);
-      const previous = described?.replace(/^v/, '') ?? '0.0.0';
+      const previous = highestSemverTag(await git(folder, ['tag', '--merged', 'HEAD'])) ?? '0.0.0';
       const next = formatSemver(bumpSemver(requireSemver(previous, 'git describe'), kind));
       const tagged = await git(folder, ['tag', `v${next}`]);
       if (tagged === undefined) {

@@ -9,7 +9,7 @@ import { verifyFirmware } from '../../core/verify/verifyFirmware';
 import type { VerifyReport } from '../../core/verify/verifyFirmware';
 import type { ExtensionServices } from '../context';
 import { withCancellableProgress } from '../firmware/cancellableProgress';
-import { pickSigningKey } from '../firmware/signingKeyStore';
+import { pickVerifyingKey } from '../firmware/signingKeyStore';
 
 /**
  * Runs every check on an image (structure, checksum, hashes, signature, and the release manifest
@@ -22,7 +22,7 @@ export async function verifyImage(services: ExtensionServices, arg?: unknown): P
   if (!withKey) return undefined;
   let key: VerifyingKey | undefined;
   if (withKey.key) {
-    key = await pickSigningKey(services);
+    key = await pickVerifyingKey(services);
     if (!key) return undefined;
   }
   const manifestPath = join(dirname(file.fsPath), manifestFileName);

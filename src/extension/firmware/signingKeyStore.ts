@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { OtaError } from '../../core/errors';
 import type { KeyKind } from '../../core/signing/keyKind';
 import { readKeySource } from '../../core/signing/keySource';
-import { isEncryptedPem, loadSigningKey } from '../../core/signing/loadKey';
-import type { SigningKey } from '../../core/signing/loadKey';
+import { isEncryptedPem, loadSigningKey, loadVerifyingKey } from '../../core/signing/loadKey';
+import type { SigningKey, VerifyingKey } from '../../core/signing/loadKey';
 import { testKeyName } from '../../core/signing/testKeys';
 import type { ExtensionServices } from '../context';
 
@@ -37,13 +37,22 @@ export async function loadPem(label: string, pem: string): Promise<SigningKey> {
 
 /** Lets the user choose a key kept in SecretStorage, or a PEM file outside the workspace. Key IDs are shown. */
 export async function pickSigningKey(services: ExtensionServices): Promise<SigningKey | undefined> {
+  return pickKey(services, 'sign') as Promise<SigningKey | undefined>;
+}
+
+/** The same choice for checking a signature, where a public key file is enough. */
+export async function pickVerifyingKey(services: ExtensionServices): Promise<VerifyingKey | undefined> {
+  return pickKey(services, 'verify');
+}
+
+async function pickKey(services: ExtensionServices, purpose: 'sign' | 'verify'): Promise<SigningKey | VerifyingKey | undefined> {
   const items: (vscode.QuickPickItem & { keyId?: string })[] = storedKeys(services).map((k) => ({
     label: `$(key) ${k.kind} ${k.keyId.slice(0, 16)}…`,
     description: testKeyName(k.keyId) ? 'PUBLIC TEST KEY' : `created ${k.createdAt.slice(0, 10)}`,
     detail: `key ID ${k.keyId}`,
     keyId: k.keyId,
   }));
-  items.push({ label: '$(file) PEM file…', detail: 'a private key file (keep it outside the workspace)' });
+  items.push({ label: '$(file) PEM file…', detail: purpose === 'sign' ? 'a private key file (keep it outside the workspace)' : 'a public or private key file' });
   const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Signing key' });
   if (!picked) return undefined;
   if (picked.keyId) {
@@ -54,5 +63,6 @@ export async function pickSigningKey(services: ExtensionServices): Promise<Signi
   const files = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use this key', filters: { 'PEM keys': ['pem', 'key'], 'All files': ['*'] } });
   if (!files?.[0]) return undefined;
   const source = await readKeySource(files[0].fsPath, process.env, '/');
+  if (purpose === 'verify' && !isEncryptedPem(source.pem)) return loadVerifyingKey(source);
   return loadPem(files[0].fsPath, source.pem);
 }

@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runBuild } from '../../../src/core/build/runBuild';
 import { requireWorkspaceConfig } from '../../../src/core/config/loader';
+import { OtaError } from '../../../src/core/errors';
 import { bumpChannelVersion, readChannelLabel } from '../../../src/core/version/channelVersion';
 import { embeddedVersionForLabel, predictDevice } from '../../../src/core/version/deviceAcceptance';
 import { bumpSemver, compareSemver, formatSemver, parseSemver, requireSemver } from '../../../src/core/version/semver';
@@ -53,5 +56,34 @@ describe('versions', () => {
     assert.equal(readFileSync(join(folder, 'fw', 'VERSION'), 'utf8'), '1.0.1\n');
     const reloaded = await requireWorkspaceConfig(folder);
     assert.equal((await readChannelLabel(reloaded.config.channels[0]!, folder)).label, '1.1.0');
+  });
+});
+
+describe('versions from git', () => {
+  it('bumps a git-describe channel by tagging, and a build records commit and dirty flag', async () => {
+    const folder = makeWorkspace();
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: folder, stdio: 'pipe' }).toString().trim();
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'firmware');
+    git('tag', 'v1.4.0');
+    const config = JSON.parse(readFileSync(join(folder, '.vscode', 'ota.json'), 'utf8'));
+    config.channels[1].version = { source: 'git-describe' };
+    writeFileSync(join(folder, '.vscode', 'ota.json'), JSON.stringify(config, null, 2));
+    const loaded = await requireWorkspaceConfig(folder);
+    const bumped = await bumpChannelVersion(loaded, 1, 'patch');
+    assert.deepEqual([bumped.previous, bumped.next, bumped.changed], ['1.4.0', '1.4.1', 'git tag v1.4.1']);
+    assert.equal((await readChannelLabel(loaded.config.channels[1]!, folder)).label, '1.4.1');
+    const built = await runBuild(loaded.config.channels[1]!, folder, { env: process.env });
+    assert.equal(built.metadata.gitCommit, git('rev-parse', 'HEAD'));
+    assert.equal(built.metadata.gitDirty, true, 'the edited config and build/ are uncommitted');
+  });
+
+  it('says where to change a version that comes from the image', async () => {
+    const folder = makeWorkspace();
+    const config = JSON.parse(readFileSync(join(folder, '.vscode', 'ota.json'), 'utf8'));
+    config.channels[0].version = { source: 'image' };
+    writeFileSync(join(folder, '.vscode', 'ota.json'), JSON.stringify(config, null, 2));
+    await assert.rejects(bumpChannelVersion(await requireWorkspaceConfig(folder), 0, 'patch'), (err: unknown) => err instanceof OtaError && err.code === 'version-source-image' && /PROJECT_VER/.test(err.hint ?? ''));
   });
 });
