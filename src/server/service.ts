@@ -14,6 +14,8 @@ import { ArtifactStore } from './storage/artifactStore';
 import { Journal } from './storage/journal';
 import { Uploads } from './uploads';
 
+const compactAboveBytes = 1024 * 1024;
+
 /** The OTA server without HTTP: state replayed from the data directory, and the operations on it. */
 export class OtaService {
   readonly startedAt = new Date().toISOString();
@@ -31,7 +33,16 @@ export class OtaService {
     const artifacts = new ArtifactStore(dataDir);
     await artifacts.init();
     const model = new Model();
-    const journal = await Journal.open<JournalRecord>(join(dataDir, 'journal.log'), (r) => model.apply(r), log);
+    const journalPath = join(dataDir, 'journal.log');
+    let journal = await Journal.open<JournalRecord>(journalPath, (r) => model.apply(r), log);
+    const snapshot = model.snapshot();
+    if (journal.sizeBytes > compactAboveBytes && journal.replayed > 2 * snapshot.length) {
+      // Mostly superseded progress records: rewrite as one record per live object before serving.
+      await journal.close();
+      await Journal.writeSnapshot(journalPath, snapshot);
+      journal = await Journal.open<JournalRecord>(journalPath, () => undefined, log);
+      log.info(`journal compacted to ${snapshot.length} records`);
+    }
     // A crash between creating an upload file and journaling it leaves an orphan: nobody was told its id.
     for (const id of await artifacts.listUploads()) if (!model.uploads.has(id)) await rm(join(artifacts.uploadsDir, `${id}.part`), { force: true });
     const ctx = new ServerContext(model, journal, artifacts, new EventBus(), settings, log);

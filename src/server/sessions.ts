@@ -29,6 +29,8 @@ export class Sessions {
   /** When each session's first byte went out (for its average rate over many Range requests). */
   private readonly firstByte = new Map<string, number>();
   private readonly dirty = new Set<string>();
+  private readonly journaled = new Map<string, number>();
+  private readonly unjournaled = new Set<string>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -48,7 +50,7 @@ export class Sessions {
 
   dispose(): void {
     clearInterval(this.timer);
-    this.flushDirty();
+    this.flushDirty(true);
   }
 
   /**
@@ -272,14 +274,26 @@ export class Sessions {
     this.flushDirty();
   }
 
-  private flushDirty(): void {
+  /**
+   * Progress goes to subscribers every tick, to the journal at most every few seconds per
+   * session: after a crash it may be a little behind, which only means the device's next Range
+   * request is counted again.
+   */
+  private flushDirty(force = false): void {
+    const now = Date.now();
     for (const id of this.dirty) {
       const s = this.ctx.model.sessions.get(id);
-      if (!s) continue;
-      this.ctx.recordLazily({ t: 'session', session: { ...s } });
-      this.ctx.events.emit('session.updated', s);
+      if (s) this.ctx.events.emit('session.updated', s);
+      this.unjournaled.add(id);
     }
     this.dirty.clear();
+    for (const id of this.unjournaled) {
+      const s = this.ctx.model.sessions.get(id);
+      if (s && !force && now - (this.journaled.get(id) ?? 0) < 2000) continue;
+      if (s) this.ctx.recordLazily({ t: 'session', session: { ...s } });
+      this.journaled.set(id, now);
+      this.unjournaled.delete(id);
+    }
   }
 
   private coverageOf(session: UpdateSession): Coverage {
@@ -300,6 +314,12 @@ export class Sessions {
     const terminal = state === 'succeeded' || state === 'failed' || state === 'cancelled';
     const next: UpdateSession = { ...session, state, ...(terminal ? { endedAt: new Date().toISOString() } : {}), ...(reason ? { failureReason: reason } : {}) };
     this.dirty.delete(session.id);
+    this.unjournaled.delete(session.id);
+    if (terminal) {
+      this.coverage.delete(session.id);
+      this.firstByte.delete(session.id);
+      this.journaled.delete(session.id);
+    }
     await this.ctx.applyThenRecord({ t: 'session', session: next });
     this.ctx.events.emit('session.updated', this.get(session.id));
   }

@@ -61,6 +61,9 @@ export class Model {
         device.whyNot = [...device.whyNot.filter((w) => w.deploymentId !== record.entry.deploymentId), record.entry];
         break;
       }
+      case 'ids':
+        this.lastId = Math.max(this.lastId, record.last);
+        break;
       case 'session': {
         this.seeId(record.session.id);
         // Update in place: transfers in flight hold the session object.
@@ -76,6 +79,21 @@ export class Model {
         break;
       }
     }
+  }
+
+  /** The live state as the fewest records that rebuild it (for compacting the journal). */
+  snapshot(): JournalRecord[] {
+    const out: JournalRecord[] = [{ t: 'ids', last: this.lastId }];
+    for (const upload of this.uploads.values()) out.push({ t: 'upload', upload });
+    for (const release of this.releases.values()) out.push({ t: 'release', release });
+    for (const [pid, keys] of this.products) out.push({ t: 'product.keys', pid, keys: [...keys] });
+    for (const deployment of this.deployments.values()) out.push({ t: 'deployment', deployment });
+    for (const { whyNot, ...device } of this.devices.values()) {
+      out.push({ t: 'device', device });
+      for (const entry of whyNot) if (entry.reason) out.push({ t: 'whynot', deviceId: device.id, entry });
+    }
+    for (const session of this.sessions.values()) out.push({ t: 'session', session });
+    return out;
   }
 
   sessionsOf(deviceId: string): readonly UpdateSession[] {

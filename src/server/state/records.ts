@@ -18,4 +18,6 @@ export type JournalRecord =
   | { t: 'deployment.cancel'; id: string; at: string }
   | { t: 'device'; device: Omit<Device, 'whyNot'> }
   | { t: 'whynot'; deviceId: string; entry: WhyNotOffered }
-  | { t: 'session'; session: UpdateSession };
+  | { t: 'session'; session: UpdateSession }
+  /** In a snapshot: the highest id handed out, so ids of deleted objects are never reused. */
+  | { t: 'ids'; last: number };

@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import type { Logger } from '../../core/logger';
@@ -19,7 +20,36 @@ export class Journal<R> {
     private readonly handle: FileHandle,
     readonly path: string,
     private size: number,
+    /** Intact records found when the journal was opened. */
+    readonly replayed: number,
   ) {}
+
+  get sizeBytes(): number {
+    return this.size;
+  }
+
+  /**
+   * Replaces the journal at `path` with `records` (a snapshot of the live state), crash-safely:
+   * written to a temp file, fsync'ed, renamed over the old one, directory fsync'ed. A crash at
+   * any point leaves either the old journal or the new one. Call it only while nothing appends.
+   */
+  static async writeSnapshot<R>(path: string, records: readonly R[]): Promise<void> {
+    const tmp = `${path}.snapshot`;
+    const h = await open(tmp, 'w');
+    try {
+      await h.writeFile(Buffer.concat(records.map(encode)));
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+    await rename(tmp, path);
+    const d = await open(dirname(path), 'r');
+    try {
+      await d.sync();
+    } finally {
+      await d.close();
+    }
+  }
 
   /** Opens (creating) the journal and hands every intact record to `replay`, in order. */
   static async open<R>(path: string, replay: (record: R) => void, log: Logger): Promise<Journal<R>> {
@@ -28,6 +58,7 @@ export class Journal<R> {
     let goodEnd = 0;
     let at = 0;
     let skipped = 0;
+    let replayed = 0;
     while (at < text.length) {
       const nl = text.indexOf(0x0a, at);
       if (nl < 0) break; // a torn last record: no newline made it to disk
@@ -39,6 +70,7 @@ export class Journal<R> {
         continue;
       }
       replay(record);
+      replayed++;
       goodEnd = at;
     }
     if (goodEnd < text.length) {
@@ -48,14 +80,13 @@ export class Journal<R> {
       await handle.datasync();
     }
     if (skipped > 0) log.warn(`journal ${path}: skipped ${skipped} corrupt record(s)`);
-    return new Journal<R>(handle, path, goodEnd);
+    return new Journal<R>(handle, path, goodEnd, replayed);
   }
 
   /** Resolves once the record is written (and synced to disk when `durable`). */
   append(record: R, durable = true): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`journal ${this.path} is closed`));
-    const json = Buffer.from(JSON.stringify(record), 'utf8');
-    const line = Buffer.concat([Buffer.from(`${crc32(json).toString(16).padStart(8, '0')}\t`, 'latin1'), json, Buffer.from('\n')]);
+    const line = encode(record);
     return new Promise((resolve, reject) => {
       this.pending.push({ line, durable, done: (err) => (err ? reject(err) : resolve()) });
       void this.flush();
@@ -105,4 +136,9 @@ function decode<R>(line: Buffer): R | undefined {
   } catch {
     return undefined;
   }
+}
+
+function encode(record: unknown): Buffer {
+  const json = Buffer.from(JSON.stringify(record), 'utf8');
+  return Buffer.concat([Buffer.from(`${crc32(json).toString(16).padStart(8, '0')}\t`, 'latin1'), json, Buffer.from('\n')]);
 }

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, stat } from 'node:fs/promises';
+import { silentLogger } from '../../../src/core/logger';
+import type { JournalRecord } from '../../../src/server/state/records';
+import { Journal } from '../../../src/server/storage/journal';
 import { join } from 'node:path';
 import type { StatusReport } from '../../../src/core/protocol/management';
 import { request } from './helpers/http';
@@ -35,6 +38,37 @@ describe('server restart', () => {
         // New ids do not reuse old ones.
         const second = await uploadRelease(server, data, { pid: 'P', fwKey: 'K', channel: 'main', label: '1.0.2' });
         assert.ok(Number(second.id) > Number(after.sessions[0]!.id));
+      } finally {
+        await server.close(0);
+      }
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
+  it('compacts a journal of mostly superseded records on start, keeping state and ids', async () => {
+    const dir = await tempDir();
+    try {
+      let server = await start(dir);
+      const release = await uploadRelease(server, randomBytes(1000), { pid: 'P', fwKey: 'K', channel: 'main', label: '1' });
+      const doomed = await uploadRelease(server, randomBytes(1000), { pid: 'P', fwKey: 'K', channel: 'main', label: '2' });
+      await api(server, 'DELETE', `/api/v1/releases/${doomed.id}`);
+      await server.close(0);
+      // 20,000 superseded records, as a long run of progress updates would leave.
+      const journal = await Journal.open<JournalRecord>(join(dir, 'journal.log'), () => undefined, silentLogger);
+      await Promise.all(Array.from({ length: 20_000 }, (_, i) => journal.append({ t: 'product.keys', pid: 'P', keys: ['K', `old-${i}`] }, false)));
+      await journal.close();
+      const before = (await stat(join(dir, 'journal.log'))).size;
+
+      server = await start(dir);
+      try {
+        const after = (await stat(join(dir, 'journal.log'))).size;
+        assert.ok(after < before / 50, `journal went from ${before} to ${after} bytes`);
+        const status = (await api(server, 'GET', '/api/v1/status')).json as StatusReport;
+        assert.deepEqual(status.releases.map((r) => r.id), [release.id]);
+        assert.deepEqual(status.products, [{ pid: 'P', keys: ['K', 'old-19999'] }]);
+        const next = await uploadRelease(server, randomBytes(1000), { pid: 'P', fwKey: 'K', channel: 'main', label: '3' });
+        assert.ok(Number(next.id) > Number(doomed.id), 'the id of a deleted release is not handed out again');
       } finally {
         await server.close(0);
       }
