@@ -6,6 +6,7 @@ export type EventListener = (event: ServerEvent) => void;
 export class EventBus {
   private readonly recent: ServerEvent[] = [];
   private readonly listeners = new Set<EventListener>();
+  private readonly closers = new Set<() => void>();
   private lastId = 0;
 
   constructor(private readonly keep = 1000) {}
@@ -26,6 +27,17 @@ export class EventBus {
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** `onClose` runs when the server shuts down (live streams end cleanly instead of being cut). */
+  subscribeClose(onClose: () => void): () => void {
+    this.closers.add(onClose);
+    return () => this.closers.delete(onClose);
+  }
+
+  close(): void {
+    for (const c of [...this.closers]) c();
+    this.closers.clear();
   }
 
   get size(): number {

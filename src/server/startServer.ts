@@ -88,6 +88,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const close = (graceMs = 5000): Promise<void> =>
     (closing ??= (async () => {
       const closed = new Promise<void>((r) => server.close(() => r()));
+      service.ctx.events.close();
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;

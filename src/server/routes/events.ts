@@ -10,10 +10,12 @@ export function serveEvents(req: IncomingMessage, res: ServerResponse, bus: Even
   const last = Number(req.headers['last-event-id'] ?? 0);
   for (const e of bus.since(Number.isFinite(last) ? last : 0)) send(e);
   const unsubscribe = bus.subscribe(send);
+  const unsubscribeClose = bus.subscribeClose(() => res.end());
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
   heartbeat.unref();
   res.on('close', () => {
     clearInterval(heartbeat);
     unsubscribe();
+    unsubscribeClose();
   });
 }

@@ -147,3 +147,42 @@ describe('management API', () => {
     }
   });
 });
+
+describe('graceful shutdown', () => {
+  it('ends event streams cleanly and lets a download in flight finish', async () => {
+    const dir = await tempDir();
+    const server = await start(dir);
+    try {
+      const data = randomBytes(32 * 1024 * 1024);
+      const release = await uploadRelease(server, data, { pid: 'P', fwKey: 'K', channel: 'main', label: '1' });
+      let started = 0;
+      let bothStarted: () => void = () => undefined;
+      const ready = new Promise<void>((r) => (bothStarted = r));
+      const onStart = () => ++started === 2 && bothStarted();
+      const sseEnded = new Promise<boolean>((resolve) => {
+        http.get(`${server.url}/api/v1/events`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+          onStart();
+          res.resume();
+          res.on('end', () => resolve(true));
+          res.on('error', () => resolve(false));
+        });
+      });
+      const download = new Promise<Buffer>((resolve, reject) => {
+        http.get(`${server.url}/fw/${release.id}/fw.bin`, (res) => {
+          onStart();
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks)));
+          res.on('error', reject);
+        });
+      });
+      await ready;
+      await server.close(20_000);
+      assert.ok(await sseEnded, 'the event stream ended, not reset');
+      assert.ok((await download).equals(data), 'the download finished');
+    } finally {
+      await server.close(0);
+      await removeDir(dir);
+    }
+  });
+});
