@@ -33,7 +33,7 @@ export const releaseCreateCommand: CliCommand = {
       const { channel } = selectChannel(loaded, parsed);
       const passphrase = passphraseFrom(parsed, ctx.env);
       const keySpec = stringFlag(parsed, 'k') ?? stringFlag(parsed, 'key');
-      const key = keySpec ? loadSigningKey(await readKeySource(keySpec, ctx.env, ctx.cwd), passphrase) : await loadChannelSigningKey(channel, loaded.folder, ctx.env, passphrase);
+      const key = keySpec ? loadSigningKey(await readKeySource(keySpec, ctx.env, ctx.cwd), passphrase) : await loadChannelSigningKey(channel, loaded.folder, ctx.env, passphrase, ctx.log);
       if (!key) {
         throw new OtaError(`channel ${channel.name} has no signing key, and a release manifest must be signed`, {
           where: loaded.sharedFile,

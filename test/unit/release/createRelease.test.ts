@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OtaError } from '../../../src/core/errors';
 import { silentLogger } from '../../../src/core/logger';
@@ -8,6 +8,7 @@ import { requireWorkspaceConfig } from '../../../src/core/config/loader';
 import { createRelease } from '../../../src/core/release/createRelease';
 import type { CreateReleaseOptions } from '../../../src/core/release/createRelease';
 import { readManifest } from '../../../src/core/release/readManifest';
+import { loadChannelSigningKey } from '../../../src/core/signing/channelKey';
 import { loadSigningKey, loadVerifyingKey } from '../../../src/core/signing/loadKey';
 import { verifyFirmware } from '../../../src/core/verify/verifyFirmware';
 import { mcubootDir } from '../image/fixturePaths';
@@ -131,5 +132,20 @@ describe('ota build cancellation', () => {
     const started = runBuild(channel, folder, { env: process.env, signal: abort.signal, onOutput: () => undefined });
     setTimeout(() => abort.abort(), 300);
     await assert.rejects(started, (err: unknown) => err instanceof OtaError && err.code === 'cancelled');
+  });
+});
+
+describe('channel signing keys', () => {
+  it('reads ${env:…} keys and warns about a key file inside the workspace', async () => {
+    const folder = makeWorkspace();
+    const loaded = await requireWorkspaceConfig(folder);
+    const fromEnv = await loadChannelSigningKey(loaded.config.channels[1]!, folder, { OTA_TEST_SIGNING_KEY: keyPem });
+    assert.equal(fromEnv?.keyId, key.keyId);
+    writeFileSync(join(folder, 'fw', 'key.pem'), keyPem);
+    const warnings: string[] = [];
+    const channel = { ...loaded.config.channels[1]!, signing: { key: 'fw/key.pem', format: 'mcuboot' as const } };
+    const fromFile = await loadChannelSigningKey(channel, folder, {}, undefined, { ...silentLogger, warn: (m: string) => void warnings.push(m) });
+    assert.equal(fromFile?.keyId, key.keyId);
+    assert.match(warnings[0] ?? '', /private key inside the workspace/);
   });
 });
