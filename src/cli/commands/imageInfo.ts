@@ -12,6 +12,7 @@ import { loadVerifyingKey } from '../../core/signing/loadKey';
 import { verifyMcubootSignature } from '../../core/signing/mcubootVerify';
 import type { SignatureCheck } from '../../core/signing/mcubootVerify';
 import { passphraseFrom } from '../passphrase';
+import { testKeyName } from '../../core/signing/testKeys';
 
 const usage = 'ota image info FILE [--format auto|esp-idf|mcuboot|raw] [-k KEY] [--json]';
 
@@ -42,6 +43,8 @@ export const imageInfoCommand: CliCommand = {
         const rows: InfoRow[] = [['file', file]];
         if (hexBaseAddress !== undefined) rows.push(['converted from', `Intel HEX, base address 0x${hexBaseAddress.toString(16)}`]);
         rows.push(...describeImage(info), ['file MD5', md5], ['file SHA-256', sha256]);
+        const testKey = info.format === 'mcuboot' && info.keyHash ? testKeyName(info.keyHash) : undefined;
+        if (testKey) rows.push(['WARNING', `signed with the ${testKey}, whose private key is public`]);
         if (signature) rows.push(['signature check', `${signature.ok ? 'ok' : 'FAILED'}: ${signature.detail}${signature.where ? ` (${signature.where})` : ''}`]);
         ctx.stdout.write(formatRows(rows));
       }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OtaError } from '../../../src/core/errors';
@@ -113,5 +113,31 @@ describe('MCUboot image reader', () => {
     const badTlvMagic = Buffer.from(good);
     badTlvMagic.writeUInt16LE(0x1234, 40512);
     expectImageError(() => parseMcubootImage(badTlvMagic, 'img.bin'), 'image-tlv', 40512, /TLV area magic is 0x1234, expected 0x6907/);
+  });
+});
+
+describe('MCUboot protected TLVs', () => {
+  it('reads a security counter from the protected area and hashes header + payload + protected TLVs', () => {
+    const signed = read('unsigned-0.9.0.bin');
+    const headerAndPayload = Buffer.from(signed.subarray(0, 40512));
+    const protectedArea = Buffer.alloc(12);
+    protectedArea.writeUInt16LE(0x6908, 0);
+    protectedArea.writeUInt16LE(12, 2);
+    protectedArea.writeUInt16LE(0x50, 4); // SEC_CNT
+    protectedArea.writeUInt16LE(4, 6);
+    protectedArea.writeUInt32LE(7, 8);
+    headerAndPayload.writeUInt16LE(12, 10); // protect_tlv_size
+    const digest = createHash('sha256').update(headerAndPayload).update(protectedArea).digest();
+    const tlvArea = Buffer.alloc(4 + 4 + 32);
+    tlvArea.writeUInt16LE(0x6907, 0);
+    tlvArea.writeUInt16LE(tlvArea.length, 2);
+    tlvArea.writeUInt16LE(0x10, 4);
+    tlvArea.writeUInt16LE(32, 6);
+    digest.copy(tlvArea, 8);
+    const image = parseMcubootImage(Buffer.concat([headerAndPayload, protectedArea, tlvArea]), 'img.bin');
+    assert.equal(image.securityCounter, 7);
+    assert.equal(image.hashedLength, 40512 + 12);
+    assert.deepEqual(image.tlvs.map((t) => [t.name, t.protected]), [['SEC_CNT', true], ['SHA256', false]]);
+    assert.equal(image.sha256?.ok, true);
   });
 });

@@ -87,6 +87,19 @@ describe('release create', () => {
     assert.equal(fixed.prediction.refused, false);
   });
 
+  it('adds the HMAC-SHA256 of the artifact under a device secret, which verify checks with the same secret', async () => {
+    const folder = makeWorkspace();
+    const secret = Buffer.from('fleet secret');
+    const r = await release(folder, 0, { hmacSecret: secret });
+    assert.match(r.manifest.hmacSha256 ?? '', /^[0-9a-f]{64}$/);
+    const bytes = readFileSync(r.artifactPath);
+    const manifest = { value: r.manifest, path: r.manifestPath };
+    const right = verifyFirmware({ bytes, file: 'a.bin', manifest, hmacSecret: secret });
+    assert.equal(right.checks.find((c) => c.name === 'manifest.hmac')?.status, 'ok');
+    const wrong = verifyFirmware({ bytes, file: 'a.bin', manifest, hmacSecret: Buffer.from('other') });
+    assert.equal(wrong.checks.find((c) => c.name === 'manifest.hmac')?.status, 'failed');
+  });
+
   it('refuses a label that was already released and a production release with a test key, leaving nothing behind', async () => {
     const folder = makeWorkspace();
     await release(folder, 1);
