@@ -7,6 +7,7 @@ import { expandEnv } from '../config/resolveEnv';
 import type { Logger } from '../logger';
 import type { BuildMetadata } from '../release/manifest';
 import { gitCommit, gitDirty } from '../version/gitInfo';
+import { saveBuildRecord } from './buildRecord';
 import { findArtifact } from './findArtifact';
 
 export interface BuildOptions {
@@ -73,17 +74,16 @@ export async function runBuild(channel: Channel, folder: string, options: BuildO
     options.log?.warn(`${artifact.path} is older than this build: the command may not write "${channel.artifact}"`);
   }
   const [commit, dirty] = await Promise.all([gitCommit(folder), gitDirty(folder)]);
-  return {
-    artifact: artifact.path,
-    metadata: {
-      ...(commit ? { gitCommit: commit } : {}),
-      ...(dirty !== undefined ? { gitDirty: dirty } : {}),
-      time: new Date().toISOString(),
-      builder: builderName(),
-      size: artifact.size,
-      command: build.command,
-    },
+  const metadata: BuildMetadata = {
+    ...(commit ? { gitCommit: commit } : {}),
+    ...(dirty !== undefined ? { gitDirty: dirty } : {}),
+    time: new Date().toISOString(),
+    builder: builderName(),
+    size: artifact.size,
+    command: build.command,
   };
+  await saveBuildRecord(folder, channel, { artifact: artifact.path, size: artifact.size, mtimeMs: artifact.mtimeMs, metadata });
+  return { artifact: artifact.path, metadata };
 }
 
 /** Metadata for an artifact that was not built by us (--no-build): what can still be known. */

@@ -4,6 +4,7 @@ import { OtaError } from '../errors';
 import type { Channel } from '../config/model';
 import { existingArtifactMetadata, runBuild } from '../build/runBuild';
 import type { BuildOptions } from '../build/runBuild';
+import { loadBuildRecord } from '../build/buildRecord';
 import { findArtifact } from '../build/findArtifact';
 import { writeAtomically } from '../files/atomicOutput';
 import { StreamDigests } from '../hashing/streamDigests';
@@ -104,7 +105,7 @@ async function loadSource(options: CreateReleaseOptions, releases: StoredRelease
   } else {
     const found = await findArtifact(channel, folder, options.buildOptions.signal);
     path = found.path;
-    metadata = await existingArtifactMetadata(found.size, found.mtimeMs, folder);
+    metadata = (await loadBuildRecord(folder, channel, found)) ?? (await existingArtifactMetadata(found.size, found.mtimeMs, folder));
   }
   const { bytes } = await readImageFile(path);
   return { path, bytes, info: inspectImage(bytes, path), metadata };

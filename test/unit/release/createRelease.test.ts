@@ -53,6 +53,15 @@ describe('release create', () => {
     assert.match(manifest.build?.builder ?? '', /@/);
   });
 
+  it('keeps the build facts of ota build for a later release without a build, while the artifact is unchanged', async () => {
+    const folder = makeWorkspace();
+    const loaded = await requireWorkspaceConfig(folder);
+    const built = await runBuild(loaded.config.channels[1]!, folder, { env: process.env });
+    const r = await release(folder, 1, { build: false });
+    assert.deepEqual(r.manifest.build, built.metadata);
+    assert.equal(r.manifest.build?.command, 'mkdir -p build && cp fw/payload.src build/zephyr.bin');
+  });
+
   it('stress: the same bytes under the next label; ESP-IDF devices skip it unless re-stamped', async () => {
     const folder = makeWorkspace();
     const first = await release(folder, 0, { restamp: true });
