@@ -57,6 +57,17 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+function bareServer(file: string, port: number): string {
+  return `const http = require('node:http'); const data = require('node:fs').readFileSync(${JSON.stringify(file)});
+http.createServer((req, res) => {
+  const m = /^bytes=(\\d+)-(\\d+)$/.exec(req.headers.range || '');
+  if (!m) { res.writeHead(200, { 'Content-Length': data.length }); res.end(data); return; }
+  const s = Number(m[1]), e = Math.min(Number(m[2]), data.length - 1);
+  res.writeHead(206, { 'Content-Type': 'application/octet-stream', 'Content-Range': 'bytes ' + s + '-' + e + '/' + data.length, 'Content-Length': e - s + 1 });
+  res.end(data.subarray(s, e + 1));
+}).listen(${port}, '127.0.0.1');`;
+}
+
 async function main(): Promise<void> {
   const seconds = arg('seconds', 10);
   const connections = arg('connections', 64);
@@ -70,6 +81,7 @@ async function main(): Promise<void> {
 
   const ours = await startServer({ dataDir: join(dir, 'ota'), port: 0, token: 'bench' });
   let nginx: ReturnType<typeof spawn> | undefined;
+  let bare: ReturnType<typeof spawn> | undefined;
   try {
     const file = join(dir, 'fw.bin');
     await writeFile(file, image);
@@ -87,6 +99,10 @@ async function main(): Promise<void> {
       `worker_processes 1;\ndaemon off;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\n${process.getuid?.() === 0 ? 'user root;\n' : ''}events { worker_connections 1024; }\nhttp {\n  access_log off;\n  sendfile on;\n  keepalive_requests 1000000;\n  client_body_temp_path ${dir}/tmp;\n  proxy_temp_path ${dir}/tmp;\n  fastcgi_temp_path ${dir}/tmp;\n  uwsgi_temp_path ${dir}/tmp;\n  scgi_temp_path ${dir}/tmp;\n  server {\n    listen 127.0.0.1:${port};\n    root ${www};\n  }\n}\n`,
     );
     nginx = spawn('nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' });
+    // The platform's ceiling for reference: bare node:http answering the same ranges from memory,
+    // no routing, no validation, no sessions. The gap between it and nginx is Node's, not ours.
+    const barePort = await freePort();
+    bare = spawn(process.execPath, ['-e', bareServer(join(www, 'fw.bin'), barePort)], { stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 500));
 
     const ourUrl = `${ours.url}/fw/${release.id}/fw.bin`;
@@ -101,13 +117,18 @@ async function main(): Promise<void> {
     for (let i = 0; i < rounds; i++) {
       const n = await wrk(nginxUrl);
       const o = await wrk(ourUrl);
+      const b = await wrk(`http://127.0.0.1:${barePort}/fw.bin`);
       ratios.push(o.requestsPerSec / n.requestsPerSec);
-      process.stdout.write(`round ${i + 1}\n  ${line('nginx', n)}\n  ${line('ota server', o)}\n  ratio ${(o.requestsPerSec / n.requestsPerSec).toFixed(2)}x req/s, p99 ${(o.p99Ms / n.p99Ms).toFixed(2)}x\n`);
+      process.stdout.write(
+        `round ${i + 1}\n  ${line('nginx', n)}\n  ${line('ota server', o)}\n  ${line('bare node', b)}\n` +
+          `  ratio ota/nginx ${(o.requestsPerSec / n.requestsPerSec).toFixed(2)}x req/s, p99 ${(o.p99Ms / n.p99Ms).toFixed(2)}x; bare node/nginx ${(b.requestsPerSec / n.requestsPerSec).toFixed(2)}x\n`,
+      );
     }
     const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
     process.stdout.write(`median ratio ota/nginx: ${median.toFixed(2)}x req/s (target >= 0.70)\n`);
   } finally {
     nginx?.kill('SIGQUIT');
+    bare?.kill();
     await ours.close(0);
     await rm(dir, { recursive: true, force: true });
   }
