@@ -4,6 +4,7 @@ import { parseArgs, stringFlag } from '../args';
 import { usageError, withJsonErrors, writeJson } from '../cliOutput';
 import { integerFlag } from '../numberFlags';
 import { passphraseFrom } from '../passphrase';
+import { terminalProgress } from '../progressBar';
 import { parseMcubootVersion } from '../../core/image/mcubootVersion';
 import { readKeySource } from '../../core/signing/keySource';
 import { loadSigningKey } from '../../core/signing/loadKey';
@@ -38,6 +39,7 @@ export const signCommand: CliCommand = {
       const align = integerFlag(parsed, 'align');
       const maxSectors = integerFlag(parsed, 'max-sectors');
       const loadAddress = integerFlag(parsed, 'load-addr');
+      const progress = terminalProgress(ctx.stderr, 'signing');
       const result = await signMcubootImage({
         input: resolve(ctx.cwd, input),
         output: resolve(ctx.cwd, output),
@@ -50,7 +52,8 @@ export const signCommand: CliCommand = {
         ...(maxSectors !== undefined ? { maxSectors } : {}),
         ...(loadAddress !== undefined ? { loadAddress } : {}),
         signal: ctx.signal,
-      });
+        ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+      }).finally(progress.done);
       if (json) {
         writeJson(ctx, { ok: true, ...result, ...(key ? { keyLabel: key.label, keyKind: key.kind } : {}) });
       } else {
