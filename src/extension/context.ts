@@ -1,5 +1,8 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
+import type { DemoRunner } from './demo/demoRunner';
+import type { ConsoleHub } from './live/consoleHub';
+import type { LiveView } from './live/liveView';
 import type { Secrets } from './secrets';
 import type { EmbeddedServer } from './server/embeddedServer';
 import type { WorkspaceTree } from './workspaceTree';
@@ -11,4 +14,7 @@ export interface ExtensionServices {
   readonly tree: WorkspaceTree;
   readonly secrets: Secrets;
   readonly server: EmbeddedServer;
+  readonly consoles: ConsoleHub;
+  readonly live: LiveView;
+  readonly demo: DemoRunner;
 }

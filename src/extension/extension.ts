@@ -3,7 +3,12 @@ import { describeError } from '../core/errors';
 import { commandTable } from './commands/index';
 import { ConfigDiagnostics } from './configDiagnostics';
 import type { ExtensionServices } from './context';
+import { autoStartDemo } from './demo/autoStart';
+import { DemoRunner } from './demo/demoRunner';
 import { OtaTaskProvider, otaTaskType } from './firmware/otaTaskProvider';
+import { ConsoleHub } from './live/consoleHub';
+import { LiveView, liveViewType } from './live/liveView';
+import type { PersistedViewState } from '../../webview/protocol';
 import { createLog } from './log';
 import { Secrets } from './secrets';
 import { EmbeddedServer } from './server/embeddedServer';
@@ -13,6 +18,9 @@ import { WorkspaceTree } from './workspaceTree';
 export interface OtaWorkbenchApi {
   readonly activationMs: number;
 }
+
+/** Kept for `deactivate`, which must wait for the simulated devices to stop. */
+let demo: DemoRunner | undefined;
 
 export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
   const started = performance.now();
@@ -26,10 +34,21 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     const secrets = new Secrets(context.secrets);
     const server = new EmbeddedServer({ context, log, tree, secrets });
     context.subscriptions.push(server);
-    const services: ExtensionServices = { context, log, tree, secrets, server };
+    const consoles = new ConsoleHub();
+    const live = new LiveView({ context, log, secrets, server, consoles });
+    demo = new DemoRunner({ context, log, tree, secrets, server, consoles, live });
+    // The demo aborts its devices on dispose; deactivate() also waits for them to stop.
+    context.subscriptions.push(consoles, live, demo);
+    context.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(liveViewType, {
+        deserializeWebviewPanel: (panel, state) => live.restore(panel, state as PersistedViewState | undefined),
+      }),
+    );
+    const services: ExtensionServices = { context, log, tree, secrets, server, consoles, live, demo };
     for (const [id, handler] of Object.entries(commandTable)) {
       context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(services, id, () => handler(services, ...args))));
     }
+    autoStartDemo(log);
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
     return { activationMs };
@@ -51,6 +70,7 @@ async function runCommand(services: ExtensionServices, id: string, body: () => u
   }
 }
 
-export function deactivate(): void {
-  // Everything is in context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // Everything else is in context.subscriptions; the demo's devices are awaited so none is left polling.
+  await demo?.stop();
 }

@@ -3,7 +3,9 @@ import { verifyImage } from './verifyImage';
 import { signImage } from './signImage';
 import { generateKey } from './generateKey';
 import { createRelease } from './createRelease';
+import { runDemo, stopDemo } from './demoCommands';
 import { initWorkspace } from './initWorkspace';
+import { openLiveView } from './liveView';
 import { openConfig } from './openConfig';
 import { refresh } from './refresh';
 import { revealInConfig } from './revealInConfig';
@@ -25,6 +27,9 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.storeSecret': storeSecret,
   'ota.startServer': startServer,
   'ota.stopServer': stopServer,
+  'ota.openLiveView': openLiveView,
+  'ota.runDemo': runDemo,
+  'ota.stopDemo': stopDemo,
   'ota.signImage': signImage,
   'ota.verifyImage': verifyImage,
   'ota.createRelease': createRelease,

@@ -24,7 +24,7 @@ export class EmbeddedServer implements vscode.Disposable {
   private starting: Promise<RunningServer> | undefined;
   private readonly item = vscode.window.createStatusBarItem('ota.server', vscode.StatusBarAlignment.Left, 50);
 
-  constructor(private readonly services: Omit<ExtensionServices, 'server'>) {
+  constructor(private readonly services: Pick<ExtensionServices, 'context' | 'log' | 'tree' | 'secrets'>) {
     this.item.name = 'OTA Server';
     this.render();
     this.item.show();

@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/logger';
+import type { ServerEvent } from '../../core/protocol/management';
+import { ManagementClient } from '../../server/client/managementClient';
+import type { ConnectionState, DeviceExpectation, LiveSnapshot } from '../../../webview/protocol';
+import type { ResolvedSource } from './liveSource';
+import { SseClient } from './sseClient';
+
+export interface FeedExpectations {
+  byDevice: Record<string, DeviceExpectation>;
+  byPid: Record<string, DeviceExpectation>;
+}
+
+/**
+ * One server's live state for the view: a status snapshot from the management API when asked,
+ * and the server's events as they stream in over SSE. Nothing is polled.
+ */
+export class LiveFeed implements vscode.Disposable {
+  private readonly abort = new AbortController();
+  private readonly client: ManagementClient;
+  private readonly eventEmitter = new vscode.EventEmitter<ServerEvent>();
+  private readonly connectionEmitter = new vscode.EventEmitter<ConnectionState>();
+  readonly onEvent = this.eventEmitter.event;
+  readonly onConnection = this.connectionEmitter.event;
+  private current: ConnectionState;
+  /** Counted for tests and the log: how many events came through. */
+  eventsReceived = 0;
+
+  constructor(
+    readonly resolved: ResolvedSource,
+    private readonly expectations: FeedExpectations,
+    private readonly log: Logger,
+  ) {
+    this.client = new ManagementClient(resolved.source.url, resolved.token, resolved.ca ? { ca: resolved.ca } : {});
+    this.current = { state: 'connecting', detail: `connecting to ${resolved.source.url}` };
+  }
+
+  get connection(): ConnectionState {
+    return this.current;
+  }
+
+  start(): void {
+    const url = this.resolved.source.url;
+    new SseClient(
+      url,
+      this.resolved.token,
+      {
+        onOpen: () => this.setConnection({ state: 'live', detail: `live events from ${url}` }),
+        onEvent: (event) => {
+          this.eventsReceived++;
+          this.eventEmitter.fire(event);
+        },
+        onDrop: (reason, retryMs) => {
+          this.log.warn(`live view: event stream from ${url} dropped (${reason}); retrying in ${retryMs} ms`);
+          this.setConnection({ state: 'reconnecting', detail: `${reason}; retrying every ${Math.round(retryMs / 1000)} s` });
+        },
+      },
+      this.resolved.ca,
+    ).start(this.abort.signal);
+  }
+
+  /** The server's status now, with the config's expectations beside it. */
+  async snapshot(demo?: LiveSnapshot['demo']): Promise<LiveSnapshot> {
+    const status = await this.client.status(this.abort.signal);
+    return { source: this.resolved.source, status, expectations: this.expectations.byDevice, byPid: this.expectations.byPid, ...(demo ? { demo } : {}) };
+  }
+
+  private setConnection(state: ConnectionState): void {
+    this.current = state;
+    this.connectionEmitter.fire(state);
+  }
+
+  dispose(): void {
+    this.abort.abort();
+    this.setConnection({ state: 'stopped', detail: 'disconnected' });
+    this.eventEmitter.dispose();
+    this.connectionEmitter.dispose();
+  }
+}

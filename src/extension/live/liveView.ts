@@ -1,0 +1,187 @@
+import * as vscode from 'vscode';
+import { loadWorkspaceConfig } from '../../core/config/loader';
+import type { LoadedConfig } from '../../core/config/loader';
+import { describeError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import type { LiveSnapshot, LiveSource, PersistedViewState, ViewDescription, WebviewCommand } from '../../../webview/protocol';
+import type { Secrets } from '../secrets';
+import type { EmbeddedServer } from '../server/embeddedServer';
+import type { ConsoleHub } from './consoleHub';
+import { configExpectations } from './expectations';
+import { HostMessenger } from './hostMessenger';
+import { LiveFeed } from './liveFeed';
+import { liveHtml, liveResourceRoots } from './liveHtml';
+import { resolveLiveSource } from './liveSource';
+import { SerialConsoles } from './serialConsoles';
+
+export const liveViewType = 'ota.liveView';
+
+/** What `OTA: Open Live Update View` returns: enough for tests to watch the view, and no secret. */
+export interface LiveViewHandle {
+  readonly source: LiveSource;
+  /** What the webview shows right now, as it reports it. */
+  describe(): Promise<ViewDescription>;
+  /** Server events that reached the host since the view connected. */
+  eventsReceived(): number;
+}
+
+export interface LiveViewDeps {
+  readonly context: vscode.ExtensionContext;
+  readonly log: Logger;
+  readonly secrets: Secrets;
+  readonly server: EmbeddedServer;
+  readonly consoles: ConsoleHub;
+}
+
+/**
+ * The live update view: one webview panel showing the workspace's OTA server (devices, sessions,
+ * why-not records, events) and device consoles. The host connects to the server; the webview
+ * only draws what the host forwards.
+ */
+export class LiveView implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private messenger: HostMessenger | undefined;
+  private feed: LiveFeed | undefined;
+  private connecting: Promise<LiveFeed | undefined> | undefined;
+  private readonly panelDisposables: vscode.Disposable[] = [];
+  private readonly serial = new SerialConsoles();
+  /** Set while a demo runs, so the view can name its devices and offer to stop it. */
+  demoInfo: (() => LiveSnapshot['demo']) | undefined;
+
+  constructor(private readonly deps: LiveViewDeps) {}
+
+  /** Opens (or reveals) the panel and connects it to the workspace's server. */
+  async open(): Promise<LiveViewHandle> {
+    if (this.panel) this.panel.reveal(undefined, true);
+    else this.adopt(vscode.window.createWebviewPanel(liveViewType, 'OTA Live Updates', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.panelOptions()));
+    const feed = await this.reconnect(true);
+    if (!feed) throw new Error('the live view could not connect (see the view for why)');
+    return this.handle(feed);
+  }
+
+  /** A panel VS Code brings back after a reload (the serializer calls this). */
+  async restore(panel: vscode.WebviewPanel, state: PersistedViewState | undefined): Promise<void> {
+    this.deps.log.info(`live view restored${state?.consoleDevice ? ` (console of ${state.consoleDevice})` : ''}`);
+    this.adopt(panel);
+    await this.reconnect(false);
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** Connects again (the server started, stopped or moved): a new snapshot and event stream. */
+  reconnect(throwOnError = false): Promise<LiveFeed | undefined> {
+    this.connecting ??= this.connect(throwOnError).finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private panelOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: liveResourceRoots(this.deps.context.extensionUri) };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.webview.options = this.panelOptions();
+    panel.iconPath = vscode.Uri.joinPath(this.deps.context.extensionUri, 'media', 'ota.svg');
+    const messenger = new HostMessenger(panel.webview, {
+      onCommand: (command) => this.onCommand(command),
+      requests: { snapshot: () => this.snapshot() },
+    });
+    this.messenger = messenger;
+    this.panelDisposables.push(
+      panel.webview.onDidReceiveMessage((m) => void messenger.receive(m)),
+      panel.onDidDispose(() => this.closePanel()),
+      this.deps.consoles.onLines((lines) => void messenger.notify({ notification: 'console', lines })),
+    );
+    panel.webview.html = liveHtml(panel.webview, this.deps.context.extensionUri);
+  }
+
+  private async connect(throwOnError: boolean): Promise<LiveFeed | undefined> {
+    const { log } = this.deps;
+    this.feed?.dispose();
+    this.feed = undefined;
+    try {
+      const loaded = await firstConfig();
+      const resolved = await resolveLiveSource(loaded, this.deps.server, this.deps.secrets);
+      const feed = new LiveFeed(resolved, configExpectations(loaded?.config), log);
+      this.feed = feed;
+      feed.onEvent((event) => void this.messenger?.notify({ notification: 'event', event }));
+      feed.onConnection((connection) => void this.messenger?.notify({ notification: 'connection', connection }));
+      // The snapshot first, then the stream: events replayed from the server's backlog are newer or equal.
+      await this.messenger?.notify({ notification: 'snapshot', snapshot: await feed.snapshot(this.demoInfo?.()) });
+      feed.start();
+      if (loaded?.config) this.serial.watch(loaded.config, loaded.folder, this.deps.consoles, log);
+      log.info(`live view connected to ${resolved.source.url} (${resolved.source.kind})`);
+      return feed;
+    } catch (err) {
+      log.warn(`live view: ${describeError(err)}`);
+      await this.messenger?.notify({ notification: 'connection', connection: { state: 'error', detail: describeError(err) } });
+      if (throwOnError) throw err;
+      return undefined;
+    }
+  }
+
+  private async snapshot(): Promise<LiveSnapshot | undefined> {
+    const feed = this.feed ?? (await this.connecting);
+    if (!feed) return undefined;
+    const snapshot = await feed.snapshot(this.demoInfo?.());
+    // Console lines from before the webview (re)loaded.
+    const history = this.deps.consoles.history();
+    if (history.length) setTimeout(() => void this.messenger?.notify({ notification: 'console', lines: history }), 0);
+    void this.messenger?.notify({ notification: 'connection', connection: feed.connection });
+    return snapshot;
+  }
+
+  private onCommand(command: WebviewCommand): void {
+    switch (command.command) {
+      case 'openConfig':
+        void vscode.commands.executeCommand('ota.openConfig');
+        break;
+      case 'reconnect':
+        void this.reconnect(false);
+        break;
+      case 'runDemo':
+        void vscode.commands.executeCommand('ota.runDemo');
+        break;
+      case 'stopDemo':
+        void vscode.commands.executeCommand('ota.stopDemo');
+        break;
+    }
+  }
+
+  private handle(feed: LiveFeed): LiveViewHandle {
+    return {
+      source: feed.resolved.source,
+      describe: async () => {
+        if (!this.messenger) throw new Error('the live view is closed');
+        return this.messenger.request('describe', {});
+      },
+      eventsReceived: () => feed.eventsReceived,
+    };
+  }
+
+  private closePanel(): void {
+    for (const d of this.panelDisposables.splice(0)) d.dispose();
+    this.messenger?.dispose();
+    this.messenger = undefined;
+    this.feed?.dispose();
+    this.feed = undefined;
+    this.serial.stop();
+    this.panel = undefined;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.closePanel();
+  }
+}
+
+async function firstConfig(): Promise<LoadedConfig | undefined> {
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== 'file') continue;
+    const loaded = await loadWorkspaceConfig(folder.uri.fsPath).catch(() => undefined);
+    if (loaded?.config) return loaded;
+  }
+  return undefined;
+}

@@ -1,0 +1,106 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { ServerEvent, ServerEventType } from '../../core/protocol/management';
+import { managementPaths } from '../../core/protocol/management';
+
+export interface SseHandlers {
+  onOpen(): void;
+  onEvent(event: ServerEvent): void;
+  /** The stream ended or failed; the client retries after `retryMs` unless aborted. */
+  onDrop(reason: string, retryMs: number): void;
+}
+
+/**
+ * Reads the management API's Server-Sent Events stream (`/api/v1/events`) with the bearer token,
+ * and reconnects after a drop with `Last-Event-ID`, so the server replays what was missed.
+ * Node has no EventSource that sends headers, and the stream format is a few lines to parse.
+ */
+export class SseClient {
+  private lastId = 0;
+  private retryMs = 2000;
+  private request: http.ClientRequest | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    private readonly handlers: SseHandlers,
+    private readonly ca?: string,
+  ) {}
+
+  start(signal: AbortSignal): void {
+    signal.addEventListener('abort', () => this.stop(), { once: true });
+    if (!signal.aborted) this.connect(signal);
+  }
+
+  private stop(): void {
+    clearTimeout(this.timer);
+    this.request?.destroy();
+    this.request = undefined;
+  }
+
+  private connect(signal: AbortSignal): void {
+    const url = new URL(managementPaths.events, this.baseUrl);
+    const mod = url.protocol === 'https:' ? https : http;
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'text/event-stream' };
+    if (this.lastId > 0) headers['last-event-id'] = String(this.lastId);
+    let dropped = false;
+    const drop = (reason: string) => {
+      if (dropped || signal.aborted) return;
+      dropped = true;
+      this.request?.destroy();
+      this.handlers.onDrop(reason, this.retryMs);
+      this.timer = setTimeout(() => this.connect(signal), this.retryMs);
+    };
+    const req = mod.request(url, { headers, ...(this.ca ? { ca: this.ca } : {}) }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        drop(res.statusCode === 401 ? 'the server refused the management token (401)' : `the event stream answered ${res.statusCode}`);
+        return;
+      }
+      this.handlers.onOpen();
+      res.setEncoding('utf8');
+      let buffer = '';
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end: number;
+        // Events are separated by a blank line; a partial event waits for the rest.
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          this.dispatch(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+        }
+      });
+      res.on('end', () => drop('the server closed the event stream'));
+      res.on('error', (err) => drop(err.message));
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => drop(err.code === 'ECONNREFUSED' ? `nothing listens on ${url.origin}` : err.message));
+    req.end();
+    this.request = req;
+  }
+
+  private dispatch(block: string): void {
+    let id: number | undefined;
+    let type: string | undefined;
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) continue;
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'id') id = Number(value);
+      else if (field === 'event') type = value;
+      else if (field === 'data') data.push(value);
+      else if (field === 'retry' && /^\d+$/.test(value)) this.retryMs = Number(value);
+    }
+    if (id === undefined || type === undefined || data.length === 0) return;
+    this.lastId = id;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data.join('\n'));
+    } catch {
+      return;
+    }
+    // The stream carries no timestamp; the time it arrived is what a person watching cares about.
+    this.handlers.onEvent({ id, type: type as ServerEventType, at: new Date().toISOString(), data: parsed });
+  }
+}

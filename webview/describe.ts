@@ -1,0 +1,17 @@
+import type { LiveState } from './liveState';
+import { mismatches } from './mismatch';
+import type { ViewDescription } from './protocol';
+
+/** What the view shows, for the host's `describe` request (tests read the view through it). */
+export function describeView(state: LiveState): ViewDescription {
+  const devices = [...state.devices.values()];
+  return {
+    ...(state.snapshot ? { source: state.snapshot.source.url } : {}),
+    ...(state.connection ? { connection: state.connection.state } : {}),
+    devices: devices.map((d) => ({ id: d.id, ...(d.attributes.version ? { version: d.attributes.version } : {}), mismatch: mismatches(d, state.expectationFor(d)) })),
+    sessions: [...state.sessions.values()].map((s) => ({ id: s.id, deviceId: s.deviceId, state: s.state, progress: s.progress })),
+    notOffered: devices.flatMap((d) => d.whyNot.filter((w) => state.deployments.get(w.deploymentId)?.state !== 'cancelled').map((w) => ({ deviceId: d.id, reason: w.reason }))),
+    eventsApplied: state.eventsApplied,
+    consoleLines: state.console.length,
+  };
+}

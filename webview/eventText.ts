@@ -1,0 +1,43 @@
+import type { Deployment, Device, Release, ServerEvent, UpdateSession } from '../src/core/protocol/management';
+import { bytes } from './format';
+
+interface Labels {
+  releaseLabel(id: string): string;
+}
+
+/** One line for the event log, in words, with a tone for its colour. */
+export function describeEvent(event: ServerEvent, labels: Labels): { text: string; tone: 'info' | 'good' | 'warn' | 'bad' } {
+  const d = event.data as Record<string, unknown>;
+  switch (event.type) {
+    case 'release.created': {
+      const r = d as unknown as Release;
+      return { text: `release ${r.label} uploaded: ${r.filename}, ${bytes(r.size)} (PID ${r.pid}, key ${r.fwKey}, channel ${r.channel})`, tone: 'info' };
+    }
+    case 'release.deleted':
+      return { text: `release ${String(d.id)} deleted`, tone: 'info' };
+    case 'product.keys':
+      return { text: `PID ${String(d.pid)} accepts keys ${(d.keys as string[]).join(', ')}`, tone: 'info' };
+    case 'deployment.created': {
+      const x = d as unknown as Deployment;
+      const who = x.devices === 'all' ? 'every matching device' : x.devices.join(', ');
+      return { text: `deployment ${x.id}: ${labels.releaseLabel(x.releaseId)} to ${who} (PID ${x.pid}, key ${x.fwKey}, channel ${x.channel})`, tone: 'info' };
+    }
+    case 'deployment.cancelled':
+      return { text: `deployment ${String(d.id)} cancelled`, tone: 'warn' };
+    case 'device.seen':
+      return { text: `${(d as unknown as Device).id} contacted the server for the first time`, tone: 'info' };
+    case 'device.attributes': {
+      const x = d as unknown as Device;
+      const a = x.attributes;
+      return { text: `${x.id} reports pid ${a.pid ?? '–'}, fw_key ${a.fw_key ?? '–'}, channel ${a.channel ?? '–'}, version ${a.version ?? '–'}`, tone: 'info' };
+    }
+    case 'device.not-offered':
+      return { text: `${String(d.deviceId)} not offered deployment ${String(d.deploymentId)}: ${String(d.reason)}`, tone: 'warn' };
+    case 'session.updated': {
+      const s = d as unknown as UpdateSession;
+      const tone = s.state === 'succeeded' ? 'good' : s.state === 'failed' ? 'bad' : s.state === 'cancelled' ? 'warn' : 'info';
+      const why = s.state === 'failed' && s.failureReason ? `: ${s.failureReason}` : '';
+      return { text: `${s.deviceId}: update to ${labels.releaseLabel(s.releaseId)} ${s.state}${why}`, tone };
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import type { Deployment, Device, Release, ServerEvent, UpdateSession, WhyNotOffered } from '../src/core/protocol/management';
+import type { ConnectionState, ConsoleLine, DeviceExpectation, LiveSnapshot } from './protocol';
+import { describeEvent } from './eventText';
+
+export interface LogEntry {
+  id: number;
+  at: string;
+  type: ServerEvent['type'];
+  text: string;
+  tone: 'info' | 'good' | 'warn' | 'bad';
+}
+
+const keepLog = 200;
+const keepConsole = 400;
+
+/**
+ * What the view knows: the last snapshot with every server event since applied on top. Only the
+ * host's messages change it; nothing here is invented or interpolated.
+ */
+export class LiveState {
+  snapshot: LiveSnapshot | undefined;
+  connection: ConnectionState | undefined;
+  readonly devices = new Map<string, Device>();
+  readonly sessions = new Map<string, UpdateSession>();
+  readonly releases = new Map<string, Release>();
+  readonly deployments = new Map<string, Deployment>();
+  readonly products = new Map<string, string[]>();
+  log: LogEntry[] = [];
+  console: ConsoleLine[] = [];
+  eventsApplied = 0;
+  /** Last state logged per session: progress ticks update the bars, not the log. */
+  private readonly loggedState = new Map<string, string>();
+
+  applySnapshot(snapshot: LiveSnapshot): void {
+    this.snapshot = snapshot;
+    const s = snapshot.status;
+    reset(this.devices, s.devices, (d) => d.id);
+    reset(this.sessions, s.sessions, (x) => x.id);
+    reset(this.releases, s.releases, (r) => r.id);
+    reset(this.deployments, s.deployments, (d) => d.id);
+    this.products.clear();
+    for (const p of s.products) this.products.set(p.pid, p.keys);
+    for (const x of s.sessions) this.loggedState.set(x.id, x.state);
+  }
+
+  applyEvent(event: ServerEvent): void {
+    this.eventsApplied++;
+    const data = event.data as Record<string, unknown>;
+    let logIt = true;
+    switch (event.type) {
+      case 'device.seen':
+      case 'device.attributes':
+        this.devices.set((data as unknown as Device).id, data as unknown as Device);
+        break;
+      case 'device.not-offered': {
+        const { deviceId, ...entry } = data as unknown as WhyNotOffered & { deviceId: string };
+        const device = this.devices.get(deviceId);
+        if (device) device.whyNot = [...device.whyNot.filter((w) => w.deploymentId !== entry.deploymentId), entry];
+        break;
+      }
+      case 'session.updated': {
+        const session = data as unknown as UpdateSession;
+        const known = this.sessions.get(session.id);
+        // The backlog the server replays on connect may be older than the snapshot: keep the newer.
+        if (known && known.lastActivity > session.lastActivity) return;
+        this.sessions.set(session.id, session);
+        logIt = this.loggedState.get(session.id) !== session.state;
+        this.loggedState.set(session.id, session.state);
+        break;
+      }
+      case 'release.created':
+        this.releases.set((data as unknown as Release).id, data as unknown as Release);
+        break;
+      case 'release.deleted':
+        this.releases.delete(String(data.id));
+        break;
+      case 'deployment.created':
+      case 'deployment.cancelled':
+        this.deployments.set((data as unknown as Deployment).id, data as unknown as Deployment);
+        break;
+      case 'product.keys':
+        this.products.set(String(data.pid), data.keys as string[]);
+        break;
+    }
+    if (!logIt) return;
+    const { text, tone } = describeEvent(event, this);
+    if (this.log.some((l) => l.id === event.id)) return;
+    this.log.unshift({ id: event.id, at: event.at, type: event.type, text, tone });
+    if (this.log.length > keepLog) this.log.length = keepLog;
+  }
+
+  addConsole(lines: ConsoleLine[]): void {
+    this.console.push(...lines);
+    if (this.console.length > keepConsole) this.console.splice(0, this.console.length - keepConsole);
+  }
+
+  /** What the config expects of a device: its own entry, else its product's keys and channels. */
+  expectationFor(device: Device): DeviceExpectation | undefined {
+    const snapshot = this.snapshot;
+    if (!snapshot) return undefined;
+    const pid = device.attributes.pid;
+    return snapshot.expectations[device.id] ?? (pid ? snapshot.byPid[pid] : undefined);
+  }
+
+  latestSession(deviceId: string): UpdateSession | undefined {
+    let found: UpdateSession | undefined;
+    for (const s of this.sessions.values()) if (s.deviceId === deviceId && (!found || Number(s.id) > Number(found.id))) found = s;
+    return found;
+  }
+
+  releaseLabel(id: string): string {
+    const r = this.releases.get(id);
+    return r ? `${r.label}` : `release ${id}`;
+  }
+}
+
+function reset<T>(map: Map<string, T>, values: T[], key: (v: T) => string): void {
+  map.clear();
+  for (const v of values) map.set(key(v), v);
+}

@@ -1,0 +1,27 @@
+import { h } from '../dom';
+import { clock } from '../format';
+import type { LiveState } from '../liveState';
+
+/**
+ * Why-not records of the active deployments: the server's reason names what the device reported,
+ * what the deployment needs and what to change (bind the key, deploy another channel…).
+ */
+export function whyNotSection(state: LiveState): HTMLElement {
+  const rows: HTMLElement[] = [];
+  for (const device of [...state.devices.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+    for (const w of device.whyNot) {
+      const deployment = state.deployments.get(w.deploymentId);
+      if (deployment && deployment.state !== 'active') continue;
+      rows.push(
+        h(
+          'div',
+          { class: 'whynot', 'data-device': device.id, 'data-deployment': w.deploymentId },
+          h('div', { class: 'whynot-head' }, h('strong', {}, device.id), h('span', { class: 'muted' }, ` · deployment ${w.deploymentId}${deployment ? ` (${state.releaseLabel(deployment.releaseId)})` : ''} · ${clock(w.at)}`)),
+          h('div', { class: 'reason' }, w.reason),
+        ),
+      );
+    }
+  }
+  if (rows.length === 0) return h('p', { class: 'muted' }, 'Every device the active deployments target was offered its update.');
+  return h('div', { class: 'whynots' }, ...rows);
+}
