@@ -104,6 +104,13 @@ describe('MCUboot signing (imgtool 2.4 compatible)', () => {
     assert.deepEqual(readdirSync(dir), []);
   });
 
+  it('says when the output directory does not exist', async () => {
+    await assert.rejects(
+      signMcubootImage({ input: payload, output: join(tempDir(), 'missing', 'out.bin'), key: fixtureKey('root-ed25519.pem'), version: parseMcubootVersion('1.0.0'), ...fixtureArgs }),
+      (err: unknown) => err instanceof OtaError && err.code === 'output-unwritable' && /directory does not exist/.test(err.message) && /missing\/out\.bin$/.test(err.where ?? ''),
+    );
+  });
+
   it('leaves no file behind when cancelled', async () => {
     const dir = tempDir();
     const abort = new AbortController();
