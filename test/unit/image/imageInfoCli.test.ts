@@ -12,6 +12,13 @@ describe('ota image info', () => {
     assert.match(run.stdout, /version +qa-test-v5\.0-20220830-4-g4532e6\n/);
     assert.match(run.stdout, /secure_version +0\n/);
     assert.match(run.stdout, /checksum +0x18 at 0x2c83f \(ok\)/);
+    assert.match(run.stdout, /segments +6\n +segment 0 +load 0x3f000020, 35864 bytes/);
+    assert.match(run.stdout, /hash appended +yes\n/);
+    assert.match(run.stdout, /SHA-256 +10f48f4a71a48cc4c917d70d13bf717b1bc7f3187b3d564b00192f7e381531b7 \(ok, over bytes 0\.\.182336\)/);
+    assert.match(run.stdout, /size +182368 bytes\n/);
+    assert.match(run.stdout, /project +blink\n/);
+    assert.match(run.stdout, /chip +ESP32-S2 \(chip id 2\)/);
+    assert.match(run.stdout, /IDF version +v5\.0-beta1-427-g4532e6e0b2-dirt\n/);
   });
 
   it('gives JSON with the MCUboot header, TLVs and a signature check against -k', async () => {
