@@ -72,6 +72,13 @@ export class Sessions {
         continue;
       }
       await this.whyNot(deviceId, deployment.id, '');
+      // One update at a time per device, as in hawkBit: a newer deployment supersedes the open
+      // session of an older one (a DDI device is told through cancelAction first).
+      const ddi = device.protocol === 'ddi';
+      for (const old of [...this.ctx.model.sessionsOf(deviceId)]) {
+        if (!isActive(old)) continue;
+        await this.setStateDurably(old, 'cancelled', `superseded by deployment ${deployment.id}`, ddi);
+      }
       const now = new Date().toISOString();
       const session: UpdateSession = {
         id: this.ctx.model.nextId(),
@@ -310,9 +317,15 @@ export class Sessions {
     void this.setStateDurably(session, state).catch((err: unknown) => this.ctx.log.warn(`could not record session ${session.id}: ${String(err)}`));
   }
 
-  private async setStateDurably(session: UpdateSession, state: SessionState, reason?: string): Promise<void> {
+  private async setStateDurably(session: UpdateSession, state: SessionState, reason?: string, cancelPending?: boolean): Promise<void> {
     const terminal = state === 'succeeded' || state === 'failed' || state === 'cancelled';
-    const next: UpdateSession = { ...session, state, ...(terminal ? { endedAt: new Date().toISOString() } : {}), ...(reason ? { failureReason: reason } : {}) };
+    const next: UpdateSession = {
+      ...session,
+      state,
+      ...(terminal ? { endedAt: new Date().toISOString() } : {}),
+      ...(reason ? { failureReason: reason } : {}),
+      ...(cancelPending !== undefined ? { cancelPending } : {}),
+    };
     this.dirty.delete(session.id);
     this.unjournaled.delete(session.id);
     if (terminal) {

@@ -24,12 +24,11 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
     const dev = await catalog.seeDevice(device, 'ddi');
     sessions.touch(device);
     const links: DdiBase['_links'] = {};
+    // A cancel (of a cancelled or superseded action) is delivered before the next action.
+    const offer = await sessions.offerFor(device);
     const cancel = sessions.pendingCancel(device);
     if (cancel) links.cancelAction = { href: origin(req) + ddiPaths.cancelAction(tenant, device, cancel.id) };
-    else {
-      const offer = await sessions.offerFor(device);
-      if (offer) links.deploymentBase = { href: `${origin(req)}${ddiPaths.deploymentBase(tenant, device, offer.session.id)}?c=${offer.release.sha256.slice(0, 12)}` };
-    }
+    else if (offer) links.deploymentBase = { href: `${origin(req)}${ddiPaths.deploymentBase(tenant, device, offer.session.id)}?c=${offer.release.sha256.slice(0, 12)}` };
     // Ask for attributes until the policy has what it needs.
     if (dev.attributes[ddiAttribute.fwKey] === undefined || dev.attributes[ddiAttribute.channel] === undefined) {
       links.configData = { href: origin(req) + ddiPaths.configData(tenant, device) };

@@ -126,3 +126,36 @@ describe('hawkBit DDI', () => {
     assert.equal(after._links.deploymentBase, undefined);
   });
 });
+
+describe('hawkBit DDI: a newer deployment supersedes an open action', () => {
+  it('cancels the old action through cancelAction, then offers the new one', async () => {
+    const dir = await tempDir();
+    const server = await start(dir);
+    try {
+      const poll = async () => JSON.parse((await request(server.url + ddiPaths.base('DEFAULT', 'd1'))).body.toString()) as DdiBase;
+      await request(server.url + ddiPaths.configData('DEFAULT', 'd1'), json({ data: { fw_key: 'K1', channel: 'main' } }));
+      const r1 = await uploadRelease(server, randomBytes(1000), { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
+      await api(server, 'POST', '/api/v1/deployments', { releaseId: r1.id });
+      const first = /deploymentBase\/(\d+)/.exec((await poll())._links.deploymentBase!.href)![1]!;
+      const r2 = await uploadRelease(server, randomBytes(1000), { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.2' });
+      const dep2 = (await api(server, 'POST', '/api/v1/deployments', { releaseId: r2.id })).json as { id: string };
+      const cancel = (await poll())._links.cancelAction?.href ?? '';
+      assert.ok(cancel.endsWith(`/cancelAction/${first}`), cancel);
+      await request(cancel + '/feedback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: { execution: 'closed', result: { finished: 'success' } } }) });
+      const next = (await poll())._links.deploymentBase?.href ?? '';
+      const db = JSON.parse((await request(next)).body.toString()) as DdiDeploymentBase;
+      assert.equal(db.deployment.chunks[0]!.version, '1.0.2');
+      const sessions = (await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[];
+      assert.deepEqual(
+        sessions.map((s) => [s.state, s.failureReason ?? '']),
+        [
+          ['cancelled', `superseded by deployment ${dep2.id}`],
+          ['offered', ''],
+        ],
+      );
+    } finally {
+      await server.close(0);
+      await removeDir(dir);
+    }
+  });
+});
