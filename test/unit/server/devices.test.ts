@@ -50,6 +50,11 @@ describe('device routes: Arduino HTTPUpdate, plain URL, update sessions', () => 
     const sessions = (await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[];
     assert.equal(sessions[0]!.state, 'succeeded');
     assert.equal((await request(url)).status, 403, 'a browser gets no firmware');
+    // The ESP32 core sends x-ESP32-* headers; check-only mode answers with x-version.
+    const esp32 = await request(url, { headers: { 'user-agent': 'ESP32-http-Update', 'x-esp32-sta-mac': 'AA:BB:CC:DD:EE:09', 'x-esp32-mode': 'version', 'x-esp32-version': '1.0.0' } });
+    assert.equal(esp32.status, 200);
+    assert.equal(esp32.headers['x-version'], '1.0.1');
+    assert.equal(esp32.body.length, 0);
   });
 
   it('plain URL: HEAD without a body, bytes=N- answers 206, a last end equal to the length is clamped', async () => {
@@ -122,5 +127,48 @@ describe('device routes: Arduino HTTPUpdate, plain URL, update sessions', () => 
     assert.equal(done.id, cut.id, 'the same session continues');
     assert.equal(done.state, 'downloaded');
     assert.equal(done.bytesServed, image.length);
+  });
+});
+
+describe('minimum bandwidth', () => {
+  it('flags a session whose average rate over its Range requests is under the minimum', async () => {
+    const dir = await tempDir();
+    // A minimum no loopback transfer paced like this can meet, so the flag must go up.
+    const server = await start(dir, { minBandwidthBps: 10_000_000 });
+    try {
+      const image = randomBytes(65_536);
+      const release = await uploadRelease(server, image, { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
+      await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id });
+      const url = `${server.url}/fw/${release.id}/fw.bin?device=s1&key=K1&channel=main`;
+      assert.equal((await request(url, { headers: { range: 'bytes=0-4095' } })).status, 206);
+      await new Promise((r) => setTimeout(r, 2100));
+      assert.equal((await request(url, { headers: { range: 'bytes=4096-8191' } })).status, 206);
+      const s = ((await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[])[0]!;
+      assert.equal(s.slow, true);
+      assert.ok(s.throughputBps! < 10_000_000);
+      assert.match(s.details.join('\n'), /under the minimum bandwidth of 10000000 bit\/s/);
+    } finally {
+      await server.close(0);
+      await removeDir(dir);
+    }
+  });
+
+  it('does not flag a session that meets the minimum', async () => {
+    const dir = await tempDir();
+    const server = await start(dir, { minBandwidthBps: 1 });
+    try {
+      const release = await uploadRelease(server, randomBytes(65_536), { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
+      await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id });
+      const url = `${server.url}/fw/${release.id}/fw.bin?device=s2&key=K1&channel=main`;
+      await request(url, { headers: { range: 'bytes=0-4095' } });
+      await new Promise((r) => setTimeout(r, 2100));
+      await request(url, { headers: { range: 'bytes=4096-' } });
+      const s = ((await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[])[0]!;
+      assert.equal(s.slow, false);
+      assert.ok(s.throughputBps! > 1);
+    } finally {
+      await server.close(0);
+      await removeDir(dir);
+    }
   });
 });
