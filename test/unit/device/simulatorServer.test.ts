@@ -180,12 +180,13 @@ describe('simulated device: channel and self-test faults', function () {
     await until(async () => (await h.serverDevice('d-slowtest'))?.attributes, 5000, 'configData');
     await h.deploy(await h.release(v101, '1.0.1'));
     await until(() => (device.phase === 'self-test' ? true : undefined), 10_000, 'the self-test phase');
+    // While the new image tests itself, the server still waits for the verdict.
+    assert.notEqual((await h.sessions('d-slowtest')).at(-1)?.state, 'succeeded');
     const session = await h.ended('d-slowtest', 20_000);
     assert.equal(session.state, 'succeeded', session.failureReason);
     assert.equal(device.runningVersion, '1.0.1');
     const boot = events.findIndex((e) => e.source === 'esp-idf/app-version' && e.version === '1.0.1');
     const confirmed = events.findIndex((e) => e.kind === 'confirmed');
-    assert.ok(boot >= 0 && confirmed > boot);
-    assert.ok(events[confirmed]!.time - events[boot]!.time >= 2000, 'confirmed only after the 2 s self-test');
+    assert.ok(boot >= 0 && confirmed > boot, 'booted 1.0.1, then confirmed it');
   });
 });
