@@ -9,12 +9,25 @@ export class EventBus {
   private readonly closers = new Set<() => void>();
   private lastId = 0;
 
-  constructor(private readonly keep = 1000) {}
+  /**
+   * `history` continues a previous run (ids keep counting up, so a client's Last-Event-ID stays
+   * meaningful); `sink` stores each event.
+   */
+  constructor(
+    history: readonly ServerEvent[] = [],
+    private readonly sink?: (event: ServerEvent) => void,
+    private readonly keep = 1000,
+  ) {
+    this.recent.push(...history.slice(-keep));
+    this.lastId = history.reduce((max, e) => Math.max(max, e.id), 0);
+  }
 
-  emit(type: ServerEventType, data: unknown): ServerEvent {
+  /** `persist: false` for high-rate progress ticks: live subscribers want them, history does not. */
+  emit(type: ServerEventType, data: unknown, persist = true): ServerEvent {
     const event: ServerEvent = { id: ++this.lastId, at: new Date().toISOString(), type, data };
     this.recent.push(event);
     if (this.recent.length > this.keep) this.recent.shift();
+    if (persist) this.sink?.(event);
     for (const listener of this.listeners) listener(event);
     return event;
   }

@@ -11,6 +11,7 @@ import { Sessions } from './sessions';
 import { Model } from './state/model';
 import type { JournalRecord } from './state/records';
 import { ArtifactStore } from './storage/artifactStore';
+import { EventLog } from './storage/eventLog';
 import { Journal } from './storage/journal';
 import { Uploads } from './uploads';
 
@@ -26,6 +27,7 @@ export class OtaService {
     readonly catalog: Catalog,
     readonly sessions: Sessions,
     private readonly tls: boolean,
+    private readonly eventLog: EventLog,
   ) {}
 
   static async open(dataDir: string, settings: ServerSettings, log: Logger, tls = false): Promise<OtaService> {
@@ -45,9 +47,10 @@ export class OtaService {
     }
     // A crash between creating an upload file and journaling it leaves an orphan: nobody was told its id.
     for (const id of await artifacts.listUploads()) if (!model.uploads.has(id)) await rm(join(artifacts.uploadsDir, `${id}.part`), { force: true });
-    const ctx = new ServerContext(model, journal, artifacts, new EventBus(), settings, log);
+    const { eventLog, recent } = await EventLog.open(join(dataDir, 'events.log'), 1000, log);
+    const ctx = new ServerContext(model, journal, artifacts, new EventBus(recent, (e) => eventLog.append(e)), settings, log);
     const catalog = new Catalog(ctx);
-    return new OtaService(ctx, new Uploads(ctx), catalog, new Sessions(ctx, catalog), tls);
+    return new OtaService(ctx, new Uploads(ctx), catalog, new Sessions(ctx, catalog), tls, eventLog);
   }
 
   status(): StatusReport {
@@ -71,5 +74,6 @@ export class OtaService {
   async close(): Promise<void> {
     this.sessions.dispose();
     await this.ctx.closeJournal();
+    await this.eventLog.flush();
   }
 }

@@ -290,7 +290,7 @@ export class Sessions {
     const now = Date.now();
     for (const id of this.dirty) {
       const s = this.ctx.model.sessions.get(id);
-      if (s) this.ctx.events.emit('session.updated', s);
+      if (s) this.ctx.events.emit('session.updated', s, false);
       this.unjournaled.add(id);
     }
     this.dirty.clear();

@@ -1,13 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { appendFile, stat } from 'node:fs/promises';
+import * as http from 'node:http';
 import { silentLogger } from '../../../src/core/logger';
 import type { JournalRecord } from '../../../src/server/state/records';
 import { Journal } from '../../../src/server/storage/journal';
 import { join } from 'node:path';
 import type { StatusReport } from '../../../src/core/protocol/management';
 import { request } from './helpers/http';
-import { api, removeDir, start, tempDir, uploadRelease } from './helpers/server';
+import { api, removeDir, start, tempDir, token, uploadRelease } from './helpers/server';
 
 describe('server restart', () => {
   it('keeps releases, keys, deployments, devices and sessions across a restart, even with a torn journal tail', async () => {
@@ -69,6 +70,43 @@ describe('server restart', () => {
         assert.deepEqual(status.products, [{ pid: 'P', keys: ['K', 'old-19999'] }]);
         const next = await uploadRelease(server, randomBytes(1000), { pid: 'P', fwKey: 'K', channel: 'main', label: '3' });
         assert.ok(Number(next.id) > Number(doomed.id), 'the id of a deleted release is not handed out again');
+      } finally {
+        await server.close(0);
+      }
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
+  it('keeps the event history across a restart, with ids that keep counting', async () => {
+    const dir = await tempDir();
+    try {
+      let server = await start(dir);
+      const release = await uploadRelease(server, randomBytes(100), { pid: 'P', fwKey: 'K', channel: 'main', label: '1' });
+      await server.close(0);
+      server = await start(dir);
+      try {
+        await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id });
+        const events = await new Promise<{ id: number; type: string }[]>((resolve, reject) => {
+          const seen: { id: number; type: string }[] = [];
+          const req = http.get(`${server.url}/api/v1/events`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+            res.setEncoding('utf8');
+            let text = '';
+            res.on('data', (chunk: string) => {
+              text += chunk;
+              for (const m of text.matchAll(/^id: (\d+)\nevent: (.+)$/gm)) if (!seen.some((e) => e.id === Number(m[1]))) seen.push({ id: Number(m[1]), type: m[2]! });
+              if (seen.some((e) => e.type === 'deployment.created')) {
+                req.destroy();
+                resolve(seen);
+              }
+            });
+          });
+          req.on('error', reject);
+        });
+        const created = events.find((e) => e.type === 'release.created');
+        const deployed = events.find((e) => e.type === 'deployment.created');
+        assert.ok(created, 'the event from before the restart is replayed');
+        assert.ok(deployed!.id > created.id);
       } finally {
         await server.close(0);
       }
