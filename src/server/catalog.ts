@@ -44,8 +44,12 @@ export class Catalog {
   }
 
   async createDeployment(req: DeploymentRequest): Promise<Deployment> {
-    if (typeof req.releaseId !== 'string') throw new OtaError('"releaseId" must be a string', { code: 'bad-request' });
-    const release = this.release(req.releaseId);
+    // hawkBit-style clients send numeric ids; ours are numeric strings.
+    const releaseId: unknown = req.releaseId;
+    if (typeof releaseId !== 'string' && !(typeof releaseId === 'number' && Number.isInteger(releaseId))) {
+      throw new OtaError('"releaseId" must be the id of a release', { code: 'bad-request', hint: 'list releases with GET /api/v1/releases' });
+    }
+    const release = this.release(String(releaseId));
     const type = req.type ?? 'soft';
     if (type !== 'soft' && type !== 'forced') throw new OtaError('"type" must be "soft" or "forced"', { code: 'bad-request' });
     if (req.devices !== undefined && (!Array.isArray(req.devices) || req.devices.some((d) => typeof d !== 'string' || d === ''))) {

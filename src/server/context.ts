@@ -1,3 +1,4 @@
+import { OtaError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { EventBus } from './events';
 import type { Model } from './state/model';
@@ -39,7 +40,7 @@ export class ServerContext {
    * record is on disk: answer the client after that, never before.
    */
   async record(record: JournalRecord, durable = true): Promise<void> {
-    await this.journal.append(record, durable);
+    await this.journal.append(record, durable).catch(diskFull);
     this.model.apply(record);
   }
 
@@ -49,7 +50,7 @@ export class ServerContext {
    */
   async applyThenRecord(record: JournalRecord): Promise<void> {
     this.model.apply(record);
-    await this.journal.append(record, true);
+    await this.journal.append(record, true).catch(diskFull);
   }
 
   /** For state that may be a little stale after a crash (progress counters): apply now, write soon. */
@@ -61,4 +62,17 @@ export class ServerContext {
   closeJournal(): Promise<void> {
     return this.journal.close();
   }
+}
+
+/** A journal that cannot grow means nothing can be acknowledged: say so instead of a bare 500. */
+function diskFull(err: unknown): never {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT') {
+    throw new OtaError(`the server cannot record changes: no space left for its journal (${code})`, {
+      code: 'disk-full',
+      hint: 'free disk space in the server data directory; nothing of this request was kept',
+      cause: err,
+    });
+  }
+  throw err;
 }

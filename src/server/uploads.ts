@@ -10,7 +10,22 @@ import type { ServerContext } from './context';
  * which checks size and hashes before the release exists.
  */
 export class Uploads {
+  /** Uploads with a chunk being written or a completion running: one writer at a time. */
+  private readonly busy = new Set<string>();
+
   constructor(private readonly ctx: ServerContext) {}
+
+  private async exclusive<T>(id: string, body: () => Promise<T>): Promise<T> {
+    if (this.busy.has(id)) {
+      throw new OtaError(`upload ${id} is busy with another request`, { code: 'conflict', hint: 'send one chunk at a time; ask GET /api/v1/uploads/{id} for the offset once it is done' });
+    }
+    this.busy.add(id);
+    try {
+      return await body();
+    } finally {
+      this.busy.delete(id);
+    }
+  }
 
   async begin(body: unknown): Promise<UploadState> {
     const manifest = validateManifest(body, this.ctx.settings.maxArtifactBytes);
@@ -26,7 +41,11 @@ export class Uploads {
     return { id, offset: await this.ctx.artifacts.uploadOffset(id), size: upload.manifest.size, manifest: upload.manifest };
   }
 
-  async append(id: string, offset: number, body: Readable): Promise<UploadState> {
+  append(id: string, offset: number, body: Readable): Promise<UploadState> {
+    return this.exclusive(id, () => this.appendNow(id, offset, body));
+  }
+
+  private async appendNow(id: string, offset: number, body: Readable): Promise<UploadState> {
     const current = await this.state(id);
     const limit = current.size - offset;
     if (limit < 0) throw new OtaError(`offset ${offset} is past the declared size ${current.size}`, { code: 'offset-mismatch', hint: `resume at ${current.offset}` });
@@ -34,7 +53,11 @@ export class Uploads {
     return this.state(id);
   }
 
-  async complete(id: string): Promise<Release> {
+  complete(id: string): Promise<Release> {
+    return this.exclusive(id, () => this.completeNow(id));
+  }
+
+  private async completeNow(id: string): Promise<Release> {
     const current = await this.state(id);
     const m = current.manifest;
     if (current.offset !== m.size) {
@@ -71,10 +94,12 @@ export class Uploads {
     return release;
   }
 
-  async abort(id: string): Promise<void> {
-    await this.state(id);
-    await this.ctx.record({ t: 'upload.end', id });
-    await this.ctx.artifacts.discardUpload(id);
+  abort(id: string): Promise<void> {
+    return this.exclusive(id, async () => {
+      await this.state(id);
+      await this.ctx.record({ t: 'upload.end', id });
+      await this.ctx.artifacts.discardUpload(id);
+    });
   }
 }
 

@@ -81,6 +81,33 @@ describe('management API', () => {
     assert.ok(back.body.equals(data));
   });
 
+  it('takes one chunk at a time per upload (409 for a second writer)', async () => {
+    const begin = (await api(server, 'POST', '/api/v1/uploads', { pid: 'P', fwKey: 'K', channel: 'main', label: '1', filename: 'fw.bin', size: 100_000 })).json as UploadState;
+    const hanging = http.request(`${server.url}/api/v1/uploads/${begin.id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'upload-offset': '0', 'content-length': '100000', 'content-type': 'application/octet-stream' },
+    });
+    hanging.on('error', () => undefined);
+    await new Promise<void>((r) => hanging.write(randomBytes(1000), () => r()));
+    let second;
+    for (let i = 0; i < 50; i++) {
+      second = await api(server, 'PUT', `/api/v1/uploads/${begin.id}`, randomBytes(10), { 'upload-offset': '0', 'content-type': 'application/octet-stream' });
+      if (second.status === 409 && /busy/.test((second.json as { error: string }).error)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(second!.status, 409);
+    assert.match((second!.json as { error: string }).error, /busy with another request/);
+    assert.equal((await api(server, 'POST', `/api/v1/uploads/${begin.id}/complete`)).status, 409);
+    hanging.destroy();
+  });
+
+  it('accepts a numeric releaseId when deploying', async () => {
+    const release = await uploadRelease(server, randomBytes(100), { pid: 'P', fwKey: 'K', channel: 'main', label: '1' });
+    const dep = await api(server, 'POST', '/api/v1/deployments', { releaseId: Number(release.id) });
+    assert.equal(dep.status, 201);
+    assert.equal((await api(server, 'POST', '/api/v1/deployments', { releaseId: { id: 1 } })).status, 400);
+  });
+
   it('refuses a release whose bytes do not match the manifest hash', async () => {
     const data = randomBytes(1000);
     const begin = (await api(server, 'POST', '/api/v1/uploads', { pid: 'P', fwKey: 'K', channel: 'main', label: '1', filename: 'fw.bin', size: 1000, sha256: sha256(randomBytes(1000)) })).json as UploadState;
