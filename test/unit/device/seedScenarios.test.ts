@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as https from 'node:https';
 import { parseFault } from '../../../src/device/simulator/faults';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../../src/device/simulator/syntheticImage';
 import { SimHarness, until } from './helpers/simHarness';
@@ -100,5 +101,32 @@ describe('seed scenarios: stress and rollback releases', function () {
     // 8 KiB at 2500 bytes/s cannot take less than 3.2 s: a lower bound, not a timing race.
     assert.ok(Date.now() - started >= (small.length / 2500) * 1000, 'the cap was applied');
     assert.equal(device.runningVersion, '1.0.1');
+  });
+});
+
+describe('simulated device over HTTPS', function () {
+  this.timeout(30_000);
+
+  it('updates from the server over TLS when it trusts the local CA, and refuses it otherwise', async () => {
+    const h = await SimHarness.start(5000, { tls: true });
+    // The test's own management calls go through Node's global agent: let it trust the local CA.
+    // The devices do not use that agent; each trusts exactly the CA it is given.
+    const previousCa = https.globalAgent.options.ca;
+    https.globalAgent.options.ca = h.server.caCertPem;
+    try {
+      assert.match(h.server.url, /^https:/);
+      const { device } = h.device({ id: 'tls-ok', factoryImage: buildSyntheticEspImage({ version: '1.0.0', size: 32 * 1024 }) });
+      const stranger = h.device({ id: 'tls-untrusting', caPem: undefined as unknown as string, factoryImage: buildSyntheticEspImage({ version: '1.0.0', size: 32 * 1024 }) });
+      await until(async () => (await h.serverDevice('tls-ok'))?.attributes, 10_000, 'configData over TLS');
+      await h.deploy(await h.release(buildSyntheticEspImage({ version: '1.0.1', size: 32 * 1024 }), '1.0.1'), ['tls-ok']);
+      const session = await h.ended('tls-ok');
+      assert.equal(session.state, 'succeeded', session.failureReason);
+      assert.equal(device.runningVersion, '1.0.1');
+      await until(() => (stranger.lines.some((l) => /self[- ]signed|unable to verify|certificate/i.test(l)) ? true : undefined), 5000, 'a certificate error');
+      assert.equal(await h.serverDevice('tls-untrusting'), undefined, 'a device that does not trust the CA never talks to the server');
+    } finally {
+      https.globalAgent.options.ca = previousCa;
+      await h.close();
+    }
   });
 });

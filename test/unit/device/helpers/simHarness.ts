@@ -5,7 +5,8 @@ import type { DeviceEvent } from '../../../../src/device/parsers/deviceEvent';
 import { SimulatedDevice } from '../../../../src/device/simulator/simulatedDevice';
 import type { SimDeviceOptions } from '../../../../src/device/simulator/simulatedDevice';
 import type { RunningServer } from '../../../../src/server/startServer';
-import { api, removeDir, start, tempDir, uploadRelease } from '../../server/helpers/server';
+import { startServer } from '../../../../src/server/startServer';
+import { api, removeDir, start, tempDir, token, uploadRelease } from '../../server/helpers/server';
 
 /** The real OTA server started in-process on 127.0.0.1, plus the simulated devices talking to it. */
 export class SimHarness {
@@ -16,10 +17,13 @@ export class SimHarness {
     readonly dir: string,
   ) {}
 
-  static async start(offlineTimeoutMs: number): Promise<SimHarness> {
+  static async start(offlineTimeoutMs: number, options: { tls?: boolean } = {}): Promise<SimHarness> {
     const dir = await tempDir('ota-sim-');
     // Poll every second at most, so a device notices a new deployment quickly.
-    const server = await start(path.join(dir, 'server'), { offlineTimeoutMs, pollingSleepSec: 1 });
+    const settings = { offlineTimeoutMs, pollingSleepSec: 1 };
+    const server = options.tls
+      ? await startServer({ dataDir: path.join(dir, 'server'), port: 0, token, tls: true, settings })
+      : await start(path.join(dir, 'server'), settings);
     return new SimHarness(server, dir);
   }
 
@@ -36,6 +40,7 @@ export class SimHarness {
       installMs: 100,
       selfTestMs: 100,
       retryMs: 250,
+      ...(this.server.caCertPem ? { caPem: this.server.caCertPem } : {}),
       ...options,
     });
     const parser = new LogParser({ device: options.id, ruleSets: ['simulator', 'esp-idf', 'mcuboot', 'arduino'] });
