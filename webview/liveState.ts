@@ -102,6 +102,14 @@ export class LiveState {
     return snapshot.expectations[device.id] ?? (pid ? snapshot.byPid[pid] : undefined);
   }
 
+  /**
+   * The device's why-not records that still stand: for deployments not cancelled, and not the
+   * empty-reason entries the server keeps after an offer succeeds (its way of clearing a record).
+   */
+  whyNotOf(device: Device): WhyNotOffered[] {
+    return device.whyNot.filter((w) => w.reason !== '' && this.deployments.get(w.deploymentId)?.state !== 'cancelled');
+  }
+
   latestSession(deviceId: string): UpdateSession | undefined {
     let found: UpdateSession | undefined;
     for (const s of this.sessions.values()) if (s.deviceId === deviceId && (!found || Number(s.id) > Number(found.id))) found = s;

@@ -29,7 +29,7 @@ function row(state: LiveState, device: Device): HTMLElement {
     cell(a.fw_key, expected?.fwKeys ?? [], 'fw_key'),
     cell(a.channel, expected?.channels ?? [], 'channel'),
     h('td', { class: 'version', 'data-label': 'version' }, h('span', { class: 'value' }, a.version ?? '–')),
-    h('td', {}, session ? stateBadge(session.state, session.state === 'downloading' ? `${Math.round(session.progress * 100)}%` : undefined) : h('span', { class: 'muted' }, device.whyNot.length ? 'not offered' : 'no update')),
+    h('td', {}, session ? stateBadge(session.state, session.state === 'downloading' ? `${Math.round(session.progress * 100)}%` : undefined) : h('span', { class: 'muted' }, state.whyNotOf(device).length ? 'not offered' : 'no update')),
   );
 }
 

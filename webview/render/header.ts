@@ -10,7 +10,7 @@ export function headerSection(state: LiveState, send: (c: WebviewCommand) => voi
   const active = sessions.filter((s) => ['offered', 'downloading', 'downloaded', 'installing'].includes(s.state)).length;
   const succeeded = sessions.filter((s) => s.state === 'succeeded').length;
   const failed = sessions.filter((s) => s.state === 'failed').length;
-  const notOffered = [...state.devices.values()].filter((d) => d.whyNot.some((w) => state.deployments.get(w.deploymentId)?.state === 'active')).length;
+  const notOffered = [...state.devices.values()].filter((d) => state.whyNotOf(d).length > 0).length;
   const demo = state.snapshot?.demo;
   return h(
     'header',

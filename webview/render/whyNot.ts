@@ -9,9 +9,8 @@ import type { LiveState } from '../liveState';
 export function whyNotSection(state: LiveState): HTMLElement {
   const rows: HTMLElement[] = [];
   for (const device of [...state.devices.values()].sort((a, b) => a.id.localeCompare(b.id))) {
-    for (const w of device.whyNot) {
+    for (const w of state.whyNotOf(device)) {
       const deployment = state.deployments.get(w.deploymentId);
-      if (deployment && deployment.state !== 'active') continue;
       rows.push(
         h(
           'div',

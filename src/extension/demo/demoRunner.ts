@@ -107,6 +107,7 @@ export class DemoRunner implements vscode.Disposable {
       const pushed = await pushDemoRelease({ config, channel, folder: folder.uri.fsPath, scratch: this.scratch, key, client, signal, log, onProgress });
       const embeddedVersion = pushed.created.manifest.embeddedVersion;
       this.services.live.demoInfo = () => ({ devices: devices.map((d) => d.id), release: `${pushed.release.label} (embedded ${embeddedVersion})` });
+      this.services.live.demoChanged();
       const finished = watchOutcome(server.url, server.token, server.caCertPem, client, devices, pushed.deployment.id, embeddedVersion, abort.signal);
       finished.then(
         (o) => {
@@ -138,6 +139,7 @@ export class DemoRunner implements vscode.Disposable {
     if (!running) return false;
     this.running = undefined;
     this.services.live.demoInfo = undefined;
+    this.services.live.demoChanged();
     running.abort.abort();
     await running.fleetDone.catch(() => undefined);
     for (const s of running.subscriptions) s.dispose();
@@ -192,11 +194,12 @@ function watchOutcome(url: string, token: string, ca: string | undefined, client
   });
 }
 
+/** The server keeps a cleared why-not record as an entry with an empty reason: those do not count. */
 function lagging(status: StatusReport | undefined, devices: DemoDevice[], version: string, deploymentId: string): string[] {
   return devices.flatMap((d) => {
     const seen = status?.devices.find((s) => s.id === d.id);
     if (d.matching) return seen?.attributes.version === version ? [] : [`${d.id} reports ${seen?.attributes.version ?? 'nothing yet'}`];
-    return seen?.whyNot.some((w) => w.deploymentId === deploymentId) ? [] : [`${d.id} has no why-not record yet`];
+    return seen?.whyNot.some((w) => w.deploymentId === deploymentId && w.reason !== '') ? [] : [`${d.id} has no why-not record yet`];
   });
 }
 
@@ -205,6 +208,6 @@ function outcome(status: StatusReport, devices: DemoDevice[], deploymentId: stri
   return {
     embeddedVersion,
     updated: devices.filter((d) => d.matching).map((d) => ({ id: d.id, version: find(d.id)?.attributes.version ?? '' })),
-    notOffered: devices.filter((d) => !d.matching).map((d) => ({ id: d.id, reason: find(d.id)?.whyNot.find((w) => w.deploymentId === deploymentId)?.reason ?? '' })),
+    notOffered: devices.filter((d) => !d.matching).map((d) => ({ id: d.id, reason: find(d.id)?.whyNot.find((w) => w.deploymentId === deploymentId && w.reason !== '')?.reason ?? '' })),
   };
 }

@@ -76,6 +76,16 @@ export class LiveView implements vscode.Disposable {
     return this.connecting;
   }
 
+  /** The demo started, learned its release or stopped: the header and device notes follow. */
+  demoChanged(): void {
+    const feed = this.feed;
+    if (!feed || !this.messenger) return;
+    feed.snapshot(this.demoInfo?.()).then(
+      (snapshot) => void this.messenger?.notify({ notification: 'snapshot', snapshot }),
+      (err: unknown) => this.deps.log.warn(`live view: ${describeError(err)}`),
+    );
+  }
+
   private panelOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: liveResourceRoots(this.deps.context.extensionUri) };
   }
