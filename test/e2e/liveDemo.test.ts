@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { prepareDemoWorkspace } from '../host/demoWorkspace';
+import { freePort } from '../host/processes';
+import { Workbench } from './workbench';
+
+/** The live view's document: VS Code nests each webview's page in an inner iframe. */
+function liveView(bench: Workbench): FrameLocator {
+  return bench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+describe('OTA: Run Demo in the workbench (e2e)', function () {
+  this.timeout(240_000);
+  let bench: Workbench;
+  let template: string;
+
+  before(async () => {
+    template = await fs.mkdtemp(path.join(os.tmpdir(), 'ota-demo-e2e-'));
+    const workspace = path.join(template, 'workspace');
+    await prepareDemoWorkspace(workspace, { autoStart: false, port: await freePort() });
+    bench = await Workbench.open(workspace);
+    await bench.page.setViewportSize({ width: 1400, height: 1000 });
+  });
+
+  after(async () => {
+    await bench?.close();
+    await fs.rm(template, { recursive: true, force: true });
+  });
+
+  it('runs from the command palette; the live view shows the devices updating, a finished session and the why-not record', async () => {
+    // The OTA icon shows once the extension is registered; its commands are in the palette from then on.
+    await bench.openOtaView();
+    await bench.runCommand('OTA: Run Demo');
+    const view = liveView(bench);
+    for (const id of ['demo-plug-1', 'demo-plug-2', 'demo-plug-3', 'demo-oldkey-1', 'demo-wrongkey-1']) {
+      await view.locator(`tr[data-device="${id}"]`).waitFor({ timeout: 60_000 });
+    }
+    // Every matching device ends with a succeeded session; the wrong-key one is explained.
+    await view.locator('.session[data-state="succeeded"]').nth(3).waitFor({ timeout: 120_000 });
+    const whyNot = view.locator('.whynot[data-device="demo-wrongkey-1"] .reason');
+    await whyNot.waitFor({ timeout: 30_000 });
+    assert.match(await whyNot.innerText(), /fw_key plug-key-2024-wrong/);
+    const version = await view.locator('tr[data-device="demo-plug-1"] td.version').innerText();
+    assert.match(version, /^1\.\d+\.0$/);
+    assert.equal(await view.locator('tr[data-device="demo-wrongkey-1"] td.version').innerText(), '1.0.0');
+    await view.locator('.conn-live').waitFor({ timeout: 10_000 });
+    // code-server starts in its default light theme; the dark one is one pick away.
+    console.log(`      screenshot: ${await bench.screenshot('live-view-demo-light')}`);
+    // Clicked rather than Enter: the palette ranks "Browse Color Themes in Marketplace" first.
+    await bench.page.keyboard.press('F1');
+    await bench.page.locator('.quick-input-widget input').fill('>Preferences: Color Theme');
+    await bench.page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click({ timeout: 15_000 });
+    const themeInput = bench.page.locator('.quick-input-widget input[placeholder*="Color Theme"]');
+    await themeInput.waitFor({ timeout: 15_000 }).catch(async (err: unknown) => {
+      console.log(`      screenshot: ${await bench.screenshot('live-view-theme-picker')}`);
+      throw err;
+    });
+    await themeInput.fill('Dark Modern');
+    await bench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor({ timeout: 15_000 });
+    await bench.page.keyboard.press('Enter');
+    await bench.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 15_000 });
+    await bench.page.waitForTimeout(500); // the webview picks up the theme's colours asynchronously; for the screenshot only
+    console.log(`      screenshot: ${await bench.screenshot('live-view-demo-dark')}`);
+
+    await bench.runCommand('OTA: Stop Demo');
+    await view.getByText('Run Demo', { exact: true }).waitFor({ timeout: 30_000 });
+  });
+});

@@ -1,0 +1,106 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DemoHandle } from '../../src/extension/demo/demoRunner';
+import type { LiveViewHandle } from '../../src/extension/live/liveView';
+import type { ViewDescription } from '../../webview/protocol';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Asks the webview what it shows until `done` holds (it draws on events; this only reads). */
+async function viewUntil(view: LiveViewHandle, what: string, done: (d: ViewDescription) => boolean): Promise<ViewDescription> {
+  const deadline = Date.now() + 30_000;
+  let last: ViewDescription | undefined;
+  while (Date.now() < deadline) {
+    last = await view.describe();
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.fail(`the live view never showed ${what}; it showed ${JSON.stringify(last)}`);
+}
+
+describe('OTA demo and live update view', function () {
+  this.timeout(180_000);
+  const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+  const localFile = path.join(folder, '.vscode', 'ota.local.json');
+  const artifact = path.join(folder, 'build', 'smart-plug.bin');
+  let demo: DemoHandle | undefined;
+
+  before(async () => {
+    await fs.writeFile(localFile, JSON.stringify({ servers: [{ type: 'local', name: 'local', host: '127.0.0.1', port: await freePort() }] }));
+    // The sample workspace has no ESP-IDF toolchain: the prebuilt fixture stands in for `idf.py build`.
+    await fs.mkdir(path.dirname(artifact), { recursive: true });
+    await fs.copyFile(path.join(repoRoot, 'test', 'fixtures', 'esp-idf', 'esp_idf_blink_esp32s2.bin'), artifact);
+    // Faster than the default a person watches, still slow enough for several progress events per device.
+    await vscode.workspace.getConfiguration('otaWorkbench.demo').update('bytesPerSecond', 128 * 1024, vscode.ConfigurationTarget.Workspace);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('ota.stopDemo');
+    await vscode.commands.executeCommand('ota.stopServer');
+    await vscode.workspace.getConfiguration('otaWorkbench.demo').update('bytesPerSecond', undefined, vscode.ConfigurationTarget.Workspace);
+    await fs.rm(path.join(folder, '.vscode', 'settings.json'), { force: true });
+    await fs.rm(path.join(folder, 'build'), { recursive: true, force: true });
+    await fs.rm(localFile, { force: true });
+  });
+
+  it('updates every matching simulated device to the new embedded version and records why the wrong-key device is not offered', async () => {
+    demo = await vscode.commands.executeCommand<DemoHandle | undefined>('ota.runDemo');
+    assert.ok(demo, 'OTA: Run Demo failed (its error is in the OTA Workbench log)');
+    assert.match(demo.release.embeddedVersion, /^\d+\.\d+\.\d+$/);
+    const matching = demo.devices.filter((d) => d.matching).map((d) => d.id);
+    // Three with the channel's key and one with the older key the config still binds to the PID.
+    assert.equal(matching.length, 4);
+    assert.ok(matching.includes('demo-oldkey-1'));
+    const outcome = await demo.finished;
+    assert.deepEqual(
+      outcome.updated.map((u) => [u.id, u.version]).sort(),
+      matching.map((id) => [id, demo!.release.embeddedVersion]).sort(),
+    );
+    assert.equal(outcome.notOffered.length, 1);
+    const [wrong] = outcome.notOffered;
+    assert.equal(wrong!.id, 'demo-wrongkey-1');
+    // The reason names the key the device reports and the keys that would be accepted.
+    assert.match(wrong!.reason, /fw_key plug-key-2024-wrong/);
+    assert.match(wrong!.reason, /bound: .*plug-key-2024/);
+  });
+
+  it('shows the server’s devices, finished sessions, the why-not record and console lines in the live view', async () => {
+    assert.ok(demo, 'needs the demo from the test before');
+    const view = demo.liveView;
+    assert.equal(view.source.kind, 'embedded');
+    assert.equal(view.source.url, demo.serverUrl);
+    assert.ok(view.eventsReceived() > 0, 'the host received no server event');
+    const shown = await viewUntil(view, 'four succeeded sessions and the why-not record', (d) => d.sessions.filter((s) => s.state === 'succeeded').length >= 4 && d.notOffered.length >= 1);
+    assert.equal(shown.source, demo.serverUrl);
+    assert.equal(shown.connection, 'live');
+    assert.ok(shown.eventsApplied > 0);
+    assert.ok(shown.consoleLines > 0, 'no device console line reached the view');
+    const byId = new Map(shown.devices.map((d) => [d.id, d]));
+    for (const d of demo.devices.filter((x) => x.matching)) assert.equal(byId.get(d.id)?.version, demo.release.embeddedVersion, d.id);
+    // The wrong key is also flagged against the workspace config, beside what the server says.
+    assert.match(byId.get('demo-wrongkey-1')?.mismatch.join(' ') ?? '', /fw_key plug-key-2024-wrong is not bound/);
+    assert.ok(shown.notOffered.some((n) => n.deviceId === 'demo-wrongkey-1' && n.reason.includes('plug-key-2024-wrong')));
+  });
+
+  it('opens on the running embedded server from the command, and stops the demo on request', async () => {
+    const view = await vscode.commands.executeCommand<LiveViewHandle>('ota.openLiveView');
+    assert.equal(view.source.kind, 'embedded');
+    assert.equal(view.source.url, demo!.serverUrl);
+    assert.doesNotMatch(JSON.stringify(view), /token/i);
+    assert.equal(await vscode.commands.executeCommand<boolean>('ota.stopDemo'), true);
+    assert.equal(await vscode.commands.executeCommand<boolean>('ota.stopDemo'), false);
+  });
+});
