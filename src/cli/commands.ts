@@ -17,6 +17,7 @@ import { pushCommand } from './commands/push';
 import { serveCommand } from './commands/serve';
 import { statusCommand } from './commands/status';
 import { simulateCommand } from './commands/simulate';
+import { monitorCommand } from './commands/monitor';
 
 /** Every CLI command, one module each. Add new commands here. */
-export const commands: readonly CliCommand[] = [versionCommand, imageInfoCommand, signCommand, keyGenerateCommand, keyShowCommand, initCommand, configValidateCommand, serveCommand, pushCommand, statusCommand, caCommand, verifyCommand, imageRestampCommand, buildCommand, versionBumpCommand, versionShowCommand, releaseCreateCommand, simulateCommand];
+export const commands: readonly CliCommand[] = [versionCommand, imageInfoCommand, signCommand, keyGenerateCommand, keyShowCommand, initCommand, configValidateCommand, serveCommand, pushCommand, statusCommand, caCommand, verifyCommand, imageRestampCommand, buildCommand, versionBumpCommand, versionShowCommand, releaseCreateCommand, simulateCommand, monitorCommand];

@@ -18,6 +18,26 @@ export type DeviceEventKind =
   | 'boot-error'
   | 'custom'; // a user rule without a kind
 
+export const deviceEventKinds: readonly DeviceEventKind[] = [
+  'boot',
+  'app-info',
+  'attributes',
+  'poll',
+  'no-update',
+  'ota-start',
+  'ota-progress',
+  'ota-complete',
+  'ota-error',
+  'feedback',
+  'reboot',
+  'swap',
+  'pending-verify',
+  'confirmed',
+  'rollback',
+  'boot-error',
+  'custom',
+];
+
 export type DeviceOtaState =
   | 'booting'
   | 'running'

@@ -1,5 +1,5 @@
 import { OtaError } from '../../core/errors';
-import { deviceOtaStates } from './deviceEvent';
+import { deviceEventKinds, deviceOtaStates } from './deviceEvent';
 import type { DeviceEventKind, DeviceOtaState } from './deviceEvent';
 import type { LogRule } from './logRule';
 
@@ -14,25 +14,6 @@ export interface UserLogRule {
   state?: DeviceOtaState;
 }
 
-const kinds: readonly DeviceEventKind[] = [
-  'boot',
-  'app-info',
-  'attributes',
-  'poll',
-  'no-update',
-  'ota-start',
-  'ota-progress',
-  'ota-complete',
-  'ota-error',
-  'feedback',
-  'reboot',
-  'swap',
-  'pending-verify',
-  'confirmed',
-  'rollback',
-  'boot-error',
-  'custom',
-];
 
 /** Turns config rules into matchers; a broken rule is reported with its index and name, not skipped. */
 export function compileUserRules(rules: readonly UserLogRule[], where = 'log rules'): LogRule[] {
@@ -41,8 +22,8 @@ export function compileUserRules(rules: readonly UserLogRule[], where = 'log rul
     if (rule.flags !== undefined && !/^i?$/.test(rule.flags)) {
       throw new OtaError(`flags "${rule.flags}" are not supported`, { where: at, hint: 'use "i" or leave flags out' });
     }
-    if (rule.kind !== undefined && !kinds.includes(rule.kind)) {
-      throw new OtaError(`unknown kind "${rule.kind}"`, { where: at, hint: `use one of: ${kinds.join(', ')}` });
+    if (rule.kind !== undefined && !deviceEventKinds.includes(rule.kind)) {
+      throw new OtaError(`unknown kind "${rule.kind}"`, { where: at, hint: `use one of: ${deviceEventKinds.join(', ')}` });
     }
     if (rule.state !== undefined && !deviceOtaStates.includes(rule.state)) {
       throw new OtaError(`unknown state "${rule.state}"`, { where: at, hint: `use one of: ${deviceOtaStates.join(', ')}` });

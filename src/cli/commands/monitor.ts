@@ -1,0 +1,95 @@
+import type { CliCommand, CliContext } from '../command';
+import { parseArgs, stringFlag } from '../args';
+import { usageError, writeJson } from '../cliOutput';
+import { OtaError } from '../../core/errors';
+import { DeviceLogStream } from '../../device/deviceLogStream';
+import { LogParser, ruleSetsFor } from '../../device/parsers/logParser';
+import { deviceEventKinds } from '../../device/parsers/deviceEvent';
+import type { DeviceEvent } from '../../device/parsers/deviceEvent';
+import { describeSerialState } from '../../device/serial/serialState';
+import { SerialManager } from '../../device/serial/serialManager';
+
+const usage =
+  'ota monitor PORT [--baud N] [--parser esp-idf|zephyr|mcuboot|arduino|simulator|plain|auto] [--device NAME] [--json] [--until KIND,...] [--fail-on KIND,...] [--duration SECONDS]\n       ota monitor --list [--port PATH,...] [--json]';
+
+export const monitorCommand: CliCommand = {
+  path: ['monitor'],
+  summary: "watch a device's serial console as normalized OTA events (reconnects by itself; CI: --until / --fail-on)",
+  usage,
+  run: async (ctx) => {
+    const parsed = parseArgs(ctx.args, ['json', 'list']);
+    const json = parsed.flags.get('json') === true;
+    const manager = new SerialManager();
+    try {
+      if (parsed.flags.get('list') === true) {
+        const extra = (stringFlag(parsed, 'port') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+        const ports = await manager.list(extra);
+        if (json) writeJson(ctx, ports);
+        else for (const p of ports) ctx.stdout.write(`${p.path}\t${p.source}${p.present ? '' : ' (absent)'}${p.manufacturer ? `\t${p.manufacturer}` : ''}\n`);
+        return 0;
+      }
+      const path = parsed.positionals[0];
+      if (!path || parsed.positionals.length > 1) return usageError(ctx, usage, path ? `unexpected argument '${parsed.positionals[1]}'` : 'name the serial port (ota monitor --list shows them)');
+      const baud = Number(stringFlag(parsed, 'baud') ?? '115200');
+      if (!Number.isInteger(baud) || baud <= 0) return usageError(ctx, usage, `--baud '${stringFlag(parsed, 'baud')}' is not a baud rate`);
+      const parser = stringFlag(parsed, 'parser') ?? 'auto';
+      if (!['esp-idf', 'zephyr', 'mcuboot', 'arduino', 'simulator', 'plain', 'auto'].includes(parser)) return usageError(ctx, usage, `unknown --parser '${parser}'`);
+      const until = kinds(stringFlag(parsed, 'until'));
+      const failOn = kinds(stringFlag(parsed, 'fail-on'));
+      const duration = stringFlag(parsed, 'duration');
+      const seconds = duration === undefined ? undefined : Number(duration);
+      if (seconds !== undefined && !(seconds > 0)) return usageError(ctx, usage, `--duration '${duration}' must be a positive number of seconds`);
+      return await monitor(ctx, manager, { path, baud, parser, device: stringFlag(parsed, 'device') ?? path, json, until, failOn, ...(seconds ? { seconds } : {}) });
+    } catch (err) {
+      if (err instanceof OtaError && err.code === 'usage') return usageError(ctx, usage, err.message);
+      throw err;
+    } finally {
+      manager.dispose();
+    }
+  },
+};
+
+interface MonitorOptions {
+  path: string;
+  baud: number;
+  parser: string;
+  device: string;
+  json: boolean;
+  until: string[];
+  failOn: string[];
+  seconds?: number;
+}
+
+async function monitor(ctx: CliContext, manager: SerialManager, o: MonitorOptions): Promise<number> {
+  const connection = await manager.connect({ path: o.path, baudRate: o.baud });
+  ctx.stderr.write(`${describeSerialState(o.path, connection.state)}\n`);
+  connection.onState((state) => ctx.stderr.write(`${describeSerialState(o.path, state)}\n`));
+  const stream = new DeviceLogStream(connection, new LogParser({ device: o.device, ruleSets: ruleSetsFor(o.parser) }));
+  if (!o.json) connection.onLine((line) => ctx.stdout.write(`${line.text}\n`));
+  const outcome = await new Promise<{ code: number; why: string }>((resolve) => {
+    const timer = o.seconds ? setTimeout(() => resolve(o.until.length ? { code: 1, why: `no ${o.until.join(' or ')} event within ${o.seconds} s` } : { code: 0, why: '' }), o.seconds * 1000) : undefined;
+    const done = (result: { code: number; why: string }) => {
+      if (timer) clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', onAbort);
+      resolve(result);
+    };
+    const onAbort = () => done({ code: 0, why: '' });
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    stream.onEvent((event: DeviceEvent) => {
+      if (o.json) ctx.stdout.write(`${JSON.stringify(event)}\n`);
+      if (o.failOn.includes(event.kind)) done({ code: 1, why: `${event.kind}: ${event.line}` });
+      else if (o.until.includes(event.kind)) done({ code: 0, why: '' });
+    });
+  });
+  stream.dispose();
+  await connection.disconnect();
+  if (outcome.why) ctx.stderr.write(`ota monitor: ${outcome.why}\n`);
+  return outcome.code;
+}
+
+function kinds(text: string | undefined): string[] {
+  const list = (text ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const unknown = list.find((k) => !(deviceEventKinds as readonly string[]).includes(k));
+  if (unknown) throw new OtaError(`unknown event kind '${unknown}' (use: ${deviceEventKinds.join(', ')})`, { code: 'usage' });
+  return list;
+}
