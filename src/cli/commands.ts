@@ -12,6 +12,7 @@ import { versionBumpCommand } from './commands/versionBump';
 import { versionShowCommand } from './commands/versionShow';
 import { releaseCreateCommand } from './commands/releaseCreate';
 import { versionCommand } from './commands/version';
+import { bindCommand } from './commands/bind';
 import { caCommand } from './commands/ca';
 import { pushCommand } from './commands/push';
 import { serveCommand } from './commands/serve';
@@ -20,4 +21,4 @@ import { simulateCommand } from './commands/simulate';
 import { monitorCommand } from './commands/monitor';
 
 /** Every CLI command, one module each. Add new commands here. */
-export const commands: readonly CliCommand[] = [versionCommand, imageInfoCommand, signCommand, keyGenerateCommand, keyShowCommand, initCommand, configValidateCommand, serveCommand, pushCommand, statusCommand, caCommand, verifyCommand, imageRestampCommand, buildCommand, versionBumpCommand, versionShowCommand, releaseCreateCommand, simulateCommand, monitorCommand];
+export const commands: readonly CliCommand[] = [versionCommand, imageInfoCommand, signCommand, keyGenerateCommand, keyShowCommand, initCommand, configValidateCommand, serveCommand, pushCommand, statusCommand, caCommand, bindCommand, verifyCommand, imageRestampCommand, buildCommand, versionBumpCommand, versionShowCommand, releaseCreateCommand, simulateCommand, monitorCommand];

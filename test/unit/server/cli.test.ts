@@ -35,6 +35,10 @@ describe('ota serve / push / status / ca (child processes)', () => {
       const human = await runCli(['status', '--server', url], { OTA_SERVER_TOKEN: token });
       assert.match(human.stdout, /deployments \(1\)/);
 
+      const bound = await runCli(['bind', '--server', url, '--pid', 'P', '--key', 'OLD1,OLD2', '--json'], { OTA_SERVER_TOKEN: token });
+      assert.equal(bound.code, 0, bound.stderr);
+      assert.deepEqual((JSON.parse(bound.stdout) as { keys: string[] }).keys.sort(), ['K', 'OLD1', 'OLD2']);
+
       const wrong = await runCli(['status', '--server', url], { OTA_SERVER_TOKEN: 'nope' });
       assert.equal(wrong.code, 1);
       assert.match(wrong.stderr, /401/);
