@@ -185,6 +185,9 @@ export class SerialConnection implements Disposable {
     if (/cannot lock port|resource temporarily unavailable|EBUSY|device or resource busy/i.test(message)) {
       const holders = await findPortHolders(this.path);
       this.setState({ kind: 'busy', holders, message: `busy: held by ${describeHolders(holders)}` });
+      // Another tool is flashing or monitoring: look again less often (the holder scan reads /proc).
+      this.scheduleRetry(Math.max(1000, this.options.retryMs ?? 250));
+      return;
     } else if (/ENOENT|no such file/i.test(message)) {
       this.setState({ kind: 'waiting', reason: 'the port does not exist yet' });
     } else if (/EACCES|permission denied/i.test(message)) {
@@ -195,10 +198,10 @@ export class SerialConnection implements Disposable {
     this.scheduleRetry();
   }
 
-  private scheduleRetry(): void {
+  private scheduleRetry(ms = this.options.retryMs ?? 250): void {
     if (!this.wanted || this.options.reconnect === false) return;
     this.clearRetry();
-    this.retryTimer = setTimeout(() => void this.attempt(), this.options.retryMs ?? 250);
+    this.retryTimer = setTimeout(() => void this.attempt(), ms);
   }
 
   private clearRetry(): void {

@@ -10,6 +10,7 @@ import { printBoot } from './bootBanner';
 import { preventDowngrade } from './bootloader';
 import { DdiClient } from './ddiClient';
 import { DeviceConsole } from './deviceConsole';
+import { embeddedVersionHeaderBytes } from './embeddedVersion';
 import type { EmbeddedVersion } from './embeddedVersion';
 import type { ByteMark, Fault } from './faults';
 import { describeFault, resolveMark } from './faults';
@@ -302,13 +303,13 @@ export class SimulatedDevice {
       await this.sendFeedback(actionId, 'downloading', 'none', [`downloading ${artifact.filename} (${artifact.size} bytes) into ota_${this.slots.inactive}`], signal);
     }
     this.currentPhase = 'downloading';
+    let refusal: string | undefined;
     try {
-      await this.fetchImage(this.download!, handle, signal);
+      refusal = await this.fetchImage(this.download!, handle, signal);
     } finally {
       await handle.close();
     }
     this.currentPhase = 'verifying';
-    const refusal = await this.refusal();
     if (refusal) {
       this.console.warn(tag, `refusing image: ${refusal}`);
       await this.abandon(actionId, [`refused: ${refusal}`], signal);
@@ -331,8 +332,13 @@ export class SimulatedDevice {
     await this.install(actionId, chunk.version, signal);
   }
 
-  /** Range requests of `chunkBytes` until the whole image is in the slot; faults fire at their byte. */
-  private async fetchImage(dl: DownloadState, handle: FileHandle, signal: AbortSignal): Promise<void> {
+  /**
+   * Range requests of `chunkBytes` until the whole image is in the slot; faults fire at their byte.
+   * Like esp_https_ota's get_img_desc step, the device's own checks run as soon as the image header
+   * is in, and a refusal stops the download there (returned as the reason).
+   */
+  private async fetchImage(dl: DownloadState, handle: FileHandle, signal: AbortSignal): Promise<string | undefined> {
+    let headChecked = false;
     const chunkBytes = this.options.chunkBytes ?? 16 * 1024;
     while (dl.offset < dl.size) {
       const end = Math.min(dl.offset + chunkBytes, dl.size) - 1;
@@ -352,8 +358,14 @@ export class SimulatedDevice {
       if (answer.status !== 206) throw new OtaError(`download of ${dl.url} answered ${answer.status}`);
       const range = /bytes (\d+)-(\d+)\/(\d+)/.exec(String(answer.headers['content-range'] ?? ''));
       if (!range || Number(range[3]) !== dl.size) throw new OtaError(`download of ${dl.url}: bad Content-Range "${answer.headers['content-range']}" for a ${dl.size}-byte image`);
+      if (!headChecked && (dl.offset >= embeddedVersionHeaderBytes || dl.offset >= dl.size)) {
+        headChecked = true;
+        const refusal = await this.refusal();
+        if (refusal) return refusal;
+      }
     }
     this.console.info(tag, `downloaded ${dl.offset}/${dl.size} bytes`);
+    return undefined;
   }
 
   /** What the Arduino HTTPUpdate client needs from the device: its flash, link, console and install step. */

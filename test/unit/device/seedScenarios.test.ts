@@ -55,6 +55,7 @@ describe('seed scenarios: stress and rollback releases', function () {
     assert.match(session.failureReason ?? '', /refused: the image's embedded version 1\.0\.0 equals the running one \(ESP-IDF refuses it; re-stamp the version\)/);
     assert.equal(device.stats.installs, 0);
     assert.equal(device.runningVersion, '1.0.0');
+    assert.equal(device.stats.rangeRequests, 1, 'it stopped once the image header was in, as esp_https_ota does');
   });
 
   it('rollback release (1.0.0 bytes as 1.0.2) after a real 1.0.1: the device goes back to running 1.0.0', async () => {
