@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import type { Device, ServerEvent, StatusReport, UpdateSession } from '../../../src/core/protocol/management';
+import { LiveState } from '../../../webview/liveState';
+import { mismatches } from '../../../webview/mismatch';
+import type { LiveSnapshot } from '../../../webview/protocol';
+
+const device = (id: string, attributes: Record<string, string>, whyNot: Device['whyNot'] = []): Device => ({ id, protocol: 'ddi', attributes, firstSeen: 't0', lastSeen: 't0', whyNot });
+const session = (state: UpdateSession['state'], lastActivity: string, progress: number): UpdateSession => ({
+  id: '7', deploymentId: '5', releaseId: '4', deviceId: 'd1', state, size: 100, bytesServed: progress * 100, progress, startedAt: 't0', lastActivity, slow: false, details: [],
+});
+
+function snapshot(status: Partial<StatusReport>): LiveSnapshot {
+  return {
+    source: { kind: 'embedded', name: 'local', url: 'http://127.0.0.1:1' },
+    status: { server: { version: '0', startedAt: 't0', offlineTimeoutMs: 60_000, minBandwidthBps: 20_000, tls: false }, products: [], releases: [], deployments: [], devices: [], sessions: [], ...status },
+    expectations: {},
+    byPid: { P1: { pid: 'P1', fwKeys: ['K1', 'K0'], channels: ['main'] } },
+  };
+}
+
+let nextId = 1;
+const event = (type: ServerEvent['type'], data: unknown): ServerEvent => ({ id: nextId++, at: '2026-01-01T00:00:00.000Z', type, data });
+
+describe('live view state (webview)', () => {
+  it('keeps the snapshot’s newer session when the server replays an older event on connect', () => {
+    const state = new LiveState();
+    state.applySnapshot(snapshot({ sessions: [session('succeeded', '2026-01-01T00:00:09.000Z', 1)] }));
+    state.applyEvent(event('session.updated', session('downloading', '2026-01-01T00:00:05.000Z', 0.4)));
+    assert.equal(state.sessions.get('7')?.state, 'succeeded');
+    state.applyEvent(event('session.updated', session('failed', '2026-01-01T00:00:10.000Z', 1)));
+    assert.equal(state.sessions.get('7')?.state, 'failed');
+  });
+
+  it('logs a session when its state changes, not on every progress tick', () => {
+    const state = new LiveState();
+    state.applySnapshot(snapshot({}));
+    state.applyEvent(event('session.updated', session('downloading', '2026-01-01T00:00:01.000Z', 0.1)));
+    state.applyEvent(event('session.updated', session('downloading', '2026-01-01T00:00:02.000Z', 0.5)));
+    state.applyEvent(event('session.updated', session('installing', '2026-01-01T00:00:03.000Z', 1)));
+    assert.deepEqual(state.log.map((l) => l.text), ['d1: update to release 4 installing', 'd1: update to release 4 downloading']);
+    assert.equal(state.eventsApplied, 3);
+  });
+
+  it('shows standing why-not records only: not the empty-reason entry the server keeps once an offer goes through', () => {
+    const state = new LiveState();
+    const d = device('d1', { pid: 'P1', fw_key: 'K9', channel: 'main' }, [{ deploymentId: '5', reason: '', at: 't1' }]);
+    state.applySnapshot(snapshot({ devices: [d] }));
+    assert.deepEqual(state.whyNotOf(state.devices.get('d1')!), []);
+    state.applyEvent(event('device.not-offered', { deviceId: 'd1', deploymentId: '6', reason: 'device d1 reports fw_key K9', at: 't2' }));
+    assert.deepEqual(state.whyNotOf(state.devices.get('d1')!).map((w) => w.deploymentId), ['6']);
+  });
+
+  it('compares reported attributes with the config: an unbound key and another channel are named, a bound old key is not', () => {
+    const expected = { pid: 'P1', fwKeys: ['K1', 'K0'], channels: ['main'] };
+    assert.deepEqual(mismatches(device('a', { pid: 'P1', fw_key: 'K0', channel: 'main' }), expected), []);
+    assert.deepEqual(mismatches(device('b', { pid: 'P1', fw_key: 'K9', channel: 'ble' }), expected), ['fw_key K9 is not bound (expected K1 or K0)', 'channel ble, expected main']);
+    assert.deepEqual(mismatches(device('c', { pid: 'P7' }), undefined), ['PID P7 is not a product in the workspace config']);
+  });
+});
