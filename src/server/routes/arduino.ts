@@ -1,13 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { OtaError } from '../../core/errors';
 import { ddiAttribute } from '../../core/protocol/ddi';
+import { arduinoUpdatePath } from '../../core/protocol/devicePaths';
 import type { Router } from '../http/router';
 import { sendFile } from '../http/sendFile';
 import type { OtaService } from '../service';
 import { releaseFile } from './artifactFile';
 
-/** `/arduino/update?pid=P&key=K&channel=C`: the URL a sketch passes to ESPhttpUpdate / httpUpdate. */
-export const arduinoPath = '/arduino/update';
 
 /**
  * Arduino HTTPUpdate (ESP8266 and ESP32 cores). The device id is its station MAC; the key,
@@ -17,7 +16,7 @@ export const arduinoPath = '/arduino/update';
  */
 export function arduinoRoutes(router: Router, service: OtaService): void {
   const { catalog, sessions } = service;
-  router.on('GET', arduinoPath, async ({ req, res, query }) => {
+  router.on('GET', arduinoUpdatePath, async ({ req, res, query }) => {
     const h = espHeaders(req.headers);
     if (!h) throw new OtaError('this URL is for Arduino HTTPUpdate clients (x-ESP8266-* or x-ESP32-* headers)', { code: 'forbidden' });
     const data: Record<string, string> = {};

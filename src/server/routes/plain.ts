@@ -5,9 +5,6 @@ import { sendFile } from '../http/sendFile';
 import type { OtaService } from '../service';
 import { releaseFile } from './artifactFile';
 
-/** `/fw/{releaseId}/{filename}`: the plain URL for esp_https_ota and curl. */
-export const plainPath = (releaseId: string, filename: string) => `/fw/${encodeURIComponent(releaseId)}/${encodeURIComponent(filename)}`;
-
 /**
  * A plain firmware URL. HEAD and Range (`bytes=N-` → 206) for esp_https_ota's resume, always a
  * Content-Length. Optional query `device`, `key`, `channel`, `pid`, `version` let the server

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import { ddiPaths } from '../../../src/core/protocol/ddi';
+import { arduinoUpdateUrl, plainFirmwareUrl } from '../../../src/core/protocol/devicePaths';
 import type { Device, UpdateSession } from '../../../src/core/protocol/management';
 import type { RunningServer } from '../../../src/server/startServer';
 import { request } from './helpers/http';
@@ -36,7 +37,7 @@ describe('device routes: Arduino HTTPUpdate, plain URL, update sessions', () => 
   });
 
   it('Arduino: 304 without an update, 200 with Content-Length and x-MD5 (never chunked), 304 once running it', async () => {
-    const url = `${server.url}/arduino/update?pid=P&key=K1&channel=main`;
+    const url = arduinoUpdateUrl(server.url, 'P', 'K1', 'main');
     assert.equal((await request(url, { headers: espHeaders('1.0.0') })).status, 304);
     const release = await uploadRelease(server, image, { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
     await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id });
@@ -104,7 +105,7 @@ describe('device routes: Arduino HTTPUpdate, plain URL, update sessions', () => 
     const image = randomBytes(16 * 1024 * 1024);
     const release = await uploadRelease(server, image, { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
     await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id });
-    const url = `${server.url}/fw/${release.id}/fw.bin?device=e1&key=K1&channel=main`;
+    const url = plainFirmwareUrl(server.url, release.id, 'fw.bin', { device: 'e1', key: 'K1', channel: 'main' });
     // Read a little, then drop the connection mid-body.
     await new Promise<void>((resolve) => {
       const req = http.get(url, (res) => {
