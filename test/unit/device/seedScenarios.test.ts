@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as https from 'node:https';
+import * as path from 'node:path';
 import { parseFault } from '../../../src/device/simulator/faults';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../../src/device/simulator/syntheticImage';
+import { fixtureDir } from './helpers/fixtureLogs';
 import { SimHarness, until } from './helpers/simHarness';
 
 /**
@@ -44,6 +47,22 @@ describe('seed scenarios: stress and rollback releases', function () {
     assert.equal(device.stats.installs, 1, 'it really installed (into the other slot)');
     assert.equal(device.activeSlot, 1);
     assert.equal(await reportedVersion('stress', '1.0.0'), '1.0.0');
+  });
+
+  it('stress release of a real ESP-IDF build (blink for ESP32-S2): the device reports the version inside it', async () => {
+    const blink = readFileSync(path.join(fixtureDir(), 'esp-idf', 'esp_idf_blink_esp32s2.bin'));
+    const { device, events } = h.device({ id: 'blink', factoryImage: blink });
+    await online('blink');
+    const banner = events.find((e) => e.source === 'esp-idf/project-name');
+    assert.equal(banner?.fields?.['project'], 'blink');
+    await h.deploy(await h.release(blink, '1.0.1'));
+    const session = await h.ended('blink');
+    assert.equal(session.state, 'succeeded', session.failureReason);
+    assert.equal(session.details.at(-1), 'running embedded version qa-test-v5.0-20220830-4-g4532e6; the release was labelled 1.0.1');
+    assert.equal(device.runningVersion, 'qa-test-v5.0-20220830-4-g4532e6');
+    const sha = events.filter((e) => e.fields?.['elfSha256']).map((e) => e.fields!['elfSha256']);
+    assert.equal(sha.length, 2, 'two boots');
+    assert.equal(sha[0], sha[1], 'the same build before and after');
   });
 
   it('stress release on an ESP-IDF-like device: refused, because the embedded version equals the running one', async () => {

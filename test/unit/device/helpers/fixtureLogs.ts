@@ -14,6 +14,11 @@ export function fixtureLog(name: string): string {
   return path.resolve(relative);
 }
 
+/** test/fixtures itself, found the same way. */
+export function fixtureDir(): string {
+  return path.dirname(path.dirname(fixtureLog('esp-idf-ota.log')));
+}
+
 /** An event in a form that reads well in a failing assertion. */
 export function summary(e: DeviceEvent): string {
   const value = e.version ?? (e.progress !== undefined ? `${e.progress}%` : '');
