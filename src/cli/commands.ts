@@ -18,7 +18,8 @@ import { pushCommand } from './commands/push';
 import { serveCommand } from './commands/serve';
 import { statusCommand } from './commands/status';
 import { simulateCommand } from './commands/simulate';
+import { checkCommand } from './commands/check';
 import { monitorCommand } from './commands/monitor';
 
 /** Every CLI command, one module each. Add new commands here. */
-export const commands: readonly CliCommand[] = [versionCommand, imageInfoCommand, signCommand, keyGenerateCommand, keyShowCommand, initCommand, configValidateCommand, serveCommand, pushCommand, statusCommand, caCommand, bindCommand, verifyCommand, imageRestampCommand, buildCommand, versionBumpCommand, versionShowCommand, releaseCreateCommand, simulateCommand, monitorCommand];
+export const commands: readonly CliCommand[] = [versionCommand, imageInfoCommand, signCommand, keyGenerateCommand, keyShowCommand, initCommand, configValidateCommand, serveCommand, pushCommand, statusCommand, caCommand, bindCommand, verifyCommand, imageRestampCommand, buildCommand, versionBumpCommand, versionShowCommand, releaseCreateCommand, simulateCommand, monitorCommand, checkCommand];
