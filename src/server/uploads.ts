@@ -38,7 +38,16 @@ export class Uploads {
   async state(id: string): Promise<UploadState> {
     const upload = this.ctx.model.uploads.get(id);
     if (!upload) throw new OtaError(`no upload ${id}`, { code: 'not-found', hint: 'start a new upload' });
-    return { id, offset: await this.ctx.artifacts.uploadOffset(id), size: upload.manifest.size, manifest: upload.manifest };
+    let offset: number;
+    try {
+      offset = await this.ctx.artifacts.uploadOffset(id);
+    } catch (err) {
+      if (!(err instanceof OtaError) || err.code !== 'not-found') throw err;
+      // Acknowledged, but the empty file's directory entry did not survive a power cut: start it again.
+      await this.ctx.artifacts.createUpload(id);
+      offset = 0;
+    }
+    return { id, offset, size: upload.manifest.size, manifest: upload.manifest };
   }
 
   append(id: string, offset: number, body: Readable): Promise<UploadState> {

@@ -173,3 +173,39 @@ describe('minimum bandwidth', () => {
     }
   });
 });
+
+describe('client aborts', () => {
+  it('closes the file of every download the client abandons (streamed images)', async function () {
+    const fdDir = '/proc/self/fd';
+    const { readdir } = await import('node:fs/promises');
+    const fds = async () => (await readdir(fdDir)).length;
+    try {
+      await fds();
+    } catch {
+      this.skip();
+    }
+    const dir = await tempDir();
+    const server = await start(dir);
+    try {
+      // Over the in-memory cache's per-file limit, so each download streams from its own file descriptor.
+      const release = await uploadRelease(server, randomBytes(24 * 1024 * 1024), { pid: 'P', fwKey: 'K', channel: 'main', label: '1' });
+      const url = `${server.url}/fw/${release.id}/fw.bin`;
+      const before = await fds();
+      await Promise.all(
+        Array.from(
+          { length: 20 },
+          () =>
+            new Promise<void>((resolve) => {
+              const req = http.get(url, (res) => res.once('data', () => req.destroy()));
+              req.on('error', () => undefined);
+              req.on('close', () => resolve());
+            }),
+        ),
+      );
+      await eventually(async () => ((await fds()) <= before ? true : undefined), 10_000, 'file descriptors to be closed');
+    } finally {
+      await server.close(0);
+      await removeDir(dir);
+    }
+  });
+});
