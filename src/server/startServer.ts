@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
@@ -58,7 +59,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const tls = options.certificate
     ? { ...options.certificate, caCertPem: undefined }
     : options.tls
-      ? await ensureTls(join(options.dataDir, 'tls'), [host, ...(options.tlsHosts ?? [])])
+      ? await ensureTls(join(options.dataDir, 'tls'), [host, ...wildcardAddresses(host), ...(options.tlsHosts ?? [])])
       : undefined;
   const service = await OtaService.open(options.dataDir, settings, log, tls !== undefined);
   const app = createApp(service, token, tls ? 'https' : 'http', log);
@@ -97,4 +98,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     })());
 
   return { url, host, port, token, caCertPem: tls?.caCertPem, service, close };
+}
+
+/** Listening on every interface: devices will use one of this machine's addresses, so certify them all. */
+function wildcardAddresses(host: string): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [];
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && !a.internal && (host === '::' || a.family === 'IPv4'))
+    .map((a) => a!.address.replace(/%.*$/, ''));
 }
