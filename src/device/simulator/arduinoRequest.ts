@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 
-/** Where our server answers Arduino HTTPUpdate (a sketch bakes the query into its update URL). */
-export const arduinoUpdatePath = '/arduino/update';
-
 export interface ArduinoIdentity {
   /** The station MAC, which identifies an Arduino device to the server. */
   mac: string;
@@ -12,14 +9,6 @@ export interface ArduinoIdentity {
   channel: string;
   /** The sketch's own version string (`httpUpdate.update(client, url, version)`), sent as x-ESP32-version. */
   version: string;
-}
-
-export function arduinoUpdateUrl(server: string, id: ArduinoIdentity): string {
-  const url = new URL(arduinoUpdatePath, server);
-  url.searchParams.set('pid', id.pid);
-  url.searchParams.set('key', id.fwKey);
-  url.searchParams.set('channel', id.channel);
-  return url.toString();
 }
 
 /** The headers the ESP32 Arduino core's HTTPUpdate sends, computed from the running sketch. */

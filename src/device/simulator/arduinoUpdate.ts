@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { arduinoErrors, arduinoHeaders, arduinoUpdateUrl } from './arduinoRequest';
+import { arduinoUpdateUrl } from '../../core/protocol/devicePaths';
+import { arduinoErrors, arduinoHeaders } from './arduinoRequest';
 import type { ArduinoIdentity } from './arduinoRequest';
 import type { DeviceConsole } from './deviceConsole';
 import type { FlashSlots } from './flashSlots';
@@ -52,7 +53,7 @@ export async function arduinoCycle(host: ArduinoHost, signal: AbortSignal): Prom
     channel: host.reportsWrongChannel ? `${host.options.channel}-wrong` : host.options.channel,
     version: host.runningVersion,
   };
-  const url = arduinoUpdateUrl(host.options.server, identity);
+  const url = arduinoUpdateUrl(new URL(host.options.server).origin, identity.pid, identity.fwKey, identity.channel);
   const headers = await arduinoHeaders(identity, host.slots.slotFile(host.slots.boot.active));
   host.console.info(tag, `polling ${host.options.server}`);
   let handle: FileHandle | undefined;
