@@ -281,6 +281,11 @@ export class SimulatedDevice {
       await this.sendFeedback(actionId, 'closed', 'failure', ['deployment has no artifact to download'], signal, true);
       return;
     }
+    if (deployment.deployment.download === 'skip') {
+      // hawkBit's "not now" (e.g. outside a maintenance window): ask again on the next poll.
+      this.console.info(tag, `action ${actionId}: download is skipped for now`);
+      return;
+    }
     if (this.slots.boot.actionId === actionId && !this.slots.boot.pendingVerify) {
       // Installed already; the outcome report was lost. Say it again.
       await this.sendFeedback(actionId, 'closed', 'success', [`already running ${this.runningVersion} from action ${actionId}`], signal, true);
@@ -326,6 +331,13 @@ export class SimulatedDevice {
       return;
     }
     this.console.info(tag, `${verified.checked.join(', ')} ok`);
+    if (deployment.deployment.update === 'skip') {
+      // A download-only assignment: the image waits in the inactive slot; nothing is installed.
+      this.download = undefined;
+      this.currentPhase = 'idle';
+      await this.sendFeedback(actionId, 'closed', 'success', [`downloaded and verified (${verified.checked.join(', ')}); not installed (update: skip)`], signal, true);
+      return;
+    }
     await this.sendFeedback(actionId, 'downloaded', 'none', [`verified ${verified.checked.join(', ')}`], signal, false, { cnt: 1, of: 2 });
     await this.sendFeedback(actionId, 'proceeding', 'none', ['installing, rebooting'], signal);
     this.download = undefined;
