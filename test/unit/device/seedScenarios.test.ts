@@ -77,6 +77,18 @@ describe('seed scenarios: stress and rollback releases', function () {
     assert.equal(device.stats.rangeRequests, 1, 'it stopped once the image header was in, as esp_https_ota does');
   });
 
+  it('anti-rollback on an ESP-IDF-like device: a lower secure_version is refused even with a newer version string', async () => {
+    const running = buildSyntheticEspImage({ version: '2.0.0', secureVersion: 2, size: 48 * 1024 });
+    const older = buildSyntheticEspImage({ version: '2.1.0', secureVersion: 1, size: 48 * 1024 });
+    const { device } = h.device({ id: 'anti-rb', factoryImage: running, behaviour: 'esp-idf' });
+    await online('anti-rb');
+    await h.deploy(await h.release(older, '2.1.0'));
+    const session = await h.ended('anti-rb');
+    assert.equal(session.state, 'failed');
+    assert.match(session.failureReason ?? '', /secure_version 1 is lower than the running 2 \(anti-rollback\)/);
+    assert.equal(device.runningVersion, '2.0.0');
+  });
+
   it('rollback release (1.0.0 bytes as 1.0.2) after a real 1.0.1: the device goes back to running 1.0.0', async () => {
     const { device } = h.device({ id: 'rollback', factoryImage: v100 });
     await online('rollback');
