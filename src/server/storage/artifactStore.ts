@@ -81,7 +81,8 @@ export class ArtifactStore {
         else done(null, chunk);
       },
     });
-    const out = createWriteStream(path, { flags: 'r+', start: offset });
+    // flush: the acknowledged offset must survive a power cut, not only a crash of this process.
+    const out = createWriteStream(path, { flags: 'r+', start: offset, flush: true });
     try {
       await pipeline(body, limiter, out);
     } catch (err) {

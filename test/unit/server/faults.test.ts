@@ -194,6 +194,70 @@ describe('faults: full disk, kill -9 during upload and download', function () {
     }
   });
 
+  it('survives kill -9 at random moments, cycle after cycle, with nothing acknowledged lost', async () => {
+    const cycles = Number(process.env.OTA_CRASH_CYCLES ?? 4);
+    const data = join(dir, 'data');
+    let server = await serve(data);
+    const image = randomBytes(3 * 1024 * 1024);
+    const base = await release(server.url, randomBytes(10_000), '1.0.0');
+    const upload = (await call(server.url, 'POST', '/api/v1/uploads', { pid: 'P', fwKey: 'K', channel: 'main', label: '2', filename: 'big.bin', size: image.length, sha256: sha256(image) })).json as UploadState;
+    const deployments = new Set<string>();
+    const attrs = new Map<string, number>();
+    let uploaded = 0;
+    for (let cycle = 0; cycle < cycles; cycle++) {
+      let alive = true;
+      const url = server.url;
+      const work = [
+        (async () => {
+          while (alive) {
+            const r = await call(url, 'POST', '/api/v1/deployments', { releaseId: base.id, devices: [`c${cycle}`] }).catch(() => undefined);
+            if (r?.status === 201) deployments.add((r.json as Deployment).id);
+          }
+        })(),
+        (async () => {
+          for (let n = 1; alive; n++) {
+            const device = `dev${n % 5}`;
+            const r = await request(url + ddiPaths.configData('DEFAULT', device), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { counter: String(cycle * 1e6 + n) } }) }).catch(() => undefined);
+            if (r?.status === 200) attrs.set(device, cycle * 1e6 + n);
+          }
+        })(),
+        (async () => {
+          while (alive && uploaded < image.length) {
+            const chunk = image.subarray(uploaded, Math.min(image.length, uploaded + 64 * 1024));
+            const r = await call(url, 'PUT', `/api/v1/uploads/${upload.id}`, chunk, { 'upload-offset': String(uploaded), 'content-type': 'application/octet-stream' }).catch(() => undefined);
+            if (r?.status === 200) uploaded = (r.json as UploadState).offset;
+            else return;
+          }
+        })(),
+      ];
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 500));
+      await kill9(server);
+      alive = false;
+      await Promise.all(work);
+
+      server = await serve(data);
+      const status = (await call(server.url, 'GET', '/api/v1/status')).json as StatusReport;
+      const restored = new Set(status.deployments.map((d) => d.id));
+      for (const id of deployments) assert.ok(restored.has(id), `cycle ${cycle}: acknowledged deployment ${id} lost`);
+      for (const [device, n] of attrs) {
+        const got = Number(status.devices.find((d) => d.id === device)?.attributes.counter);
+        assert.ok(got >= n, `cycle ${cycle}: ${device} reported ${n} (acknowledged) but the server has ${got}`);
+      }
+      const offset = ((await call(server.url, 'GET', `/api/v1/uploads/${upload.id}`)).json as UploadState).offset;
+      assert.ok(offset >= uploaded, `cycle ${cycle}: upload at ${offset}, ${uploaded} acknowledged`);
+      uploaded = offset;
+    }
+    try {
+      const rest = await call(server.url, 'PUT', `/api/v1/uploads/${upload.id}`, image.subarray(uploaded), { 'upload-offset': String(uploaded), 'content-type': 'application/octet-stream' });
+      assert.equal(rest.status, 200);
+      const done = await call(server.url, 'POST', `/api/v1/uploads/${upload.id}/complete`);
+      assert.equal(done.status, 201, JSON.stringify(done.json));
+      assert.ok(deployments.size > 0 && attrs.size > 0);
+    } finally {
+      await kill9(server);
+    }
+  });
+
   it('a full tmpfs mid-upload (ENOSPC) gives the same clear error (needs root to mount)', async function () {
     const mnt = join(dir, 'tiny');
     await mkdir(mnt);
