@@ -13,5 +13,6 @@ export function describeView(state: LiveState): ViewDescription {
     notOffered: devices.flatMap((d) => state.whyNotOf(d).map((w) => ({ deviceId: d.id, reason: w.reason }))),
     eventsApplied: state.eventsApplied,
     consoleLines: state.console.length,
+    consoleDevices: [...new Set(state.console.map((l) => l.device))].sort(),
   };
 }

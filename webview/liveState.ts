@@ -32,6 +32,12 @@ export class LiveState {
   private readonly loggedState = new Map<string, string>();
 
   applySnapshot(snapshot: LiveSnapshot): void {
+    if (this.snapshot && this.snapshot.source.url !== snapshot.source.url) {
+      // Another server: its history is not this one's.
+      this.log = [];
+      this.console = [];
+      this.loggedState.clear();
+    }
     this.snapshot = snapshot;
     const s = snapshot.status;
     reset(this.devices, s.devices, (d) => d.id);

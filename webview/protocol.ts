@@ -84,6 +84,8 @@ export interface ViewDescription {
   notOffered: { deviceId: string; reason: string }[];
   eventsApplied: number;
   consoleLines: number;
+  /** Devices with console lines in the view. */
+  consoleDevices: string[];
 }
 
 /** Requests the host makes of the webview. */

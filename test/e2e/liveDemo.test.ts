@@ -64,8 +64,21 @@ describe('OTA: Run Demo in the workbench (e2e)', function () {
     await bench.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 15_000 });
     await bench.page.waitForTimeout(500); // the webview picks up the theme's colours asynchronously; for the screenshot only
     console.log(`      screenshot: ${await bench.screenshot('live-view-demo-dark')}`);
+    // The section, not its lines: the lines are redrawn as the idle devices keep polling.
+    await view.locator('vscode-collapsible[data-section="console"]').scrollIntoViewIfNeeded();
+    console.log(`      screenshot: ${await bench.screenshot('live-view-demo-log-dark')}`);
 
     await bench.runCommand('OTA: Stop Demo');
     await view.getByText('Run Demo', { exact: true }).waitFor({ timeout: 30_000 });
+  });
+
+  it('brings the panel back after a reload (WebviewPanelSerializer) and says why it cannot connect', async () => {
+    // A reload starts a new extension host: the demo and the embedded server are gone with the old one.
+    await bench.page.reload();
+    await bench.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const banner = liveView(bench).locator('.banner', { hasText: 'is not running' });
+    await banner.waitFor({ timeout: 60_000 });
+    assert.match(await banner.innerText(), /Start Local Server|Run Demo/);
+    console.log(`      screenshot: ${await bench.screenshot('live-view-restored')}`);
   });
 });

@@ -143,6 +143,7 @@ export class DemoRunner implements vscode.Disposable {
     running.abort.abort();
     await running.fleetDone.catch(() => undefined);
     for (const s of running.subscriptions) s.dispose();
+    this.services.consoles.forget(running.groups.flatMap((g) => g.fleet.devices.map((d) => d.id)));
     await Promise.all(running.groups.flatMap((g) => g.fleet.devices.map((d) => d.console.close())));
     this.services.log.info('demo stopped');
     return true;

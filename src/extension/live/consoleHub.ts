@@ -41,6 +41,11 @@ export class ConsoleHub implements vscode.Disposable {
     this.recent.clear();
   }
 
+  /** Drops the history of devices that are gone (a stopped demo's). */
+  forget(devices: readonly string[]): void {
+    for (const d of devices) this.recent.delete(d);
+  }
+
   private add(device: string, line: ReceivedLine, event: DeviceEvent | undefined): void {
     const text = plainText(line.text);
     const level = /^([EWID]) \(/.exec(text)?.[1] as ConsoleLine['level'] | undefined;

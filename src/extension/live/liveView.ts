@@ -3,7 +3,7 @@ import { loadWorkspaceConfig } from '../../core/config/loader';
 import type { LoadedConfig } from '../../core/config/loader';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import type { LiveSnapshot, LiveSource, PersistedViewState, ViewDescription, WebviewCommand } from '../../../webview/protocol';
+import type { ConnectionState, LiveSnapshot, LiveSource, PersistedViewState, ViewDescription, WebviewCommand } from '../../../webview/protocol';
 import type { Secrets } from '../secrets';
 import type { EmbeddedServer } from '../server/embeddedServer';
 import type { ConsoleHub } from './consoleHub';
@@ -45,6 +45,8 @@ export class LiveView implements vscode.Disposable {
   private connecting: Promise<LiveFeed | undefined> | undefined;
   private readonly panelDisposables: vscode.Disposable[] = [];
   private readonly serial = new SerialConsoles();
+  /** The last connection state told to the webview, told again when it (re)loads. */
+  private connection: ConnectionState = { state: 'connecting', detail: 'connecting' };
   /** Set while a demo runs, so the view can name its devices and offer to stop it. */
   demoInfo: (() => LiveSnapshot['demo']) | undefined;
 
@@ -117,7 +119,8 @@ export class LiveView implements vscode.Disposable {
       const feed = new LiveFeed(resolved, configExpectations(loaded?.config), log);
       this.feed = feed;
       feed.onEvent((event) => void this.messenger?.notify({ notification: 'event', event }));
-      feed.onConnection((connection) => void this.messenger?.notify({ notification: 'connection', connection }));
+      feed.onConnection((connection) => this.tell(connection));
+      this.tell(feed.connection);
       // The snapshot first, then the stream: events replayed from the server's backlog are newer or equal.
       await this.messenger?.notify({ notification: 'snapshot', snapshot: await feed.snapshot(this.demoInfo?.()) });
       feed.start();
@@ -126,20 +129,26 @@ export class LiveView implements vscode.Disposable {
       return feed;
     } catch (err) {
       log.warn(`live view: ${describeError(err)}`);
-      await this.messenger?.notify({ notification: 'connection', connection: { state: 'error', detail: describeError(err) } });
+      this.tell({ state: 'error', detail: describeError(err) });
       if (throwOnError) throw err;
       return undefined;
     }
   }
 
+  private tell(connection: ConnectionState): void {
+    this.connection = connection;
+    void this.messenger?.notify({ notification: 'connection', connection });
+  }
+
   private async snapshot(): Promise<LiveSnapshot | undefined> {
     const feed = this.feed ?? (await this.connecting);
+    // Not connected (the server is not running…): say why, now that the page can hear it.
+    setTimeout(() => void this.messenger?.notify({ notification: 'connection', connection: this.connection }), 0);
     if (!feed) return undefined;
     const snapshot = await feed.snapshot(this.demoInfo?.());
     // Console lines from before the webview (re)loaded.
     const history = this.deps.consoles.history();
     if (history.length) setTimeout(() => void this.messenger?.notify({ notification: 'console', lines: history }), 0);
-    void this.messenger?.notify({ notification: 'connection', connection: feed.connection });
     return snapshot;
   }
 
