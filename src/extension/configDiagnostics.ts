@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { checkConfigSources } from '../core/config/check';
 import type { ConfigDiagnostic } from '../core/config/diagnostic';
 import { localConfigRelativePath, sharedConfigRelativePath } from '../core/config/paths';
-import type { ConfigSource } from '../core/config/parse';
 import { describeError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { configFolder, readSource } from './configSources';
 
 /** Stages shown here. Syntax and schema problems are already shown by VS Code's JSON service (jsonValidation). */
 const liveStages: ReadonlySet<ConfigDiagnostic['stage']> = new Set(['semantic', 'secret']);
@@ -99,26 +99,6 @@ export class ConfigDiagnostics implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     for (const d of this.disposables) d.dispose();
-  }
-}
-
-/** The workspace folder a config file belongs to: the parent of its `.vscode/`. */
-function configFolder(uri: vscode.Uri): vscode.Uri | undefined {
-  const match = /^(.*)\/\.vscode\/ota(?:\.local)?\.json$/.exec(uri.path);
-  // Only files of the workspace: not git diff views or other virtual copies of the same path.
-  if (!match || !vscode.workspace.getWorkspaceFolder(uri)) return undefined;
-  return uri.with({ path: match[1] || '/' });
-}
-
-/** The text of a config: the open editor buffer if there is one (unsaved edits count), else the file. */
-async function readSource(uri: vscode.Uri): Promise<ConfigSource | undefined> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return { file: uri.toString(), text: open.getText() };
-  try {
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    return { file: uri.toString(), text: new TextDecoder().decode(bytes) };
-  } catch {
-    return undefined;
   }
 }
 

@@ -9,6 +9,7 @@ import { OtaTaskProvider, otaTaskType } from './firmware/otaTaskProvider';
 import { ConsoleHub } from './live/consoleHub';
 import { LiveView, liveViewType } from './live/liveView';
 import type { PersistedViewState } from '../../webview/protocol';
+import { registerInlineChecks } from './inline/registerInlineChecks';
 import { createLog } from './log';
 import { Secrets } from './secrets';
 import { EmbeddedServer } from './server/embeddedServer';
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     const tree = new WorkspaceTree();
     context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('ota.workspace', tree));
     context.subscriptions.push(new ConfigDiagnostics(log));
+    registerInlineChecks(context, log);
     context.subscriptions.push(vscode.tasks.registerTaskProvider(otaTaskType, new OtaTaskProvider(log)));
     const secrets = new Secrets(context.secrets);
     const server = new EmbeddedServer({ context, log, tree, secrets });

@@ -106,9 +106,19 @@ function changeTo(result: ConfigCheckResult, path: JsonPath, current: unknown, k
 
 function secretFix(result: ConfigCheckResult, path: JsonPath, value: string): ConfigFix[] {
   if (value === '') return [];
-  const name = secretNameFor(result.merged!.value, path);
+  const fix = moveSecretFix(result, path, secretNameFor(result.merged!.value, path));
+  return fix ? [fix] : [];
+}
+
+/**
+ * Moving the literal at `path` into Secret Storage under `name` (the extension may pick another
+ * name when that one already holds a different value). Undefined when the value is not a string.
+ */
+export function moveSecretFix(result: ConfigCheckResult, path: JsonPath, name: string): ConfigFix | undefined {
+  const value = result.merged ? valueAt(result.merged.value, path) : undefined;
+  if (typeof value !== 'string') return undefined;
   const edits = setValueEdits(result, path, `\${secret:${name}}`);
-  return edits ? [{ title: `Move to Secret Storage as \${secret:${name}}`, edits, preferred: true, storeSecret: { name, value } }] : [];
+  return edits ? { title: `Move to Secret Storage as \${secret:${name}}`, edits, preferred: true, storeSecret: { name, value } } : undefined;
 }
 
 /**

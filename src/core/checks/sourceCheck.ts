@@ -108,11 +108,11 @@ function checkChannel(d: SourceDeclaration, facts: ConfigFacts, pid: string | un
 function checkKey(d: SourceDeclaration, facts: ConfigFacts, config: ConfigCheckResult, pid: string | undefined, channel: string | undefined): SourceProblem[] {
   const key = d.value;
   const channels = facts.channels.filter((c) => (channel === undefined || c.name === channel) && (pid === undefined || c.pid === pid) && (channel !== undefined || pid !== undefined));
-  const configName = path.basename(config.files[0]?.file ?? '.vscode/ota.json');
   const problems: SourceProblem[] = [];
   const bindFix = (p: string): SourceFix[] => {
     const edits = bindKeyEdits(config, p, key);
-    return edits ? [{ title: `Bind ${key} to PID ${p} in ${configName}`, edits }] : [];
+    // Named after the file that changes: the product may come from ota.local.json.
+    return edits ? [{ title: `Bind ${key} to PID ${p} in ${path.basename(edits[0]!.file)}`, edits }] : [];
   };
   // The PIDs this build is for: its channel's, the declared one, or the only product there is.
   const pids = channels.length ? [...new Set(channels.map((c) => c.pid))] : pid !== undefined ? [pid] : facts.products.length === 1 ? [facts.products[0]!.pid] : [];

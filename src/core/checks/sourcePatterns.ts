@@ -49,13 +49,14 @@ export function sourceSyntaxOf(file: string): SourceSyntax | undefined {
   const base = file.replace(/\\/g, '/').split('/').pop() ?? '';
   if (base === 'platformio.ini') return 'platformio';
   if (base === 'CMakeLists.txt' || /\.cmake$/i.test(base)) return 'cmake';
-  if (/^sdkconfig(\..+)?$/.test(base) || /\.conf$/i.test(base)) return 'kconfig';
+  // Not sdkconfig.old (menuconfig's backup holds stale values).
+  if (/^sdkconfig(\.defaults(\..+)?)?$/.test(base) || /\.conf$/i.test(base)) return 'kconfig';
   if (cExtensions.test(base)) return 'c';
   return undefined;
 }
 
 /** Glob of the files `sourceSyntaxOf` recognises, for editors and file walkers. */
-export const sourceFileGlob = '**/{platformio.ini,CMakeLists.txt,*.cmake,sdkconfig,sdkconfig.*,*.conf,*.c,*.h,*.cc,*.cpp,*.cxx,*.hpp,*.hh,*.hxx,*.ino}';
+export const sourceFileGlob = '**/{platformio.ini,CMakeLists.txt,*.cmake,sdkconfig,sdkconfig.defaults*,*.conf,*.c,*.h,*.cc,*.cpp,*.cxx,*.hpp,*.hh,*.hxx,*.ino}';
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternatives = (names: readonly string[]): string => names.map(escapeRe).join('|');

@@ -5,6 +5,7 @@ import { generateKey } from './generateKey';
 import { createRelease } from './createRelease';
 import { runDemo, stopDemo } from './demoCommands';
 import { initWorkspace } from './initWorkspace';
+import { moveSecretToStorage } from './moveSecret';
 import { openLiveView } from './liveView';
 import { openConfig } from './openConfig';
 import { refresh } from './refresh';
@@ -36,4 +37,5 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.generateKey': generateKey,
   // Internal (tree clicks), not in the command palette.
   'ota.revealInConfig': revealInConfig,
+  'ota.moveSecretToStorage': moveSecretToStorage,
 };

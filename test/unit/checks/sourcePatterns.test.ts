@@ -16,6 +16,8 @@ describe('firmware source patterns', () => {
       ['sdkconfig', 'kconfig'],
       ['sdkconfig.defaults', 'kconfig'],
       ['sdkconfig.defaults.esp32s3', 'kconfig'],
+      ['sdkconfig.old', undefined],
+      ['build/config/sdkconfig.h', 'c'],
       ['app/prj.conf', 'kconfig'],
       ['boards/nrf52840dk.conf', 'kconfig'],
       ['platformio.ini', 'platformio'],
