@@ -11,7 +11,9 @@ export function printBoot(out: DeviceConsole, reason: 'power-on' | 'software', s
     printMcubootBoot(out, running.version);
     return;
   }
-  out.raw('ESP-ROM:esp32s3-20210327');
+  // The ROM's first line names the chip; the classic ESP32 ROM prints its build date instead.
+  const chip = running.format === 'esp-idf' ? running.chip : 'ESP32-S3';
+  out.raw(chip === 'ESP32' ? 'ets Jul 29 2019 12:21:46' : `ESP-ROM:${chip.toLowerCase().replace('-', '')}`);
   out.raw(reason === 'power-on' ? 'rst:0x1 (POWERON),boot:0x8 (SPI_FAST_FLASH_BOOT)' : 'rst:0xc (RTC_SW_CPU_RST),boot:0x8 (SPI_FAST_FLASH_BOOT)');
   out.info('boot', 'ESP-IDF v5.1.2 2nd stage bootloader');
   out.info('boot', `Loaded app from partition at offset ${slotOffset}`);

@@ -1,4 +1,5 @@
 import { readCString } from '../../core/image/bytes';
+import { espChipName } from '../../core/image/espChips';
 import { espAppDesc, espImageMagic } from '../../core/image/espIdfLayout';
 import { mcubootMagic } from '../../core/image/mcubootLayout';
 import { readMcubootVersion } from '../../core/image/mcubootVersion';
@@ -6,7 +7,7 @@ import type { McubootVersion } from '../../core/image/mcubootVersion';
 
 /** What a bootloader or an OTA library reads from the first bytes of an image. */
 export type EmbeddedVersion =
-  | { format: 'esp-idf'; version: string; secureVersion: number; projectName: string; elfSha256: string; idfVersion: string }
+  | { format: 'esp-idf'; version: string; secureVersion: number; projectName: string; elfSha256: string; idfVersion: string; chip: string }
   | { format: 'mcuboot'; version: string; mcuboot: McubootVersion }
   | { format: 'unknown'; version: undefined };
 
@@ -32,6 +33,7 @@ export function readEmbeddedVersion(head: Buffer): EmbeddedVersion {
       projectName: readCString(head, espAppDesc.projectNameOffset, 32),
       idfVersion: readCString(head, espAppDesc.idfVersionOffset, 32),
       elfSha256: head.subarray(espAppDesc.elfSha256Offset, espAppDesc.elfSha256Offset + 32).toString('hex'),
+      chip: espChipName(head.readUInt16LE(12)),
     };
   }
   return { format: 'unknown', version: undefined };

@@ -80,7 +80,8 @@ export class FlashSlots {
     }
   }
 
-  async update(change: Partial<BootRecord> & { unreported?: BootRecord['unreported'] | undefined }): Promise<void> {
+  /** Changes the record; a field set to undefined is removed. */
+  async update(change: Partial<BootRecord>): Promise<void> {
     const next: BootRecord = { ...this.record, ...change };
     for (const key of Object.keys(next) as (keyof BootRecord)[]) if (next[key] === undefined) delete next[key];
     this.record = next;
