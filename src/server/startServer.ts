@@ -90,9 +90,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     (closing ??= (async () => {
       const closed = new Promise<void>((r) => server.close(() => r()));
       service.ctx.events.close();
+      // Keep-alive connections go idle as their last response ends: close them as they do.
       server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
+      clearInterval(sweep);
       clearTimeout(timer);
       await service.close();
     })());

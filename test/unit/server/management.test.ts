@@ -180,7 +180,7 @@ describe('graceful shutdown', () => {
     const dir = await tempDir();
     const server = await start(dir);
     try {
-      const data = randomBytes(32 * 1024 * 1024);
+      const data = randomBytes(12 * 1024 * 1024);
       const release = await uploadRelease(server, data, { pid: 'P', fwKey: 'K', channel: 'main', label: '1' });
       let started = 0;
       let bothStarted: () => void = () => undefined;

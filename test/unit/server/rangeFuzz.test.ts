@@ -34,13 +34,13 @@ describe('Range fuzz against sendFile on a live socket', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('answers 1,600 generated Range headers with a correct 200, 206 or 416 and the right bytes', async () => {
+  it('answers 1,000 generated Range headers with a correct 200, 206 or 416 and the right bytes', async () => {
     const seed = Number(process.env.OTA_FUZZ_SEED ?? Date.now() % 1e9);
     const rnd = prng(seed);
     const port = (server.address() as AddressInfo).port;
     for (const [name, data] of files) {
       const st = await stat(join(dir, name));
-      const cases = Array.from({ length: 400 }, () => generateCase(rnd, data.length, `"f-${name}"`, st.mtime.toUTCString()));
+      const cases = Array.from({ length: 250 }, () => generateCase(rnd, data.length, `"f-${name}"`, st.mtime.toUTCString()));
       try {
         await runFuzz(`http://127.0.0.1:${port}/${name}`, data, cases);
       } catch (err) {
