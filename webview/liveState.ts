@@ -95,8 +95,30 @@ export class LiveState {
     if (this.log.length > keepLog) this.log.length = keepLog;
   }
 
+  /** Log entries for events whose effects the snapshot already holds (nothing else changes). */
+  addHistory(events: ServerEvent[]): void {
+    const lastState = new Map<string, string>();
+    const known = new Set(this.log.map((l) => l.id));
+    const entries: LogEntry[] = [];
+    for (const event of events) {
+      if (event.type === 'session.updated') {
+        const s = event.data as UpdateSession;
+        const repeated = lastState.get(s.id) === s.state;
+        lastState.set(s.id, s.state);
+        if (repeated) continue;
+      }
+      if (known.has(event.id)) continue;
+      entries.push({ id: event.id, at: event.at, type: event.type, ...describeEvent(event, this) });
+    }
+    this.log = [...this.log, ...entries].sort((a, b) => b.id - a.id).slice(0, keepLog);
+  }
+
   addConsole(lines: ConsoleLine[]): void {
-    this.console.push(...lines);
+    // The host's history after a reload may overlap lines that arrived live meanwhile.
+    const key = (l: ConsoleLine) => `${l.device}\u0000${l.time}\u0000${l.text}`;
+    const seen = new Set(this.console.map(key));
+    this.console.push(...lines.filter((l) => !seen.has(key(l))));
+    this.console.sort((a, b) => a.time - b.time);
     if (this.console.length > keepConsole) this.console.splice(0, this.console.length - keepConsole);
   }
 

@@ -82,6 +82,9 @@ function onNotification(n: HostNotification): void {
     case 'connection':
       state.connection = n.connection;
       break;
+    case 'history':
+      state.addHistory(n.events);
+      break;
     case 'console':
       state.addConsole(n.lines);
       break;

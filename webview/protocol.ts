@@ -72,6 +72,8 @@ export interface WebviewRequests {
 export type HostNotification =
   | { notification: 'snapshot'; snapshot: LiveSnapshot }
   | { notification: 'event'; event: ServerEvent }
+  /** Recent events for the log only (their effects are in the snapshot): a reloaded view keeps its log. */
+  | { notification: 'history'; events: ServerEvent[] }
   | { notification: 'connection'; connection: ConnectionState }
   | { notification: 'console'; lines: ConsoleLine[] };
 

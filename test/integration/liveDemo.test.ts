@@ -103,4 +103,13 @@ describe('OTA demo and live update view', function () {
     assert.equal(await vscode.commands.executeCommand<boolean>('ota.stopDemo'), true);
     assert.equal(await vscode.commands.executeCommand<boolean>('ota.stopDemo'), false);
   });
+
+  it('follows the embedded server: stopped, the view says so; started again, it is live again', async () => {
+    const view = demo!.liveView;
+    assert.equal(await vscode.commands.executeCommand<boolean>('ota.stopServer'), true);
+    await viewUntil(view, 'the error state', (d) => d.connection === 'error');
+    await vscode.commands.executeCommand('ota.startServer');
+    const live = await viewUntil(view, 'a live connection again', (d) => d.connection === 'live' && d.devices.length >= 5);
+    assert.equal(live.source, demo!.serverUrl);
+  });
 });

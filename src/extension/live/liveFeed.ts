@@ -6,6 +6,9 @@ import type { ConnectionState, DeviceExpectation, LiveSnapshot } from '../../../
 import type { ResolvedSource } from './liveSource';
 import { SseClient } from './sseClient';
 
+/** Events kept for the log of a view that (re)loads while connected. */
+const keepEvents = 300;
+
 export interface FeedExpectations {
   byDevice: Record<string, DeviceExpectation>;
   byPid: Record<string, DeviceExpectation>;
@@ -25,6 +28,7 @@ export class LiveFeed implements vscode.Disposable {
   private current: ConnectionState;
   /** Counted for tests and the log: how many events came through. */
   eventsReceived = 0;
+  private readonly recentEvents: ServerEvent[] = [];
 
   constructor(
     readonly resolved: ResolvedSource,
@@ -48,6 +52,8 @@ export class LiveFeed implements vscode.Disposable {
         onOpen: () => this.setConnection({ state: 'live', detail: `live events from ${url}` }),
         onEvent: (event) => {
           this.eventsReceived++;
+          this.recentEvents.push(event);
+          if (this.recentEvents.length > keepEvents) this.recentEvents.shift();
           this.eventEmitter.fire(event);
         },
         onDrop: (reason, retryMs) => {
@@ -63,6 +69,11 @@ export class LiveFeed implements vscode.Disposable {
   async snapshot(demo?: LiveSnapshot['demo']): Promise<LiveSnapshot> {
     const status = await this.client.status(this.abort.signal);
     return { source: this.resolved.source, status, expectations: this.expectations.byDevice, byPid: this.expectations.byPid, ...(demo ? { demo } : {}) };
+  }
+
+  /** The events of this connection so far (the newest `keepEvents`), for a view that reloads. */
+  get history(): ServerEvent[] {
+    return [...this.recentEvents];
   }
 
   private setConnection(state: ConnectionState): void {

@@ -50,7 +50,12 @@ export class LiveView implements vscode.Disposable {
   /** Set while a demo runs, so the view can name its devices and offer to stop it. */
   demoInfo: (() => LiveSnapshot['demo']) | undefined;
 
-  constructor(private readonly deps: LiveViewDeps) {}
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly deps: LiveViewDeps) {
+    // The embedded server started or stopped: an open view moves to whatever the workspace uses now.
+    this.disposables.push(deps.server.onDidChange(() => void (this.panel ? this.reconnect(false) : undefined)));
+  }
 
   /** Opens (or reveals) the panel and connects it to the workspace's server. */
   async open(): Promise<LiveViewHandle> {
@@ -146,9 +151,13 @@ export class LiveView implements vscode.Disposable {
     setTimeout(() => void this.messenger?.notify({ notification: 'connection', connection: this.connection }), 0);
     if (!feed) return undefined;
     const snapshot = await feed.snapshot(this.demoInfo?.());
-    // Console lines from before the webview (re)loaded.
-    const history = this.deps.consoles.history();
-    if (history.length) setTimeout(() => void this.messenger?.notify({ notification: 'console', lines: history }), 0);
+    // The log and console lines from before the webview (re)loaded, after the snapshot reached it.
+    const events = feed.history;
+    const lines = this.deps.consoles.history();
+    setTimeout(() => {
+      if (events.length) void this.messenger?.notify({ notification: 'history', events });
+      if (lines.length) void this.messenger?.notify({ notification: 'console', lines });
+    }, 0);
     return snapshot;
   }
 
@@ -191,6 +200,7 @@ export class LiveView implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
     this.panel?.dispose();
     this.closePanel();
   }

@@ -23,6 +23,9 @@ export class EmbeddedServer implements vscode.Disposable {
   private running: RunningServer | undefined;
   private starting: Promise<RunningServer> | undefined;
   private readonly item = vscode.window.createStatusBarItem('ota.server', vscode.StatusBarAlignment.Left, 50);
+  private readonly changed = new vscode.EventEmitter<RunningServer | undefined>();
+  /** Fires with the server when it started, with undefined when it stopped (the live view follows it). */
+  readonly onDidChange = this.changed.event;
 
   constructor(private readonly services: Pick<ExtensionServices, 'context' | 'log' | 'tree' | 'secrets'>) {
     this.item.name = 'OTA Server';
@@ -53,11 +56,12 @@ export class EmbeddedServer implements vscode.Disposable {
     this.render();
     await server.close(3000);
     this.services.log.info('OTA server stopped');
+    this.changed.fire(undefined);
     return true;
   }
 
   dispose(): void {
-    void this.stop();
+    void this.stop().finally(() => this.changed.dispose());
     this.item.dispose();
   }
 
@@ -98,6 +102,7 @@ export class EmbeddedServer implements vscode.Disposable {
     this.running = server;
     this.render();
     log.info(`OTA server on ${server.url} (data in ${dataDir})`);
+    this.changed.fire(server);
     return server;
   }
 

@@ -41,6 +41,18 @@ describe('live view state (webview)', () => {
     assert.equal(state.eventsApplied, 3);
   });
 
+  it('fills the log from the host’s history after a reload without applying it again, once per event', () => {
+    const state = new LiveState();
+    state.applySnapshot(snapshot({ devices: [device('d1', { version: '1.1.0' })] }));
+    const older = event('device.attributes', device('d1', { version: '1.0.0' }));
+    const ticks = [session('downloading', 'a', 0.1), session('downloading', 'b', 0.2), session('succeeded', 'c', 1)].map((s) => event('session.updated', s));
+    state.addHistory([older, ...ticks]);
+    state.addHistory([older]);
+    assert.equal(state.devices.get('d1')?.attributes.version, '1.1.0');
+    assert.deepEqual(state.log.map((l) => l.text), ['d1: update to release 4 succeeded', 'd1: update to release 4 downloading', 'd1 reports pid –, fw_key –, channel –, version 1.0.0']);
+    assert.equal(state.eventsApplied, 0);
+  });
+
   it('shows standing why-not records only: not the empty-reason entry the server keeps once an offer goes through', () => {
     const state = new LiveState();
     const d = device('d1', { pid: 'P1', fw_key: 'K9', channel: 'main' }, [{ deploymentId: '5', reason: '', at: 't1' }]);
