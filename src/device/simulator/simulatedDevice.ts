@@ -2,6 +2,9 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { OtaError, describeError } from '../../core/errors';
 import { inspectImage } from '../../core/image/inspectImage';
+import { loadVerifyingKey } from '../../core/signing/loadKey';
+import type { VerifyingKey } from '../../core/signing/loadKey';
+import { verifyMcubootSignature } from '../../core/signing/mcubootVerify';
 import type { DdiChunk, DdiDeploymentBase, DdiFeedback } from '../../core/protocol/ddi';
 import { defaultTenant, parsePollingSleep } from '../../core/protocol/ddi';
 import { arduinoCycle } from './arduinoUpdate';
@@ -46,7 +49,10 @@ export interface SimDeviceOptions {
   version?: string;
   behaviour?: DeviceBehaviour;
   secret?: string;
+  /** The release signer's public key: checks a signed manifest in the chunk metadata. */
   publicKeyPem?: string;
+  /** The key an MCUboot bootloader is built with (PEM, public or private): images must be signed with it. */
+  bootloaderKeyPem?: string;
   caPem?: string;
   /** hawkBit DDI (default), or the Arduino HTTPUpdate route (no resume, no feedback; the version header reports). */
   protocol?: 'ddi' | 'arduino';
@@ -127,11 +133,14 @@ export class SimulatedDevice {
   private download: DownloadState | undefined;
   private pollMs = 1000;
   private currentPhase: SimPhase = 'booting';
+  private readonly bootloaderKey: VerifyingKey | undefined;
 
   constructor(readonly options: SimDeviceOptions) {
     this.faults = [...(options.faults ?? [])];
     const bandwidth = this.faults.find((f): f is Extract<Fault, { kind: 'bandwidth' }> => f.kind === 'bandwidth');
     this.net = new SimNetwork({ ...(bandwidth ? { bytesPerSecond: bandwidth.bytesPerSecond } : {}), ...(options.caPem ? { caPem: options.caPem } : {}) });
+    // A bad key is the user's mistake, reported now rather than as a "corrupt image" later.
+    this.bootloaderKey = options.bootloaderKeyPem ? loadVerifyingKey({ label: 'of the bootloader', pem: options.bootloaderKeyPem }) : undefined;
     this.ddi = new DdiClient(this.net, options.server, options.tenant ?? defaultTenant, options.id, options.token);
   }
 
@@ -512,6 +521,11 @@ export class SimulatedDevice {
       const info = inspectImage(bytes, `ota_${slot}`);
       if (info.format === 'esp-idf' && (!info.checksum.ok || info.sha256?.ok === false)) return 'Image validation failed, image is corrupted';
       if (info.format === 'mcuboot' && info.sha256?.ok === false) return 'Image in the secondary slot is not valid!';
+      if (info.format === 'mcuboot' && this.bootloaderKey) {
+        // MCUboot with signature checking: the image must be signed with the key built into the bootloader.
+        const check = verifyMcubootSignature(bytes, info, this.bootloaderKey, `ota_${slot}`);
+        if (!check.ok) return `Image in the secondary slot is not valid! (${check.detail})`;
+      }
       return undefined;
     } catch (err) {
       return `Image validation failed, image is corrupted (${describeError(err)})`;

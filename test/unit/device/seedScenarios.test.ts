@@ -162,3 +162,44 @@ describe('simulated device over HTTPS', function () {
     }
   });
 });
+
+describe('simulated MCUboot bootloader with a signing key', function () {
+  this.timeout(30_000);
+  let h: SimHarness;
+
+  beforeEach(async () => {
+    h = await SimHarness.start(5000);
+  });
+
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('installs an image signed with its key and refuses one signed with another key or not at all', async () => {
+    const mcuboot = (name: string) => readFileSync(path.join(fixtureDir(), 'mcuboot', name));
+    const bootloaderKeyPem = mcuboot('root-ed25519.pem').toString('utf8');
+    const factoryImage = buildSyntheticMcubootImage({ version: '1.0.0' });
+    const good = h.device({ id: 'mcu-signed', factoryImage, behaviour: 'mcuboot', bootloaderKeyPem });
+    const other = h.device({ id: 'mcu-other-key', factoryImage, behaviour: 'mcuboot', bootloaderKeyPem });
+    const unsigned = h.device({ id: 'mcu-unsigned', factoryImage, behaviour: 'mcuboot', bootloaderKeyPem });
+    for (const id of ['mcu-signed', 'mcu-other-key', 'mcu-unsigned']) await until(async () => (await h.serverDevice(id))?.attributes, 5000, `${id} online`);
+
+    await h.deploy(await h.release(mcuboot('signed-ed25519-1.2.3+4.bin'), '1.2.3+4'), ['mcu-signed']);
+    await h.deploy(await h.release(mcuboot('signed-ecp256-1.2.3.bin'), '1.2.3'), ['mcu-other-key']);
+    await h.deploy(await h.release(buildSyntheticMcubootImage({ version: '1.1.0' }), '1.1.0'), ['mcu-unsigned']);
+
+    const signed = await h.ended('mcu-signed');
+    assert.equal(signed.state, 'succeeded', signed.failureReason);
+    assert.equal(good.device.runningVersion, '1.2.3+4');
+
+    const wrongKey = await h.ended('mcu-other-key');
+    assert.equal(wrongKey.state, 'failed');
+    assert.match(wrongKey.failureReason ?? '', /Image in the secondary slot is not valid! \(the image is signed with ECDSASIG \(ecdsa-p256\), but the key of the bootloader is ed25519\); nothing installed/);
+    assert.equal(other.device.runningVersion, '1.0.0');
+
+    const none = await h.ended('mcu-unsigned');
+    assert.equal(none.state, 'failed');
+    assert.match(none.failureReason ?? '', /the image has no signature TLV \(it is unsigned\)/);
+    assert.equal(unsigned.device.runningVersion, '1.0.0');
+  });
+});
