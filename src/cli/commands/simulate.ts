@@ -15,7 +15,7 @@ import type { DeviceBehaviour } from '../../device/simulator/simulatedDevice';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../device/simulator/syntheticImage';
 
 const usage =
-  'ota simulate --server URL [--count N] [--pid P --key K --channel C --version V] [--image FILE] [--behaviour plain|esp-idf|mcuboot] [--protocol ddi|arduino] [--serial-pty] [--fault F]... [--id-prefix S] [--dir DIR] [--poll SECONDS] [--secret-env VAR] [--duration SECONDS] [--json]';
+  'ota simulate --server URL [--count N] [--pid P --key K --channel C --version V] [--image FILE] [--behaviour plain|esp-idf|mcuboot] [--bootloader-key PEM] [--protocol ddi|arduino] [--serial-pty] [--fault F]... [--id-prefix S] [--dir DIR] [--poll SECONDS] [--secret-env VAR] [--duration SECONDS] [--json]';
 
 const behaviours: readonly DeviceBehaviour[] = ['plain', 'esp-idf', 'mcuboot'];
 
@@ -63,6 +63,12 @@ async function simulate(ctx: CliContext): Promise<number> {
     : behaviour === 'mcuboot'
       ? buildSyntheticMcubootImage({ version })
       : buildSyntheticEspImage({ version });
+  const keyFile = stringFlag(parsed, 'bootloader-key');
+  const bootloaderKeyPem = keyFile
+    ? await readFile(resolve(ctx.cwd, keyFile), 'utf8').catch((err: unknown) => {
+        throw new OtaError(`cannot read ${keyFile}`, { where: '--bootloader-key', hint: 'pass the PEM key the MCUboot bootloader is built with (public or private)', cause: err });
+      })
+    : undefined;
   const secretEnv = stringFlag(parsed, 'secret-env');
   const secret = secretEnv ? ctx.env[secretEnv] : undefined;
   if (secretEnv && !secret) throw new OtaError(`environment variable ${secretEnv} is empty`, { where: '--secret-env', hint: 'export the device secret first' });
@@ -84,6 +90,7 @@ async function simulate(ctx: CliContext): Promise<number> {
       protocol,
       faults,
       ...(secret ? { secret } : {}),
+      ...(bootloaderKeyPem ? { bootloaderKeyPem } : {}),
       ...(poll ? { pollIntervalMs: positiveNumber(poll, 'poll') * 1000 } : {}),
     },
   });
