@@ -34,11 +34,13 @@ export const initCommand: CliCommand = {
           evidence: result.detection.evidence,
           projectName: result.detection.projectName,
           diagnostics: written.diagnostics,
+          gitignore: result.gitignore,
         });
         return 0;
       }
       const found = result.detection.evidence.length ? ` (found ${result.detection.evidence.join(', ')})` : '';
       ctx.stdout.write(`${result.replaced ? 'replaced' : 'wrote'} ${shown} for ${buildSystemNames[result.detection.system]}${found}\n`);
+      if (result.gitignore.added) ctx.stdout.write(`added .ota/ (builds and releases) to ${path.relative(ctx.cwd, result.gitignore.file) || result.gitignore.file}\n`);
       for (const d of written.diagnostics.filter((x) => x.code !== 'placeholder')) ctx.stdout.write(`  ${formatDiagnostic({ ...d, file: shown })}\n`);
       const placeholders = [...new Set(written.diagnostics.filter((x) => x.code === 'placeholder').map((x) => /YOUR_[A-Z_]+/.exec(x.message)?.[0]))];
       if (placeholders.length) ctx.stdout.write(`next: replace ${placeholders.join(', ')} with your real values, then run \`ota config validate\`\n`);

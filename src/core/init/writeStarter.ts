@@ -4,6 +4,7 @@ import { OtaError } from '../errors';
 import { sharedConfigPath } from '../config/paths';
 import type { Detection } from './detect';
 import { detectBuildSystem } from './detect';
+import { ensureGitignored } from './gitignore';
 import { starterConfigText } from './starter';
 
 export interface InitResult {
@@ -11,6 +12,8 @@ export interface InitResult {
   detection: Detection;
   /** True when an existing config was replaced (only with `overwrite`). */
   replaced: boolean;
+  /** The folder's .gitignore, and whether `.ota/` was added to it now (false: it was there already). */
+  gitignore: { file: string; added: boolean };
 }
 
 export async function configExists(folder: string): Promise<boolean> {
@@ -25,7 +28,8 @@ export async function configExists(folder: string): Promise<boolean> {
 /**
  * Detects the build system and writes a starter `.vscode/ota.json`. An existing config is never
  * replaced unless `overwrite` is set (the caller asks first); the check and the write are one
- * exclusive create, so a config that appears meanwhile is not clobbered either.
+ * exclusive create, so a config that appears meanwhile is not clobbered either. Adds `.ota/` to
+ * the folder's .gitignore.
  */
 export async function initWorkspace(folder: string, options: { overwrite?: boolean } = {}): Promise<InitResult> {
   const detection = await detectBuildSystem(folder);
@@ -40,5 +44,7 @@ export async function initWorkspace(folder: string, options: { overwrite?: boole
     }
     throw new OtaError(`cannot write the config: ${(err as Error).message}`, { where: file, hint: 'check that the folder is writable', cause: err });
   }
-  return { file, detection, replaced: existed };
+  // Builds and releases land in .ota/: keep them out of the repository from the start.
+  const gitignore = await ensureGitignored(folder);
+  return { file, detection, replaced: existed, gitignore };
 }

@@ -33,6 +33,7 @@ export async function initWorkspace(services: ExtensionServices, folderArg?: unk
   }
   const result = await writeStarter(folder.fsPath, { overwrite });
   services.log.info(`wrote ${result.file} for ${result.detection.system} (evidence: ${result.detection.evidence.join(', ') || 'none'})`);
+  if (result.gitignore.added) services.log.info(`added .ota/ to ${result.gitignore.file}`);
   services.tree.refresh();
   await vscode.window.showTextDocument(target);
   const found = result.detection.evidence.length ? ` (found ${result.detection.evidence.join(', ')})` : '';
