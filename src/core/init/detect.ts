@@ -1,5 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { pioEnvironment } from './platformioIni';
 
 export type BuildSystem = 'esp-idf' | 'platformio' | 'zephyr' | 'arduino-cli' | 'cmake' | 'make' | 'unknown';
 
@@ -60,9 +61,9 @@ export async function detectBuildSystem(folder: string): Promise<Detection> {
 
   const pio = await read(at('platformio.ini'));
   if (pio !== undefined) {
-    const env = /^\s*default_envs\s*=\s*([^,\s;]+)/m.exec(pio)?.[1] ?? /^\s*\[env:([^\]]+)\]/m.exec(pio)?.[1];
-    const platform = /^\s*platform\s*=\s*([^\s;]+)/m.exec(pio)?.[1];
-    return { system: 'platformio', evidence: ['platformio.ini'], projectName: folderName, ...(env ? { pioEnv: env.trim() } : {}), ...(platform ? { pioPlatform: platform } : {}) };
+    // The platform of the environment that is built, not the first `platform =` in the file.
+    const { env, platform } = pioEnvironment(pio);
+    return { system: 'platformio', evidence: ['platformio.ini'], projectName: folderName, ...(env ? { pioEnv: env } : {}), ...(platform ? { pioPlatform: platform } : {}) };
   }
 
   const cmake = await read(at('CMakeLists.txt'));
