@@ -58,7 +58,7 @@ function render(): void {
     show(devices.body, devicesSection(state));
     devices.root.setAttribute('description', String(state.devices.size));
     show(sessions.body, sessionsSection(state));
-    show(whyNot.body, whyNotSection(state));
+    show(whyNot.body, whyNotSection(state, (c) => messenger.command(c)));
     show(log.body, eventLogSection(state));
     show(
       consoleBox.body,

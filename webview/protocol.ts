@@ -59,7 +59,13 @@ export interface LiveSnapshot {
 
 // ---- webview → host ----
 
-export type WebviewCommand = { command: 'openConfig' } | { command: 'reconnect' } | { command: 'stopDemo' } | { command: 'runDemo' };
+export type WebviewCommand =
+  | { command: 'openConfig' }
+  /** Opens the config at the firmware keys bound to this PID (where a why-not record says to bind a key). */
+  | { command: 'showProductKeys'; pid: string }
+  | { command: 'reconnect' }
+  | { command: 'stopDemo' }
+  | { command: 'runDemo' };
 
 /** Requests the webview makes, and what the host answers. */
 export interface WebviewRequests {

@@ -70,12 +70,18 @@ describe('OTA: Run Demo in the workbench (e2e)', function () {
 
     await bench.runCommand('OTA: Stop Demo');
     await view.getByText('Run Demo', { exact: true }).waitFor({ timeout: 30_000 });
+
+    // The why-not record's action opens the config where the fix goes: the keys bound to the PID.
+    await view.locator('.whynot[data-device="demo-wrongkey-1"] vscode-button', { hasText: 'Keys bound to plug01' }).click();
+    await bench.page.locator('.tabs-container .tab', { hasText: 'ota.json' }).waitFor({ timeout: 15_000 });
   });
 
   it('brings the panel back after a reload (WebviewPanelSerializer) and says why it cannot connect', async () => {
     // A reload starts a new extension host: the demo and the embedded server are gone with the old one.
     await bench.page.reload();
     await bench.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // ota.json was the active editor; a webview loads when its tab is shown.
+    await bench.page.locator('.tabs-container .tab', { hasText: 'OTA Live Updates' }).click({ timeout: 30_000 });
     const banner = liveView(bench).locator('.banner', { hasText: 'is not running' });
     await banner.waitFor({ timeout: 60_000 });
     assert.match(await banner.innerText(), /Start Local Server|Run Demo/);

@@ -56,6 +56,18 @@ describe('OTA demo and live update view', function () {
     await fs.rm(localFile, { force: true });
   });
 
+  it('without a built image, fails before starting the server or any device', async () => {
+    const aside = `${artifact}.aside`;
+    await fs.rename(artifact, aside);
+    try {
+      assert.equal(await vscode.commands.executeCommand('ota.runDemo'), undefined);
+      assert.equal(await vscode.commands.executeCommand<boolean>('ota.stopServer'), false, 'the demo started the server although it had nothing to release');
+      assert.equal(await vscode.commands.executeCommand<boolean>('ota.stopDemo'), false);
+    } finally {
+      await fs.rename(aside, artifact);
+    }
+  });
+
   it('updates every matching simulated device to the new embedded version and records why the wrong-key device is not offered', async () => {
     demo = await vscode.commands.executeCommand<DemoHandle | undefined>('ota.runDemo');
     assert.ok(demo, 'OTA: Run Demo failed (its error is in the OTA Workbench log)');

@@ -1,22 +1,27 @@
 import { h } from '../dom';
 import { clock } from '../format';
 import type { LiveState } from '../liveState';
+import type { WebviewCommand } from '../protocol';
 
 /**
  * Why-not records of the active deployments: the server's reason names what the device reported,
  * what the deployment needs and what to change (bind the key, deploy another channel…).
  */
-export function whyNotSection(state: LiveState): HTMLElement {
+export function whyNotSection(state: LiveState, send: (c: WebviewCommand) => void): HTMLElement {
   const rows: HTMLElement[] = [];
   for (const device of [...state.devices.values()].sort((a, b) => a.id.localeCompare(b.id))) {
     for (const w of state.whyNotOf(device)) {
       const deployment = state.deployments.get(w.deploymentId);
+      const pid = deployment?.pid ?? device.attributes.pid;
       rows.push(
         h(
           'div',
           { class: 'whynot', 'data-device': device.id, 'data-deployment': w.deploymentId },
           h('div', { class: 'whynot-head' }, h('strong', {}, device.id), h('span', { class: 'muted' }, ` · deployment ${w.deploymentId}${deployment ? ` (${state.releaseLabel(deployment.releaseId)})` : ''} · ${clock(w.at)}`)),
           h('div', { class: 'reason' }, w.reason),
+          pid && state.snapshot?.byPid[pid]
+            ? h('div', { class: 'actions' }, h('vscode-button', { secondary: true, onClick: () => send({ command: 'showProductKeys', pid }) }, `Keys bound to ${pid} in the config`))
+            : undefined,
         ),
       );
     }

@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { findArtifact } from '../../core/build/findArtifact';
 import { requireWorkspaceConfig } from '../../core/config/loader';
 import { OtaError, describeError } from '../../core/errors';
 import type { ProgressCallback } from '../../core/logger';
@@ -76,6 +77,16 @@ export class DemoRunner implements vscode.Disposable {
     const channel = config.channels[0];
     if (!channel) throw new OtaError('the config has no channel to release to', { where: loaded.sharedFile, hint: 'add a channel (pid, firmwareKey, artifact) to .vscode/ota.json' });
 
+    // Before anything starts: without an image there is nothing to release.
+    const artifact = await findArtifact(channel, folder.uri.fsPath, cancel).catch((err: unknown) => {
+      throw new OtaError(`the demo releases channel ${channel.name}'s built image, and ${channel.artifact} matches no file`, {
+        where: folder.uri.fsPath,
+        hint: `Build the channel first (${channel.build ? `"${channel.build.command}"` : 'your build'}); the sample workspace has no toolchain, so copy test/fixtures/esp-idf/esp_idf_blink_esp32s2.bin to build/smart-plug.bin there (npm start does this in its copy).`,
+        code: 'artifact-missing',
+        cause: err,
+      });
+    });
+    log.info(`demo: releasing ${path.relative(folder.uri.fsPath, artifact.path)} (${artifact.size} bytes) of channel ${channel.name}`);
     onProgress({ message: 'starting the OTA server' });
     const server = await this.services.server.start();
     const abort = new AbortController();

@@ -166,6 +166,9 @@ export class LiveView implements vscode.Disposable {
       case 'openConfig':
         void vscode.commands.executeCommand('ota.openConfig');
         break;
+      case 'showProductKeys':
+        void showProductKeys(command.pid);
+        break;
       case 'reconnect':
         void this.reconnect(false);
         break;
@@ -204,6 +207,19 @@ export class LiveView implements vscode.Disposable {
     this.panel?.dispose();
     this.closePanel();
   }
+}
+
+/** The config file that holds the PID's `firmwareKeys` (shared or local), with the cursor on them. */
+async function showProductKeys(pid: string): Promise<void> {
+  const loaded = await firstConfig();
+  const index = loaded?.config?.products.findIndex((p) => p.pid === pid) ?? -1;
+  if (!loaded || index < 0) {
+    await vscode.commands.executeCommand('ota.openConfig');
+    return;
+  }
+  const location = loaded.merged?.locate(['products', index, 'firmwareKeys']);
+  const file = vscode.Uri.file(location?.parsed.file ?? loaded.sharedFile);
+  await vscode.commands.executeCommand('ota.revealInConfig', file, location?.node.offset);
 }
 
 async function firstConfig(): Promise<LoadedConfig | undefined> {
