@@ -1,9 +1,9 @@
 import { OtaError } from '../core/errors';
-import type { DdiFeedback } from '../core/protocol/ddi';
 import type { Deployment, Release, SessionState, UpdateSession } from '../core/protocol/management';
 import type { Catalog } from './catalog';
 import type { ServerContext } from './context';
 import { Coverage } from './coverage';
+import { readFeedback } from './feedback';
 import type { TransferObserver } from './http/sendFile';
 import { decideOffer, targets } from './policy';
 
@@ -177,52 +177,15 @@ export class Sessions {
   }
 
   /** hawkBit feedback: the device's own word on progress and the outcome. */
-  async feedback(deviceId: string, sessionId: string, fb: DdiFeedback): Promise<UpdateSession> {
+  async feedback(deviceId: string, sessionId: string, body: unknown): Promise<UpdateSession> {
     const session = this.get(sessionId);
     if (session.deviceId !== deviceId) throw new OtaError(`action ${sessionId} belongs to another device`, { code: 'not-found' });
-    const status = fb.status;
-    if (typeof status !== 'object' || status === null || typeof status.execution !== 'string' || typeof status.result !== 'object' || status.result === null) {
-      throw new OtaError('feedback needs status.execution and status.result.finished', { code: 'bad-request' });
-    }
+    const outcome = readFeedback(session.state, body);
     if (!isActive(session)) throw new OtaError(`action ${sessionId} is already ${session.state}`, { code: 'gone' });
-    for (const d of Array.isArray(status.details) ? status.details : []) this.addDetail(session, String(d));
-    const p = status.result.progress;
-    if (p && typeof p.cnt === 'number' && typeof p.of === 'number' && p.of > 0) session.progress = Math.max(session.progress, Math.min(1, p.cnt / p.of));
+    for (const d of outcome.details) this.addDetail(session, d);
+    if (outcome.progress !== undefined) session.progress = Math.max(session.progress, outcome.progress);
     session.lastActivity = new Date().toISOString();
-    const finished = status.result.finished;
-    let next: SessionState = session.state;
-    let reason: string | undefined;
-    switch (status.execution) {
-      case 'closed':
-        if (finished === 'success') next = 'succeeded';
-        else if (finished === 'failure') {
-          next = 'failed';
-          reason = `device reported failure${status.details?.length ? `: ${status.details.join('; ')}` : ''}`;
-        }
-        break;
-      case 'rejected':
-        next = 'failed';
-        reason = `device rejected the update${status.details?.length ? `: ${status.details.join('; ')}` : ''}`;
-        break;
-      case 'canceled':
-        next = 'cancelled';
-        break;
-      case 'downloading':
-        next = 'downloading';
-        break;
-      case 'downloaded':
-        next = 'downloaded';
-        break;
-      case 'proceeding':
-      case 'scheduled':
-      case 'resumed':
-        if (session.state === 'downloaded') next = 'installing';
-        break;
-      default:
-        throw new OtaError(`unknown execution status "${String(status.execution)}"`, { code: 'bad-request' });
-    }
-    if (next === 'succeeded') session.progress = 1;
-    await this.setStateDurably(session, next, reason);
+    await this.setStateDurably(session, outcome.state, outcome.reason);
     return session;
   }
 

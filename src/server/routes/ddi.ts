@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { OtaError } from '../../core/errors';
-import type { DdiBase, DdiCancelAction, DdiConfigData, DdiDeploymentBase, DdiFeedback } from '../../core/protocol/ddi';
+import type { DdiBase, DdiCancelAction, DdiConfigData, DdiDeploymentBase } from '../../core/protocol/ddi';
 import { ddiAttribute, ddiPaths, formatPollingSleep } from '../../core/protocol/ddi';
 import type { Router } from '../http/router';
 import { httpError, readJson, sendJson, sendText } from '../http/respond';
@@ -89,9 +89,7 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
   });
 
   router.on('POST', `${base}/deploymentBase/:action/feedback`, async ({ req, res, params }) => {
-    const fb = (await readJson(req)) as DdiFeedback;
-    if (typeof fb !== 'object' || fb === null) throw httpError(400, 'feedback must be a JSON object with "status"');
-    await sessions.feedback(params.device!, params.action!, fb);
+    await sessions.feedback(params.device!, params.action!, await readJson(req));
     res.writeHead(200, { 'Content-Length': 0 }).end();
   });
 

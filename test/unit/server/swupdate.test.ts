@@ -30,7 +30,11 @@ describe('SWUpdate suricatta polling the server', function () {
     const server = await startServer({ dataDir: join(dir, 'data'), port: 0, token, settings: { pollingSleepSec: 1 } });
     const children: ChildProcess[] = [];
     const suricatta = (extra: string) => {
-      const child = spawn('swupdate', ['-f', join(dir, 'swupdate.cfg'), '-H', 'board:1.0', '-u', `-t DEFAULT -u ${server.url} -i swu-1 -p 1${extra}`, '-v'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('swupdate', ['-f', join(dir, 'swupdate.cfg'), '-H', 'board:1.0', '-u', `-t DEFAULT -u ${server.url} -i swu-1 -p 1${extra}`, '-v'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its temp files go under our dir; its IPC sockets (/tmp/sockinstctrl, /tmp/swupdateprog) are fixed in Debian's build.
+        env: { ...process.env, TMPDIR: `${dir}/` },
+      });
       let log = '';
       child.stdout!.on('data', (c: Buffer) => (log += c.toString()));
       child.stderr!.on('data', (c: Buffer) => (log += c.toString()));

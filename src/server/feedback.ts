@@ -1,0 +1,54 @@
+import { OtaError } from '../core/errors';
+import type { DdiFeedback } from '../core/protocol/ddi';
+import type { SessionState } from '../core/protocol/management';
+
+export interface FeedbackOutcome {
+  state: SessionState;
+  /** Why the session failed, in the device's own words where it gave any. */
+  reason?: string;
+  /** 0..1 when the device reported `progress: {cnt, of}`. */
+  progress?: number;
+  details: string[];
+}
+
+/**
+ * What a hawkBit feedback body means for a session in `current`. `closed` + `success`/`failure`
+ * end it, `rejected` fails it, `canceled` cancels it; `proceeding`/`scheduled`/`resumed` after the
+ * download mean the device is installing. Anything that is not feedback is a 400 naming the field.
+ */
+export function readFeedback(current: SessionState, body: unknown): FeedbackOutcome {
+  const status = (body as DdiFeedback | null)?.status;
+  if (typeof status !== 'object' || status === null || typeof status.execution !== 'string' || typeof status.result !== 'object' || status.result === null) {
+    throw new OtaError('feedback needs status.execution and status.result.finished', { code: 'bad-request' });
+  }
+  const details = Array.isArray(status.details) ? status.details.map(String) : [];
+  const said = details.length ? `: ${details.join('; ')}` : '';
+  const p = status.result.progress;
+  const progress = p && typeof p.cnt === 'number' && typeof p.of === 'number' && p.of > 0 ? Math.min(1, Math.max(0, p.cnt / p.of)) : undefined;
+  const out = (state: SessionState, reason?: string): FeedbackOutcome => ({
+    state,
+    details,
+    ...(reason ? { reason } : {}),
+    ...(state === 'succeeded' ? { progress: 1 } : progress !== undefined ? { progress } : {}),
+  });
+  switch (status.execution) {
+    case 'closed':
+      if (status.result.finished === 'success') return out('succeeded');
+      if (status.result.finished === 'failure') return out('failed', `device reported failure${said}`);
+      return out(current);
+    case 'rejected':
+      return out('failed', `device rejected the update${said}`);
+    case 'canceled':
+      return out('cancelled');
+    case 'downloading':
+      return out('downloading');
+    case 'downloaded':
+      return out('downloaded');
+    case 'proceeding':
+    case 'scheduled':
+    case 'resumed':
+      return out(current === 'downloaded' ? 'installing' : current);
+    default:
+      throw new OtaError(`unknown execution status "${String(status.execution)}"`, { code: 'bad-request' });
+  }
+}
