@@ -302,19 +302,22 @@ export class SimulatedDevice {
     }
     const sha256 = artifact.hashes.sha256;
     const resuming = this.download?.actionId === actionId && this.download.sha256 === sha256;
+    // Feedback first, then the slot: a failed report must not leave a file handle behind.
     let handle: FileHandle;
     if (resuming) {
       this.stats.resumes++;
-      handle = await this.slots.openInactiveForResume();
       this.console.info(tag, `resuming at byte ${this.download!.offset} of ${artifact.size}`);
       await this.sendFeedback(actionId, 'resumed', 'none', [`resuming at byte ${this.download!.offset}`], signal);
+      handle = await this.slots.openInactiveForResume();
     } else {
       this.stats.downloadsStarted++;
-      this.download = { actionId, sha256, size: artifact.size, url, offset: 0 };
-      handle = await this.slots.eraseInactive();
+      this.download = undefined;
       this.console.info(tag, `update offered: action ${actionId} version ${chunk.version} size ${artifact.size}`);
       this.console.info('esp_https_ota', `Writing to <ota_${this.slots.inactive}> partition at offset ${slotOffset(this.slots.inactive)}`);
       await this.sendFeedback(actionId, 'downloading', 'none', [`downloading ${artifact.filename} (${artifact.size} bytes) into ota_${this.slots.inactive}`], signal);
+      handle = await this.slots.eraseInactive();
+      // Only an erased slot can be resumed into.
+      this.download = { actionId, sha256, size: artifact.size, url, offset: 0 };
     }
     this.currentPhase = 'downloading';
     let refusal: string | undefined;
