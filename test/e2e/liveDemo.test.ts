@@ -88,3 +88,28 @@ describe('OTA: Run Demo in the workbench (e2e)', function () {
     console.log(`      screenshot: ${await bench.screenshot('live-view-restored')}`);
   });
 });
+
+describe('npm start’s demo workspace (e2e)', function () {
+  this.timeout(240_000);
+  let bench: Workbench;
+  let template: string;
+
+  before(async () => {
+    template = await fs.mkdtemp(path.join(os.tmpdir(), 'ota-demo-auto-'));
+    const workspace = path.join(template, 'workspace');
+    // What `npm start` writes into its copy: the prebuilt image and otaWorkbench.demo.autoStart.
+    await prepareDemoWorkspace(workspace, { autoStart: true, port: await freePort() });
+    bench = await Workbench.open(workspace);
+  });
+
+  after(async () => {
+    await bench?.close();
+    await fs.rm(template, { recursive: true, force: true });
+  });
+
+  it('runs the demo by itself when the workbench opens', async () => {
+    const view = liveView(bench);
+    await view.locator('.session[data-state="succeeded"]').nth(3).waitFor({ timeout: 120_000 });
+    await view.locator('.whynot[data-device="demo-wrongkey-1"]').waitFor({ timeout: 30_000 });
+  });
+});

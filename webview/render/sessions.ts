@@ -12,10 +12,12 @@ function card(state: LiveState, s: UpdateSession): HTMLElement {
   const served = `${bytes(s.bytesServed)} of ${bytes(s.size)} served`;
   const speed = s.throughputBps ? ` · ${bitsPerSecond(s.throughputBps)}${s.slow ? ' (below the minimum bandwidth)' : ''}` : '';
   const feedback = s.details.at(-1);
+  const deployment = state.deployments.get(s.deploymentId);
+  const earlier = deployment?.state === 'cancelled' ? ` · deployment ${deployment.id}, since cancelled` : '';
   return h(
     'div',
     { class: `session ${s.state}`, 'data-session': s.id, 'data-device': s.deviceId, 'data-state': s.state },
-    h('div', { class: 'session-head' }, h('strong', {}, s.deviceId), h('span', { class: 'muted' }, ` → ${state.releaseLabel(s.releaseId)}`), stateBadge(s.state), h('span', { class: 'muted right' }, clock(s.endedAt ?? s.lastActivity))),
+    h('div', { class: 'session-head' }, h('strong', {}, s.deviceId), h('span', { class: 'muted' }, ` → ${state.releaseLabel(s.releaseId)}${earlier}`), stateBadge(s.state), h('span', { class: 'muted right' }, clock(s.endedAt ?? s.lastActivity))),
     h('vscode-progress-bar', { value: percent, max: 100, 'aria-label': `${s.deviceId} ${percent}%` }),
     h('div', { class: 'session-meta' }, `${percent}% · ${served}${speed}`),
     feedback ? h('div', { class: 'session-feedback' }, `device: ${feedback}`) : undefined,
