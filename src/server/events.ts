@@ -22,12 +22,19 @@ export class EventBus {
     this.lastId = history.reduce((max, e) => Math.max(max, e.id), 0);
   }
 
-  /** `persist: false` for high-rate progress ticks: live subscribers want them, history does not. */
+  /**
+   * `persist: false` for high-rate progress ticks: live subscribers want them, the history does
+   * not (2,000 devices would push every meaningful event out of it within a second). What the
+   * history keeps is a copy, so a replay shows the state at the time of the event.
+   */
   emit(type: ServerEventType, data: unknown, persist = true): ServerEvent {
     const event: ServerEvent = { id: ++this.lastId, at: new Date().toISOString(), type, data };
-    this.recent.push(event);
-    if (this.recent.length > this.keep) this.recent.shift();
-    if (persist) this.sink?.(event);
+    if (persist) {
+      const kept: ServerEvent = { ...event, data: structuredClone(data) };
+      this.recent.push(kept);
+      if (this.recent.length > this.keep) this.recent.shift();
+      this.sink?.(kept);
+    }
     for (const listener of this.listeners) listener(event);
     return event;
   }
