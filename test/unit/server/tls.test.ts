@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer } from '../../../src/server/startServer';
 import { request } from './helpers/http';
@@ -36,4 +37,34 @@ describe('TLS with the local CA', () => {
       await removeDir(dir);
     }
   });
+
+  it('is trusted by curl (OpenSSL) with the exported CA, for 127.0.0.1 and localhost, and by no one without it', async function () {
+    const dir = await tempDir();
+    try {
+      execFileSync('sh', ['-c', 'command -v curl'], { stdio: 'ignore' });
+    } catch {
+      this.skip();
+    }
+    const server = await startServer({ dataDir: dir, port: 0, token, tls: true });
+    try {
+      const caFile = join(dir, 'exported-ca.pem');
+      await writeFile(caFile, server.caCertPem!);
+      for (const host of ['127.0.0.1', 'localhost']) {
+        const out = await run('curl', ['-sS', '--cacert', caFile, '-H', `authorization: Bearer ${token}`, '-o', '/dev/null', '-w', '%{http_code}', `https://${host}:${server.port}/api/v1/status`]);
+        assert.equal(out.stdout, '200', `${host}: ${out.stderr}`);
+      }
+      const untrusted = await run('curl', ['-sS', '-o', '/dev/null', `https://127.0.0.1:${server.port}/api/v1/status`]);
+      assert.notEqual(untrusted.code, 0);
+      assert.match(untrusted.stderr, /certificate/i);
+    } finally {
+      await server.close(0);
+      await removeDir(dir);
+    }
+  });
 });
+
+function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+  });
+}
