@@ -25,6 +25,11 @@ export class LiveFeed implements vscode.Disposable {
   private readonly connectionEmitter = new vscode.EventEmitter<ConnectionState>();
   readonly onEvent = this.eventEmitter.event;
   readonly onConnection = this.connectionEmitter.event;
+  private readonly resyncEmitter = new vscode.EventEmitter<LiveSnapshot>();
+  /** A fresh snapshot after the stream came back: what happened while it was down is in it. */
+  readonly onResync = this.resyncEmitter.event;
+  /** When the server last said it started: a different value after a drop means it restarted. */
+  private startedAt: string | undefined;
   private current: ConnectionState;
   /** Counted for tests and the log: how many events came through. */
   eventsReceived = 0;
@@ -34,6 +39,7 @@ export class LiveFeed implements vscode.Disposable {
     readonly resolved: ResolvedSource,
     private readonly expectations: FeedExpectations,
     private readonly log: Logger,
+    private readonly demoInfo: () => LiveSnapshot['demo'],
   ) {
     this.client = new ManagementClient(resolved.source.url, resolved.token, resolved.ca ? { ca: resolved.ca } : {});
     this.current = { state: 'connecting', detail: `connecting to ${resolved.source.url}` };
@@ -60,14 +66,22 @@ export class LiveFeed implements vscode.Disposable {
           this.log.warn(`live view: event stream from ${url} dropped (${reason}); retrying in ${retryMs} ms`);
           this.setConnection({ state: 'reconnecting', detail: `${reason}; retrying every ${Math.round(retryMs / 1000)} s` });
         },
+        beforeReconnect: async () => {
+          const before = this.startedAt;
+          const snapshot = await this.snapshot();
+          this.resyncEmitter.fire(snapshot);
+          return { restarted: snapshot.status.server.startedAt !== before };
+        },
       },
       this.resolved.ca,
     ).start(this.abort.signal);
   }
 
   /** The server's status now, with the config's expectations beside it. */
-  async snapshot(demo?: LiveSnapshot['demo']): Promise<LiveSnapshot> {
+  async snapshot(): Promise<LiveSnapshot> {
     const status = await this.client.status(this.abort.signal);
+    this.startedAt = status.server.startedAt;
+    const demo = this.demoInfo();
     return { source: this.resolved.source, status, expectations: this.expectations.byDevice, byPid: this.expectations.byPid, ...(demo ? { demo } : {}) };
   }
 
@@ -85,6 +99,7 @@ export class LiveFeed implements vscode.Disposable {
     this.abort.abort();
     this.setConnection({ state: 'stopped', detail: 'disconnected' });
     this.eventEmitter.dispose();
+    this.resyncEmitter.dispose();
     this.connectionEmitter.dispose();
   }
 }

@@ -87,7 +87,7 @@ export class LiveView implements vscode.Disposable {
   demoChanged(): void {
     const feed = this.feed;
     if (!feed || !this.messenger) return;
-    feed.snapshot(this.demoInfo?.()).then(
+    feed.snapshot().then(
       (snapshot) => void this.messenger?.notify({ notification: 'snapshot', snapshot }),
       (err: unknown) => this.deps.log.warn(`live view: ${describeError(err)}`),
     );
@@ -121,13 +121,14 @@ export class LiveView implements vscode.Disposable {
     try {
       const loaded = await firstConfig();
       const resolved = await resolveLiveSource(loaded, this.deps.server, this.deps.secrets);
-      const feed = new LiveFeed(resolved, configExpectations(loaded?.config), log);
+      const feed = new LiveFeed(resolved, configExpectations(loaded?.config), log, () => this.demoInfo?.());
       this.feed = feed;
       feed.onEvent((event) => void this.messenger?.notify({ notification: 'event', event }));
       feed.onConnection((connection) => this.tell(connection));
+      feed.onResync((snapshot) => void this.messenger?.notify({ notification: 'snapshot', snapshot }));
       this.tell(feed.connection);
       // The snapshot first, then the stream: events replayed from the server's backlog are newer or equal.
-      await this.messenger?.notify({ notification: 'snapshot', snapshot: await feed.snapshot(this.demoInfo?.()) });
+      await this.messenger?.notify({ notification: 'snapshot', snapshot: await feed.snapshot() });
       feed.start();
       if (loaded?.config) this.serial.watch(loaded.config, loaded.folder, this.deps.consoles, log);
       log.info(`live view connected to ${resolved.source.url} (${resolved.source.kind})`);
@@ -150,7 +151,7 @@ export class LiveView implements vscode.Disposable {
     // Not connected (the server is not running…): say why, now that the page can hear it.
     setTimeout(() => void this.messenger?.notify({ notification: 'connection', connection: this.connection }), 0);
     if (!feed) return undefined;
-    const snapshot = await feed.snapshot(this.demoInfo?.());
+    const snapshot = await feed.snapshot();
     // The log and console lines from before the webview (re)loaded, after the snapshot reached it.
     const events = feed.history;
     const lines = this.deps.consoles.history();

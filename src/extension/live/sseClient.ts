@@ -8,6 +8,12 @@ export interface SseHandlers {
   onEvent(event: ServerEvent): void;
   /** The stream ended or failed; the client retries after `retryMs` unless aborted. */
   onDrop(reason: string, retryMs: number): void;
+  /**
+   * Runs before each reconnect. The server numbers events from 1 again after a restart, so a
+   * `Last-Event-ID` from before it would skip the new server's first events: answer `restarted`
+   * and the client asks for the whole backlog instead. A rejection counts as another drop.
+   */
+  beforeReconnect?(): Promise<{ restarted: boolean }>;
 }
 
 /**
@@ -50,7 +56,7 @@ export class SseClient {
       dropped = true;
       this.request?.destroy();
       this.handlers.onDrop(reason, this.retryMs);
-      this.timer = setTimeout(() => this.connect(signal), this.retryMs);
+      this.timer = setTimeout(() => void this.reconnect(signal), this.retryMs);
     };
     const req = mod.request(url, { headers, ...(this.ca ? { ca: this.ca } : {}) }, (res) => {
       if (res.statusCode !== 200) {
@@ -76,6 +82,20 @@ export class SseClient {
     req.on('error', (err: NodeJS.ErrnoException) => drop(err.code === 'ECONNREFUSED' ? `nothing listens on ${url.origin}` : err.message));
     req.end();
     this.request = req;
+  }
+
+  private async reconnect(signal: AbortSignal): Promise<void> {
+    if (this.handlers.beforeReconnect) {
+      try {
+        if ((await this.handlers.beforeReconnect()).restarted) this.lastId = 0;
+      } catch (err) {
+        if (signal.aborted) return;
+        this.handlers.onDrop(err instanceof Error ? err.message : String(err), this.retryMs);
+        this.timer = setTimeout(() => void this.reconnect(signal), this.retryMs);
+        return;
+      }
+    }
+    if (!signal.aborted) this.connect(signal);
   }
 
   private dispatch(block: string): void {

@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { ServerEvent } from '../../../src/core/protocol/management';
+import { SseClient } from '../../../src/extension/live/sseClient';
+import { ManagementClient } from '../../../src/server/client/managementClient';
+import type { RunningServer } from '../../../src/server/startServer';
+import { startServer } from '../../../src/server/startServer';
+import { removeDir, tempDir } from '../server/helpers/server';
+
+const token = 'sse-test-token';
+
+async function until(what: string, done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(done(), `never saw ${what}`);
+}
+
+describe('SSE client of the management event stream', function () {
+  this.timeout(20_000);
+  let dir: string;
+  const servers: RunningServer[] = [];
+  const abort = new AbortController();
+
+  before(async () => (dir = await tempDir('ota-sse-')));
+  after(async () => {
+    abort.abort();
+    for (const s of servers) await s.close(100);
+    await removeDir(dir);
+  });
+
+  it('after the server restarts (event ids from 1 again), asks for the whole backlog, so events from before the reconnect are not skipped', async () => {
+    const first = await startServer({ dataDir: path.join(dir, 'a'), port: 0, token });
+    servers.push(first);
+    const url = first.url;
+    const events: ServerEvent[] = [];
+    let opened = 0;
+    let drops = 0;
+    let startedAt = (await new ManagementClient(url, token).status()).server.startedAt;
+    let reconnects = 0;
+    new SseClient(url, token, {
+      onOpen: () => opened++,
+      onEvent: (e) => events.push(e),
+      onDrop: () => drops++,
+      beforeReconnect: async () => {
+        reconnects++;
+        const now = (await new ManagementClient(url, token).status()).server.startedAt;
+        const restarted = now !== startedAt;
+        startedAt = now;
+        return { restarted };
+      },
+    }).start(abort.signal);
+    await until('the stream open', () => opened === 1);
+    const client = new ManagementClient(url, token);
+    for (const pid of ['P1', 'P2', 'P3']) await client.bindKeys(pid, ['K']);
+    await until('three events', () => events.length === 3);
+    assert.deepEqual(events.map((e) => e.id), [1, 2, 3]);
+
+    await first.close(100);
+    const second = await startServer({ dataDir: path.join(dir, 'b'), port: first.port, token });
+    servers.push(second);
+    // Before the client is back: this event sits in the new server's backlog as id 1.
+    await new ManagementClient(url, token).bindKeys('P-after-restart', ['K']);
+    await until('the event from before the reconnect', () => events.some((e) => (e.data as { pid?: string }).pid === 'P-after-restart'));
+    assert.ok(drops >= 1);
+    assert.ok(reconnects >= 1);
+    assert.equal(opened, 2);
+    assert.deepEqual(events.map((e) => e.id), [1, 2, 3, 1]);
+  });
+});
