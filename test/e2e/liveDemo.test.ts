@@ -38,6 +38,9 @@ describe('OTA: Run Demo in the workbench (e2e)', function () {
     for (const id of ['demo-plug-1', 'demo-plug-2', 'demo-plug-3', 'demo-oldkey-1', 'demo-wrongkey-1']) {
       await view.locator(`tr[data-device="${id}"]`).waitFor({ timeout: 60_000 });
     }
+    // Mid-download: the bars are the server's bytes served (the default demo speed is slow enough to see).
+    await view.locator('.session[data-state="downloading"]').first().waitFor({ timeout: 60_000 });
+    console.log(`      screenshot: ${await bench.screenshot('live-view-demo-downloading')}`);
     // Every matching device ends with a succeeded session; the wrong-key one is explained.
     await view.locator('.session[data-state="succeeded"]').nth(3).waitFor({ timeout: 120_000 });
     const whyNot = view.locator('.whynot[data-device="demo-wrongkey-1"] .reason');

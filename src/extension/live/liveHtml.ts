@@ -33,7 +33,7 @@ export function liveHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 <title>OTA Live Updates</title>
 </head>
 <body>
-<main id="app" aria-live="polite"><p class="muted">Connecting…</p></main>
+<main id="app"><p class="muted">Connecting…</p></main>
 <script type="module" nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
