@@ -4,6 +4,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { OtaError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
 import { createApp } from './app';
@@ -50,7 +51,7 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const log = options.log ?? silentLogger;
   const host = options.host ?? '127.0.0.1';
-  const settings: ServerSettings = { ...defaultSettings, ...options.settings };
+  const settings = resolveSettings(options.settings ?? {});
   if (options.settings?.pollingSleepSec === undefined) {
     // Poll well inside the offline window, so a device that is just waiting never looks gone.
     settings.pollingSleepSec = Math.max(0, Math.min(defaultSettings.pollingSleepSec, Math.floor(settings.offlineTimeoutMs / 3000)));
@@ -110,4 +111,18 @@ function wildcardAddresses(host: string): string[] {
     .flat()
     .filter((a) => a !== undefined && !a.internal && (host === '::' || a.family === 'IPv4'))
     .map((a) => a!.address.replace(/%.*$/, ''));
+}
+
+/** Defaults for what is not given; a given value must be a sensible number (config typos end here). */
+function resolveSettings(given: Partial<ServerSettings>): ServerSettings {
+  const settings: ServerSettings = { ...defaultSettings };
+  for (const key of Object.keys(defaultSettings) as (keyof ServerSettings)[]) {
+    const value = given[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new OtaError(`server setting ${key} must be a number of at least 0, not ${String(value)}`, { hint: 'fix the timeouts of the local server in the workspace config or the command line' });
+    }
+    settings[key] = value;
+  }
+  return settings;
 }
