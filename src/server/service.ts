@@ -47,6 +47,10 @@ export class OtaService {
     }
     // A crash between creating an upload file and journaling it leaves an orphan: nobody was told its id.
     for (const id of await artifacts.listUploads()) if (!model.uploads.has(id)) await rm(join(artifacts.uploadsDir, `${id}.part`), { force: true });
+    // Likewise an artifact renamed into place whose release record never made it (nobody was
+    // told it exists), or one whose release was deleted just before a crash.
+    const referenced = new Set([...model.releases.values()].map((r) => r.sha256));
+    for (const sha of await artifacts.listArtifacts()) if (!referenced.has(sha)) await artifacts.removeArtifact(sha);
     const { eventLog, recent } = await EventLog.open(join(dataDir, 'events.log'), 1000, log);
     const ctx = new ServerContext(model, journal, artifacts, new EventBus(recent, (e) => eventLog.append(e)), settings, log);
     const catalog = new Catalog(ctx);

@@ -131,6 +131,11 @@ export class ArtifactStore {
     await syncDir(this.artifactsDir);
   }
 
+  /** Content addresses on disk (for collecting artifacts no release refers to). */
+  async listArtifacts(): Promise<string[]> {
+    return (await readdir(this.artifactsDir)).filter((n) => /^[0-9a-f]{64}$/.test(n));
+  }
+
   /** Upload files with no journal entry (a crash between create and acknowledge) can go. */
   async listUploads(): Promise<string[]> {
     return (await readdir(this.uploadsDir)).filter((n) => n.endsWith('.part')).map((n) => n.slice(0, -5));

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { appendFile, stat } from 'node:fs/promises';
+import { appendFile, stat, writeFile } from 'node:fs/promises';
 import * as http from 'node:http';
 import { silentLogger } from '../../../src/core/logger';
 import type { JournalRecord } from '../../../src/server/state/records';
@@ -23,11 +23,15 @@ describe('server restart', () => {
       const before = (await api(server, 'GET', '/api/v1/status')).json as StatusReport;
       await server.close(0);
       await appendFile(join(dir, 'journal.log'), '0badc0de\t{"t":"release","rel');
+      // What a crash between the artifact's rename and its release record leaves behind.
+      await writeFile(join(dir, 'artifacts', 'ab'.repeat(32)), 'orphan');
 
       server = await start(dir);
       try {
         const after = (await api(server, 'GET', '/api/v1/status')).json as StatusReport;
         assert.deepEqual(after.releases, before.releases);
+        await assert.rejects(stat(join(dir, 'artifacts', 'ab'.repeat(32))), /ENOENT/, 'the orphan artifact is collected');
+        await stat(join(dir, 'artifacts', release.sha256));
         assert.deepEqual(after.deployments.map((d) => d.id), [dep.id]);
         assert.deepEqual(after.products.map((p) => ({ ...p, keys: [...p.keys].sort() })), [{ pid: 'P', keys: ['K', 'OLD'] }]);
         assert.equal(after.devices[0]!.attributes.fw_key, 'OLD');
