@@ -84,7 +84,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const url = `${tls ? 'https' : 'http'}://${urlHost}:${port}`;
-  log.info(`OTA server listening on ${url}`);
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 5000): Promise<void> =>
