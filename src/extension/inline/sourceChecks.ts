@@ -53,7 +53,10 @@ export class SourceChecks implements vscode.Disposable, vscode.CodeActionProvide
       vscode.workspace.onDidChangeTextDocument((e) => (configFolder(e.document.uri) ? this.scheduleConfig(e.document.uri) : this.schedule(e.document.uri))),
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc.uri)),
       vscode.workspace.onDidCloseTextDocument((doc) => this.schedule(doc.uri)),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.scanAll()),
+      vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const removed of e.removed) this.forget(removed.uri);
+        for (const added of e.added) void this.rescan(added.uri);
+      }),
     );
     void this.scanAll();
   }
@@ -72,16 +75,20 @@ export class SourceChecks implements vscode.Disposable, vscode.CodeActionProvide
     return this.publish(folder);
   }
 
+  /** A folder that left the workspace: its diagnostics go with it. */
+  private forget(folder: vscode.Uri): void {
+    for (const uri of this.folders.get(folder.toString())?.reported ?? []) this.collection.delete(vscode.Uri.parse(uri));
+    this.folders.delete(folder.toString());
+    this.scans.delete(folder.toString());
+  }
+
   private async scanFolder(folder: vscode.Uri): Promise<void> {
     try {
       const config = await checkFolderConfig(folder);
-      if (!config) {
-        this.folders.delete(folder.toString());
-        return;
-      }
-      const names = sourceNamesOf(config.merged?.value);
+      const names = sourceNamesOf(config?.merged?.value);
       const state: FolderState = { names, declarations: new Map(), reported: this.folders.get(folder.toString())?.reported ?? new Set() };
-      const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, sourceFileGlob), exclude, maxFiles);
+      // Without a config nothing is checked; the empty state still clears what was shown before.
+      const files = config ? await vscode.workspace.findFiles(new vscode.RelativePattern(folder, sourceFileGlob), exclude, maxFiles) : [];
       for (const uri of files) {
         const source = await readSource(uri);
         const found = source ? scanSource(uri.toString(), source.text, names) : [];

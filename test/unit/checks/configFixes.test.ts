@@ -111,6 +111,27 @@ describe('quick fixes for the workspace config', () => {
     });
   }
 
+  it('a product without a firmwareKeys list gets one, formatted like the file', () => {
+    const text = '{\n    "products": [\n        { "pid": "p", "name": "P" }\n    ],\n    "channels": [{ "name": "m", "pid": "p", "firmwareKey": "k", "format": "raw", "artifact": "x", "version": { "source": "git-describe" } }]\n}\n';
+    const [bind] = fixesFor(check(text), 'key-not-bound');
+    assert.equal(bind!.title, 'Bind k to PID p');
+    const { shared, after } = apply({ shared: text }, bind!);
+    assert.match(shared, /"firmwareKeys": \[\n\s+"k"\n\s+\]/);
+    assert.deepEqual(after.diagnostics.filter((d) => d.code === 'key-not-bound'), []);
+    assert.equal(after.config?.products[0]?.firmwareKeys[0], 'k');
+  });
+
+  it("a device's expected key gets the same fixes against its expected PID", () => {
+    const text = sample.replace('"plug-key-2099"', '"plug-key-2024"').replace('"expect": { "pid": "plug01", "channel": "mian" }', '"expect": { "pid": "lamp02", "firmwareKey": "old-lamp" }');
+    const fixes = fixesFor(check(text), 'key-not-bound');
+    assert.deepEqual(fixes.map((f) => [f.title, f.preferred === true]), [
+      ['Bind old-lamp to PID lamp02', true],
+      ['Use bound key lamp-key', false],
+    ]);
+    const { shared } = apply({ shared: text }, fixes[0]!);
+    assert.ok(shared.includes('"firmwareKeys": ["lamp-key", "old-lamp"]'));
+  });
+
   it('CRLF files get CRLF in inserted lines', () => {
     const text = '{\r\n  "products": [{ "pid": "p", "name": "P", "firmwareKeys": [\r\n    "a"\r\n  ] }],\r\n  "channels": [{ "name": "m", "pid": "p", "firmwareKey": "b", "format": "raw", "artifact": "x", "version": { "source": "git-describe" } }]\r\n}\r\n';
     const [bind] = fixesFor(check(text), 'key-not-bound');
