@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import * as https from 'node:https';
 import * as path from 'node:path';
 import { parseFault } from '../../../src/device/simulator/faults';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../../src/device/simulator/syntheticImage';
@@ -141,10 +140,9 @@ describe('simulated device over HTTPS', function () {
 
   it('updates from the server over TLS when it trusts the local CA, and refuses it otherwise', async () => {
     const h = await SimHarness.start(5000, { tls: true });
-    // The test's own management calls go through Node's global agent: let it trust the local CA.
-    // The devices do not use that agent; each trusts exactly the CA it is given.
-    const previousCa = https.globalAgent.options.ca;
-    https.globalAgent.options.ca = h.server.caCertPem;
+    // The test's management calls trust the server's CA per request; each device trusts exactly
+    // the CA it is given. (Setting https.globalAgent.options.ca here once broke later TLS tests:
+    // an agent's own options override every request's, even when restored to undefined.)
     try {
       assert.match(h.server.url, /^https:/);
       const { device } = h.device({ id: 'tls-ok', factoryImage: buildSyntheticEspImage({ version: '1.0.0', size: 32 * 1024 }) });
@@ -157,7 +155,6 @@ describe('simulated device over HTTPS', function () {
       await until(() => (stranger.lines.some((l) => /self[- ]signed|unable to verify|certificate/i.test(l)) ? true : undefined), 5000, 'a certificate error');
       assert.equal(await h.serverDevice('tls-untrusting'), undefined, 'a device that does not trust the CA never talks to the server');
     } finally {
-      https.globalAgent.options.ca = previousCa;
       await h.close();
     }
   });

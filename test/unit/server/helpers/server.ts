@@ -28,6 +28,8 @@ export async function api(server: RunningServer, method: string, path: string, b
     method,
     headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
     ...(body !== undefined ? { body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) } : {}),
+    // An HTTPS server's own local CA: trusted per request, never through Node's global agent.
+    ...(server.caCertPem ? { ca: server.caCertPem } : {}),
   });
   const text = reply.body.toString('utf8');
   return { ...reply, json: (text ? JSON.parse(text) : undefined) as unknown };
