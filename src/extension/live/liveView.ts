@@ -1,6 +1,4 @@
 import * as vscode from 'vscode';
-import { loadWorkspaceConfig } from '../../core/config/loader';
-import type { LoadedConfig } from '../../core/config/loader';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { ConnectionState, LiveSnapshot, LiveSource, PersistedViewState, ViewDescription, WebviewCommand } from '../../../webview/protocol';
@@ -9,6 +7,7 @@ import type { EmbeddedServer } from '../server/embeddedServer';
 import type { ConsoleHub } from './consoleHub';
 import { configExpectations } from './expectations';
 import { HostMessenger } from './hostMessenger';
+import { firstConfig, showProductKeys } from './liveConfig';
 import { LiveFeed } from './liveFeed';
 import { liveHtml, liveResourceRoots } from './liveHtml';
 import { resolveLiveSource } from './liveSource';
@@ -208,26 +207,4 @@ export class LiveView implements vscode.Disposable {
     this.panel?.dispose();
     this.closePanel();
   }
-}
-
-/** The config file that holds the PID's `firmwareKeys` (shared or local), with the cursor on them. */
-async function showProductKeys(pid: string): Promise<void> {
-  const loaded = await firstConfig();
-  const index = loaded?.config?.products.findIndex((p) => p.pid === pid) ?? -1;
-  if (!loaded || index < 0) {
-    await vscode.commands.executeCommand('ota.openConfig');
-    return;
-  }
-  const location = loaded.merged?.locate(['products', index, 'firmwareKeys']);
-  const file = vscode.Uri.file(location?.parsed.file ?? loaded.sharedFile);
-  await vscode.commands.executeCommand('ota.revealInConfig', file, location?.node.offset);
-}
-
-async function firstConfig(): Promise<LoadedConfig | undefined> {
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    if (folder.uri.scheme !== 'file') continue;
-    const loaded = await loadWorkspaceConfig(folder.uri.fsPath).catch(() => undefined);
-    if (loaded?.config) return loaded;
-  }
-  return undefined;
 }
