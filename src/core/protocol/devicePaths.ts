@@ -34,3 +34,13 @@ export function plainFirmwareUrl(origin: string, releaseId: string, filename: st
   for (const [k, v] of Object.entries(query)) if (typeof v === 'string') params.set(k, v);
   return `${base}?${params.toString()}`;
 }
+
+/**
+ * The one URL an esp_https_ota firmware bakes in: 302 to the release the policy offers this
+ * device, 304 when there is nothing to do.
+ */
+export function latestFirmwareUrl(origin: string, query: PlainDeviceQuery): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (typeof v === 'string') params.set(k, v);
+  return `${origin}/fw/latest?${params.toString()}`;
+}

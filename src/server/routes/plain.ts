@@ -1,31 +1,55 @@
 import { OtaError } from '../../core/errors';
 import { ddiAttribute } from '../../core/protocol/ddi';
+import { plainFirmwarePath } from '../../core/protocol/devicePaths';
 import type { Router } from '../http/router';
 import { sendFile } from '../http/sendFile';
 import type { OtaService } from '../service';
 import { releaseFile } from './artifactFile';
 
 /**
- * A plain firmware URL. HEAD and Range (`bytes=N-` → 206) for esp_https_ota's resume, always a
- * Content-Length. Optional query `device`, `key`, `channel`, `pid`, `version` let the server
- * track the download as an update session under the same key/channel policy.
+ * The plain firmware URL for esp_https_ota and curl: `/fw/{release}/{file}`. HEAD and Range
+ * (`bytes=N-` → 206) for esp_https_ota's resume, always a Content-Length. An optional query
+ * `device`, `key`, `channel`, `pid`, `version` tracks the download as an update session under the
+ * key/channel policy. `/fw/latest?device=…` is the one URL a firmware can bake in: 302 to the
+ * release the policy offers the device, 304 when there is nothing to do (esp_https_ota follows
+ * redirects; anything else is "no update").
  */
 export function plainRoutes(router: Router, service: OtaService): void {
   const { catalog, sessions } = service;
+
+  /** Records what the query says about the device; returns its id, if it gave one. */
+  const report = async (query: URLSearchParams): Promise<string | undefined> => {
+    const deviceId = query.get('device');
+    if (!deviceId) return undefined;
+    const data: Record<string, string> = {};
+    for (const [q, attr] of [['key', ddiAttribute.fwKey], ['channel', ddiAttribute.channel], ['pid', ddiAttribute.pid], ['version', ddiAttribute.version]] as const) {
+      const v = query.get(q);
+      if (v) data[attr] = v;
+    }
+    await catalog.seeDevice(deviceId, 'plain', Object.keys(data).length > 0 ? { mode: 'merge', data } : undefined);
+    sessions.touch(deviceId);
+    await sessions.confirmVersion(deviceId, data[ddiAttribute.version]);
+    return deviceId;
+  };
+
+  router.on(['GET', 'HEAD'], '/fw/latest', async ({ res, query }) => {
+    const deviceId = await report(query);
+    if (!deviceId) throw new OtaError('say which device asks', { code: 'bad-request', hint: 'use /fw/latest?device=ID&key=K&channel=C (and &version=V to skip what it runs)' });
+    const offer = await sessions.offerFor(deviceId);
+    if (!offer || offer.release.label === query.get('version')) {
+      res.writeHead(304).end();
+      return;
+    }
+    const location = `${plainFirmwarePath(offer.release.id, offer.release.filename)}?${query.toString()}`;
+    res.writeHead(302, { Location: location, 'Content-Length': 0, 'Cache-Control': 'no-store' }).end();
+  });
+
   router.on(['GET', 'HEAD'], '/fw/:release/:file', async ({ req, res, params, query }) => {
     const release = catalog.release(params.release!);
     if (params.file !== release.filename) throw new OtaError(`release ${release.id} has no file ${params.file}`, { code: 'not-found' });
-    const deviceId = query.get('device');
+    const deviceId = await report(query);
     let observer;
     if (deviceId) {
-      const data: Record<string, string> = {};
-      for (const [q, attr] of [['key', ddiAttribute.fwKey], ['channel', ddiAttribute.channel], ['pid', ddiAttribute.pid], ['version', ddiAttribute.version]] as const) {
-        const v = query.get(q);
-        if (v) data[attr] = v;
-      }
-      await catalog.seeDevice(deviceId, 'plain', Object.keys(data).length > 0 ? { mode: 'merge', data } : undefined);
-      sessions.touch(deviceId);
-      await sessions.confirmVersion(deviceId, data[ddiAttribute.version]);
       const offer = sessions.forDownload(deviceId, release.id) ? undefined : await sessions.offerFor(deviceId);
       const session = sessions.forDownload(deviceId, release.id) ?? (offer?.release.id === release.id ? offer.session : undefined);
       if (session && req.method === 'GET') observer = sessions.observe(session);

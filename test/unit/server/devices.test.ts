@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import { ddiPaths } from '../../../src/core/protocol/ddi';
-import { arduinoUpdateUrl, plainFirmwareUrl } from '../../../src/core/protocol/devicePaths';
+import { arduinoUpdateUrl, latestFirmwareUrl, plainFirmwareUrl } from '../../../src/core/protocol/devicePaths';
 import type { Device, UpdateSession } from '../../../src/core/protocol/management';
 import type { RunningServer } from '../../../src/server/startServer';
 import { request } from './helpers/http';
@@ -79,6 +79,23 @@ describe('device routes: Arduino HTTPUpdate, plain URL, update sessions', () => 
     assert.equal(stale.status, 200, 'If-Range with another ETag sends the whole file');
     const fresh = await request(url, { headers: { range: 'bytes=0-9', 'if-range': `"${release.sha256}"` } });
     assert.equal(fresh.status, 206);
+  });
+
+  it('plain URL /fw/latest: 304 with nothing to offer, else 302 to the offered release, which then downloads as a session', async () => {
+    const latest = latestFirmwareUrl(server.url, { device: 'p1', key: 'K1', channel: 'main', version: '1.0.0' });
+    assert.equal((await request(latest)).status, 304);
+    const release = await uploadRelease(server, image, { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
+    await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id });
+    const moved = await request(latest);
+    assert.equal(moved.status, 302);
+    const location = String(moved.headers.location);
+    assert.ok(location.startsWith(`/fw/${release.id}/fw.bin?`), location);
+    const got = await request(server.url + location);
+    assert.ok(got.body.equals(image));
+    const sessions = (await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[];
+    assert.equal(sessions[0]!.state, 'downloaded');
+    assert.equal((await request(latestFirmwareUrl(server.url, { device: 'p1', key: 'K1', channel: 'main', version: '1.0.1' }))).status, 304, 'running the offered label');
+    assert.equal((await request(`${server.url}/fw/latest`)).status, 400);
   });
 
   it('fails a session whose device stays silent past the offline timeout, with the reason', async () => {
