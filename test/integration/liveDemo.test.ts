@@ -124,4 +124,23 @@ describe('OTA demo and live update view', function () {
     const live = await viewUntil(view, 'a live connection again', (d) => d.connection === 'live' && d.devices.length >= 5);
     assert.equal(live.source, demo!.serverUrl);
   });
+
+  it('runs again with the same demo key from Secret Storage, the next label, and nothing key-like in the workspace', async () => {
+    const again = await vscode.commands.executeCommand<DemoHandle | undefined>('ota.runDemo');
+    assert.ok(again, 'the second OTA: Run Demo failed');
+    assert.equal(again.release.keyId, demo!.release.keyId);
+    assert.notEqual(again.release.label, demo!.release.label);
+    const outcome = await again.finished;
+    assert.ok(outcome.updated.every((u) => u.version === again.release.embeddedVersion));
+    // Only the new deployment's why-not record stands: the first demo's deployment was cancelled.
+    const shown = await viewUntil(again.liveView, 'one why-not record', (d) => d.notOffered.length === 1);
+    assert.match(shown.notOffered[0]!.reason, new RegExp(`deployment ${again.release.deploymentId}`));
+    const files = await fs.readdir(folder, { recursive: true, encoding: 'utf8' });
+    for (const file of files) {
+      const full = path.join(folder, file);
+      if (!(await fs.stat(full)).isFile()) continue;
+      assert.doesNotMatch(await fs.readFile(full, 'latin1'), /PRIVATE KEY/, `${file} holds a private key`);
+    }
+    assert.equal(await vscode.commands.executeCommand<boolean>('ota.stopDemo'), true);
+  });
 });

@@ -18,7 +18,8 @@ import { pushDemoRelease } from './demoRelease';
 /** What `OTA: Run Demo` returns: what runs where, and a promise of the end result. No secret. */
 export interface DemoHandle {
   serverUrl: string;
-  release: { id: string; label: string; embeddedVersion: string; deploymentId: string };
+  /** `keyId` is the demo key's public hash (the key itself stays in Secret Storage). */
+  release: { id: string; label: string; embeddedVersion: string; deploymentId: string; keyId: string };
   devices: DemoDevice[];
   liveView: LiveViewHandle;
   /** Settles once every matching device reports the new version and the others have a why-not record. */
@@ -116,7 +117,7 @@ export class DemoRunner implements vscode.Disposable {
       );
       return {
         serverUrl: server.url,
-        release: { id: pushed.release.id, label: pushed.release.label, embeddedVersion, deploymentId: pushed.deployment.id },
+        release: { id: pushed.release.id, label: pushed.release.label, embeddedVersion, deploymentId: pushed.deployment.id, keyId: pushed.created.manifest.keyId },
         devices,
         liveView,
         finished,
