@@ -189,8 +189,12 @@ describe('inline key/channel checks: quick fixes, hovers and firmware sources', 
       for (const [value, expected] of [['swordfish', 'hb-credential-2'], ['hunter2', 'hb-credential']] as const) {
         await vscode.workspace.fs.writeFile(localUri, new TextEncoder().encode(text.replace('hunter2', value)));
         await waitForDiagnostics(localUri, (l) => l.some((x) => x.code === 'literal-secret'), `literal-secret for ${expected}`);
-        assert.equal(await vscode.commands.executeCommand<string>('ota.moveSecretToStorage', folder.toString(), ['servers', 1, 'credential']), expected);
+        const stored = await vscode.commands.executeCommand<string>('ota.moveSecretToStorage', folder.toString(), ['servers', 1, 'credential']);
+        if (stored === undefined) assert.fail(`the command failed: ${await commandFailures()}`);
+        assert.equal(stored, expected);
         assert.equal(doc.getText(), text.replace('"hunter2"', `"\${secret:${expected}}"`));
+        // Cleared before the next round, so its wait sees that round's diagnostic, not this one's.
+        await waitForDiagnostics(localUri, (l) => l.length === 0, `literal-secret to clear after ${expected}`);
         await doc.save();
       }
     } finally {
