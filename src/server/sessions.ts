@@ -32,6 +32,7 @@ export class Sessions {
   private readonly journaled = new Map<string, number>();
   private readonly unjournaled = new Set<string>();
   private readonly timer: NodeJS.Timeout;
+  private readonly offering = new Map<string, Promise<void>>();
 
   constructor(
     private readonly ctx: ServerContext,
@@ -57,7 +58,21 @@ export class Sessions {
    * The update to offer this device now, if any. Deployments that name the device but may not be
    * offered get a why-not record on the device.
    */
-  async offerFor(deviceId: string): Promise<Offer | undefined> {
+  offerFor(deviceId: string): Promise<Offer | undefined> {
+    // One decision at a time per device: two polls racing must not both open a session.
+    const run = (this.offering.get(deviceId) ?? Promise.resolve()).then(() => this.decide(deviceId));
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.offering.set(deviceId, settled);
+    void settled.then(() => {
+      if (this.offering.get(deviceId) === settled) this.offering.delete(deviceId);
+    });
+    return run;
+  }
+
+  private async decide(deviceId: string): Promise<Offer | undefined> {
     const device = this.ctx.model.devices.get(deviceId);
     if (!device) return undefined;
     const deployments = [...this.ctx.model.deployments.values()].filter((d) => targets(d, deviceId)).sort((a, b) => Number(b.id) - Number(a.id));

@@ -159,3 +159,22 @@ describe('hawkBit DDI: a newer deployment supersedes an open action', () => {
     }
   });
 });
+
+describe('hawkBit DDI: racing polls', () => {
+  it('opens one session however many polls of one device race', async () => {
+    const dir = await tempDir();
+    const server = await start(dir);
+    try {
+      await request(server.url + ddiPaths.configData('DEFAULT', 'd1'), json({ data: { fw_key: 'K1', channel: 'main' } }));
+      const r = await uploadRelease(server, randomBytes(1000), { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
+      await api(server, 'POST', '/api/v1/deployments', { releaseId: r.id });
+      const polls = await Promise.all(Array.from({ length: 20 }, () => request(server.url + ddiPaths.base('DEFAULT', 'd1'))));
+      const actions = new Set(polls.map((p) => (JSON.parse(p.body.toString()) as DdiBase)._links.deploymentBase?.href));
+      assert.equal(actions.size, 1);
+      assert.equal(((await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[]).length, 1);
+    } finally {
+      await server.close(0);
+      await removeDir(dir);
+    }
+  });
+});
