@@ -1,5 +1,6 @@
 import { createHash, createHmac, createPublicKey, verify as verifySignature } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import type { DdiChunk } from '../../core/protocol/ddi';
 
 /** What the deployment promises about the artifact: hashes, and optionally an HMAC and a signed manifest. */
 export interface ArtifactPromise {
@@ -65,4 +66,22 @@ export async function verifyImageFile(file: string, promise: ArtifactPromise, tr
     checked.push('signature');
   }
   return { ok: true, checked };
+}
+
+/**
+ * What a DDI chunk promises about its artifact: the hashes, plus an HMAC and a signed manifest when
+ * the server puts them in the chunk metadata (`hmac-sha256`, `manifest`, `manifest-signature`).
+ */
+export function artifactPromise(chunk: DdiChunk, size: number, hashes: { md5: string; sha1: string; sha256: string }): ArtifactPromise {
+  const meta = new Map((chunk.metadata ?? []).map((m) => [m.key, m.value]));
+  const promise: ArtifactPromise = { size, md5: hashes.md5, sha1: hashes.sha1, sha256: hashes.sha256 };
+  const hmac = meta.get('hmac-sha256');
+  if (hmac) promise.hmacSha256 = hmac;
+  const manifest = meta.get('manifest');
+  const signature = meta.get('manifest-signature');
+  if (manifest && signature) {
+    promise.manifest = manifest;
+    promise.manifestSignature = signature;
+  }
+  return promise;
 }

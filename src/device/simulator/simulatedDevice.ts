@@ -1,26 +1,25 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { OtaError, describeError } from '../../core/errors';
-import { inspectImage } from '../../core/image/inspectImage';
 import { loadVerifyingKey } from '../../core/signing/loadKey';
 import type { VerifyingKey } from '../../core/signing/loadKey';
-import { verifyMcubootSignature } from '../../core/signing/mcubootVerify';
-import type { DdiChunk, DdiDeploymentBase, DdiFeedback } from '../../core/protocol/ddi';
+import type { DdiDeploymentBase, DdiFeedback } from '../../core/protocol/ddi';
 import { defaultTenant, parsePollingSleep } from '../../core/protocol/ddi';
 import { arduinoCycle } from './arduinoUpdate';
 import type { ArduinoHost } from './arduinoUpdate';
 import { printBoot } from './bootBanner';
-import { preventDowngrade } from './bootloader';
+import { checkSlotImage, preventDowngrade } from './bootloader';
 import { DdiClient } from './ddiClient';
 import { DeviceConsole } from './deviceConsole';
 import { embeddedVersionHeaderBytes } from './embeddedVersion';
 import type { EmbeddedVersion } from './embeddedVersion';
-import type { ByteMark, Fault } from './faults';
+import type { Fault } from './faults';
 import { describeFault, resolveMark } from './faults';
+import { FaultPlan } from './faultPlan';
+import type { ByteFault } from './faultPlan';
 import { FlashSlots } from './flashSlots';
 import type { SlotIndex } from './flashSlots';
-import type { ArtifactPromise } from './imageVerifier';
-import { verifyImageFile } from './imageVerifier';
+import { artifactPromise, verifyImageFile } from './imageVerifier';
 import { NetworkDown, SimNetwork, sleep } from './simNetwork';
 import { buildSyntheticEspImage } from './syntheticImage';
 
@@ -110,13 +109,6 @@ const tag = 'ota_sim';
 /** The console reports download progress every this many bytes. */
 const progressStep = 64 * 1024;
 
-/** Faults that fire at a byte of the download. */
-type ByteFault = Extract<Fault, { kind: 'drop' | 'flip' }> | { kind: 'power-loss'; at: ByteMark };
-
-function isByteFault(f: Fault): f is ByteFault {
-  return f.kind === 'drop' || f.kind === 'flip' || (f.kind === 'power-loss' && f.at !== 'install');
-}
-
 /**
  * One simulated device: a real OTA client speaking hawkBit DDI over HTTP to an OTA server, with
  * flash slots on disk, a bootloader that picks and reverts slots, and an ESP-IDF-style console.
@@ -126,7 +118,7 @@ export class SimulatedDevice {
   readonly stats: SimDeviceStats = { bytesReceived: 0, rangeRequests: 0, downloadsStarted: 0, resumes: 0, drops: 0, powerLosses: 0, installs: 0, rollbacks: 0, feedback: [] };
   private readonly net: SimNetwork;
   private readonly ddi: DdiClient;
-  private readonly faults: Fault[];
+  private readonly faults: FaultPlan;
   private slots!: FlashSlots;
   private running: EmbeddedVersion = { format: 'unknown', version: undefined };
   private reportedAttributes = '';
@@ -136,9 +128,9 @@ export class SimulatedDevice {
   private readonly bootloaderKey: VerifyingKey | undefined;
 
   constructor(readonly options: SimDeviceOptions) {
-    this.faults = [...(options.faults ?? [])];
-    const bandwidth = this.faults.find((f): f is Extract<Fault, { kind: 'bandwidth' }> => f.kind === 'bandwidth');
-    this.net = new SimNetwork({ ...(bandwidth ? { bytesPerSecond: bandwidth.bytesPerSecond } : {}), ...(options.caPem ? { caPem: options.caPem } : {}) });
+    this.faults = new FaultPlan(options.faults);
+    const bandwidth = this.faults.bandwidth();
+    this.net = new SimNetwork({ ...(bandwidth ? { bytesPerSecond: bandwidth } : {}), ...(options.caPem ? { caPem: options.caPem } : {}) });
     // A bad key is the user's mistake, reported now rather than as a "corrupt image" later.
     this.bootloaderKey = options.bootloaderKeyPem ? loadVerifyingKey({ label: 'of the bootloader', pem: options.bootloaderKeyPem }) : undefined;
     this.ddi = new DdiClient(this.net, options.server, options.tenant ?? defaultTenant, options.id, options.token);
@@ -169,7 +161,7 @@ export class SimulatedDevice {
    */
   injectFault(fault: Fault): void {
     if (fault.kind === 'bandwidth') this.net.setBandwidth(fault.bytesPerSecond);
-    else this.faults.push(fault);
+    else this.faults.add(fault);
   }
 
   /** Makes the network vanish for `ms` right now (a manual drop). */
@@ -240,8 +232,8 @@ export class SimulatedDevice {
   }
 
   private async reportAttributes(asked: boolean, signal: AbortSignal): Promise<void> {
-    const wrongKey = this.faults.some((f) => f.kind === 'wrong-key');
-    const wrongChannel = this.faults.some((f) => f.kind === 'wrong-channel');
+    const wrongKey = this.faults.has('wrong-key');
+    const wrongChannel = this.faults.has('wrong-channel');
     const data = {
       fw_key: wrongKey ? `${this.options.fwKey}-wrong` : this.options.fwKey,
       channel: wrongChannel ? `${this.options.channel}-wrong` : this.options.channel,
@@ -332,7 +324,7 @@ export class SimulatedDevice {
       await this.abandon(actionId, [`refused: ${refusal}`], signal);
       return;
     }
-    const verified = await verifyImageFile(this.slots.slotFile(this.slots.inactive), promiseOf(chunk, artifact.size, artifact.hashes), {
+    const verified = await verifyImageFile(this.slots.slotFile(this.slots.inactive), artifactPromise(chunk, artifact.size, artifact.hashes), {
       ...(this.options.secret ? { secret: this.options.secret } : {}),
       ...(this.options.publicKeyPem ? { publicKeyPem: this.options.publicKeyPem } : {}),
     });
@@ -401,8 +393,8 @@ export class SimulatedDevice {
       slots: this.slots,
       stats: this.stats,
       runningVersion: this.runningVersion,
-      reportsWrongKey: this.faults.some((f) => f.kind === 'wrong-key'),
-      reportsWrongChannel: this.faults.some((f) => f.kind === 'wrong-channel'),
+      reportsWrongKey: this.faults.has('wrong-key'),
+      reportsWrongChannel: this.faults.has('wrong-channel'),
       setPhase: (phase) => (this.currentPhase = phase),
       writeReceived: (bytes, position, size, handle, onWritten, onProgress) => this.writeReceived(bytes, position, size, handle, onWritten, onProgress),
       install: (label, signal) => this.install('arduino', label, signal, false),
@@ -418,11 +410,11 @@ export class SimulatedDevice {
     const data = Buffer.from(bytes);
     this.stats.bytesReceived += data.length;
     let take = data.length;
-    const fault = this.nextByteFault(position, position + data.length, size);
+    const fault = this.faults.byteFaultIn(position, position + data.length, size);
     if (fault?.kind === 'flip') {
       const at = resolveMark(fault.at, size) - position;
       data[at] = data[at]! ^ 0xff;
-      this.consume(fault);
+      this.faults.consume(fault);
     } else if (fault) take = resolveMark(fault.at, size) - position;
     let next = position;
     if (take > 0) {
@@ -435,23 +427,8 @@ export class SimulatedDevice {
     return next;
   }
 
-  /** The first unfired fault whose byte lies in [from, to). */
-  private nextByteFault(from: number, to: number, size: number): ByteFault | undefined {
-    for (const f of this.faults) {
-      if (!isByteFault(f)) continue;
-      const at = resolveMark(f.at, size);
-      if (at >= from && at < to) return f;
-    }
-    return undefined;
-  }
-
-  private consume(f: Fault): void {
-    const i = this.faults.indexOf(f);
-    if (i >= 0) this.faults.splice(i, 1);
-  }
-
   private fire(fault: ByteFault, position: number): never {
-    this.consume(fault);
+    this.faults.consume(fault);
     if (fault.kind === 'power-loss') throw new PowerLoss(`at byte ${position} of the download`);
     if (fault.kind !== 'drop') throw new OtaError(`fault ${describeFault(fault)} cannot cut a download`);
     this.stats.drops++;
@@ -489,10 +466,9 @@ export class SimulatedDevice {
     this.currentPhase = 'installing';
     const target = this.slots.inactive;
     this.console.info('esp_ota_ops', `Validating image in ota_${target}`);
-    const powerLoss = this.faults.find((f) => f.kind === 'power-loss' && f.at === 'install');
+    const powerLoss = this.faults.takeInstallPowerLoss();
     await sleep(this.options.installMs ?? 300, signal);
     if (powerLoss) {
-      this.consume(powerLoss);
       // The cut lands mid-write: the slot is half erased and the boot record still names the old slot.
       const file = this.slots.slotFile(target);
       const { size } = await fs.stat(file);
@@ -517,22 +493,9 @@ export class SimulatedDevice {
     await this.powerOn('software', signal);
   }
 
-  /** The bootloader's check of a whole slot: ESP-IDF checksum + appended SHA-256, MCUboot SHA256 TLV. */
+  /** The bootloader's check of a whole slot before it switches to it. */
   private async validateSlot(slot: SlotIndex): Promise<string | undefined> {
-    const bytes = await fs.readFile(this.slots.slotFile(slot));
-    try {
-      const info = inspectImage(bytes, `ota_${slot}`);
-      if (info.format === 'esp-idf' && (!info.checksum.ok || info.sha256?.ok === false)) return 'Image validation failed, image is corrupted';
-      if (info.format === 'mcuboot' && info.sha256?.ok === false) return 'Image in the secondary slot is not valid!';
-      if (info.format === 'mcuboot' && this.bootloaderKey) {
-        // MCUboot with signature checking: the image must be signed with the key built into the bootloader.
-        const check = verifyMcubootSignature(bytes, info, this.bootloaderKey, `ota_${slot}`);
-        if (!check.ok) return `Image in the secondary slot is not valid! (${check.detail})`;
-      }
-      return undefined;
-    } catch (err) {
-      return `Image validation failed, image is corrupted (${describeError(err)})`;
-    }
+    return checkSlotImage(await fs.readFile(this.slots.slotFile(slot)), `ota_${slot}`, this.bootloaderKey);
   }
 
   /** Reset: bootloader picks a slot (reverting an unconfirmed one), the app boots and self-tests. */
@@ -551,8 +514,7 @@ export class SimulatedDevice {
   private async selfTest(signal: AbortSignal): Promise<void> {
     const boot = this.slots.boot;
     this.currentPhase = 'self-test';
-    const fault = this.faults.find((f): f is Extract<Fault, { kind: 'self-test' }> => f.kind === 'self-test');
-    if (fault) this.consume(fault);
+    const fault = this.faults.takeSelfTest();
     await sleep(fault?.ms ?? this.options.selfTestMs ?? 200, signal);
     const label = boot.offeredLabel ?? '?';
     if (fault?.fail) {
@@ -586,18 +548,4 @@ export class SimulatedDevice {
 
 function slotOffset(slot: SlotIndex): string {
   return slot === 0 ? '0x10000' : '0x190000';
-}
-
-function promiseOf(chunk: DdiChunk, size: number, hashes: { md5: string; sha1: string; sha256: string }): ArtifactPromise {
-  const meta = new Map((chunk.metadata ?? []).map((m) => [m.key, m.value]));
-  const promise: ArtifactPromise = { size, md5: hashes.md5, sha1: hashes.sha1, sha256: hashes.sha256 };
-  const hmac = meta.get('hmac-sha256');
-  if (hmac) promise.hmacSha256 = hmac;
-  const manifest = meta.get('manifest');
-  const signature = meta.get('manifest-signature');
-  if (manifest && signature) {
-    promise.manifest = manifest;
-    promise.manifestSignature = signature;
-  }
-  return promise;
 }

@@ -32,20 +32,21 @@ describe('simulated device against the real OTA server', function () {
   });
 
   it('polls, reports its attributes, downloads with Range, verifies, installs, reboots and confirms', async () => {
-    const { device, events } = h.device({ id: 'd-ok', factoryImage: v100, chunkBytes });
+    const { device, events, lines } = h.device({ id: 'd-ok', factoryImage: v100, chunkBytes });
+    const context = () => `\nstats: ${JSON.stringify(device.stats)}\nconsole:\n${lines.join('\n')}`;
     const attrs = await until(async () => (await h.serverDevice('d-ok'))?.attributes, 5000, 'configData');
     assert.deepEqual(attrs, { fw_key: 'K1', channel: 'main', pid: 'P1', version: '1.0.0', slot: 'ota_0' });
     await h.deploy(await h.release(v101, '1.0.1'));
     const session = await h.ended('d-ok');
-    assert.equal(session.state, 'succeeded', session.failureReason);
-    assert.equal(session.bytesServed, v101.length);
-    assert.deepEqual(session.details.at(-1), 'running 1.0.1');
+    assert.equal(session.state, 'succeeded', `${session.failureReason}${context()}`);
+    assert.equal(session.bytesServed, v101.length, JSON.stringify(session));
+    assert.deepEqual(session.details.at(-1), 'running 1.0.1', JSON.stringify(session));
     assert.equal(device.runningVersion, '1.0.1');
-    assert.equal(device.stats.rangeRequests, 4);
+    assert.equal(device.stats.rangeRequests, 4, `four 16 KiB ranges for 64 KiB${context()}`);
     await until(async () => ((await h.serverDevice('d-ok'))?.attributes['version'] === '1.0.1' ? true : undefined), 5000, 'the new version in configData');
     // The console, read by the serial parser, tells the same story.
     const story = events.filter((e) => ['ota-start', 'reboot', 'confirmed'].includes(e.kind) || e.source === 'esp-idf/app-version').map((e) => `${e.kind}${e.version ? ` ${e.version}` : ''}`);
-    assert.deepEqual(story, ['app-info 1.0.0', 'ota-start', 'ota-start', 'reboot', 'app-info 1.0.1', 'confirmed']);
+    assert.deepEqual(story, ['app-info 1.0.0', 'ota-start', 'ota-start', 'reboot', 'app-info 1.0.1', 'confirmed'], context());
   });
 
   for (const [seedSeconds, dropSeconds] of [
