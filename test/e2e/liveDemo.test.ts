@@ -16,12 +16,17 @@ describe('OTA: Run Demo in the workbench (e2e)', function () {
   this.timeout(240_000);
   let bench: Workbench;
   let template: string;
+  /** What the browser reported about blocked loads: the view must need nothing its CSP forbids. */
+  const cspViolations: string[] = [];
 
   before(async () => {
     template = await fs.mkdtemp(path.join(os.tmpdir(), 'ota-demo-e2e-'));
     const workspace = path.join(template, 'workspace');
     await prepareDemoWorkspace(workspace, { autoStart: false, port: await freePort() });
     bench = await Workbench.open(workspace);
+    bench.page.on('console', (m) => {
+      if (/Content Security Policy|Refused to (load|apply|execute)/.test(m.text())) cspViolations.push(m.text());
+    });
     await bench.page.setViewportSize({ width: 1400, height: 1000 });
   });
 
@@ -77,6 +82,7 @@ describe('OTA: Run Demo in the workbench (e2e)', function () {
     // The why-not record's action opens the config where the fix goes: the keys bound to the PID.
     await view.locator('.whynot[data-device="demo-wrongkey-1"] vscode-button', { hasText: 'Keys bound to plug01' }).click();
     await bench.page.locator('.tabs-container .tab', { hasText: 'ota.json' }).waitFor({ timeout: 15_000 });
+    assert.deepEqual(cspViolations, []);
   });
 
   it('brings the panel back after a reload (WebviewPanelSerializer) and says why it cannot connect', async () => {
