@@ -11,7 +11,8 @@ export interface ConfigHover {
   length: number;
 }
 
-type Role = { kind: 'pid'; pid: string } | { kind: 'key'; key: string } | { kind: 'channel'; name: string; pid: string | undefined };
+/** What an identity value is: a PID, a firmware key, or a channel name (of a PID when known). */
+export type IdentityRole = { kind: 'pid'; pid: string } | { kind: 'key'; key: string } | { kind: 'channel'; name: string; pid: string | undefined };
 
 /**
  * The hover for a firmware key, PID or channel name at `offset` in one of the checked files: which
@@ -24,12 +25,15 @@ export function configHoverAt(result: ConfigCheckResult, file: string, offset: n
   if (node?.type !== 'string' || typeof node.value !== 'string' || node.parent?.children?.[0] === node && node.parent.type === 'property') return undefined;
   const role = roleOf(parsed.root, node);
   if (!role) return undefined;
-  const facts = configFacts(result.merged.value);
-  const markdown = role.kind === 'pid' ? describePid(facts, role.pid) : role.kind === 'key' ? describeKey(facts, role.key) : describeChannel(facts, role.name, role.pid);
-  return { markdown, offset: node.offset, length: node.length };
+  return { markdown: describeIdentity(configFacts(result.merged.value), role), offset: node.offset, length: node.length };
 }
 
-function roleOf(root: Node, node: Node): Role | undefined {
+/** Markdown saying which products, channels and devices use a PID, key or channel. */
+export function describeIdentity(facts: ConfigFacts, role: IdentityRole): string {
+  return role.kind === 'pid' ? describePid(facts, role.pid) : role.kind === 'key' ? describeKey(facts, role.key) : describeChannel(facts, role.name, role.pid);
+}
+
+function roleOf(root: Node, node: Node): IdentityRole | undefined {
   const path = getNodePath(node);
   const value = node.value as string;
   const [list, , field, sub] = path;

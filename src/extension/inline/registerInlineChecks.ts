@@ -12,7 +12,7 @@ const configFiles: vscode.DocumentSelector = [
 
 /**
  * Why a device is not offered an update, inline: quick fixes and hovers in the config (its
- * diagnostics come from ConfigDiagnostics), diagnostics and quick fixes in firmware sources.
+ * diagnostics come from ConfigDiagnostics), diagnostics, quick fixes and hovers in firmware sources.
  */
 export function registerInlineChecks(context: vscode.ExtensionContext, log: Logger): SourceChecks {
   const sources = new SourceChecks(log);
@@ -21,6 +21,7 @@ export function registerInlineChecks(context: vscode.ExtensionContext, log: Logg
     vscode.languages.registerHoverProvider(configFiles, new ConfigHoverProvider()),
     sources,
     vscode.languages.registerCodeActionsProvider({ scheme: 'file', pattern: sourceFileGlob }, sources, SourceChecks.metadata),
+    vscode.languages.registerHoverProvider({ scheme: 'file', pattern: sourceFileGlob }, sources),
   );
   return sources;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ConfigCheckResult } from '../../core/config/check';
 import { skippedFolders } from '../../core/checks/findSources';
 import { checkSourceDeclarations } from '../../core/checks/sourceCheck';
+import { sourceHoverAt } from '../../core/checks/sourceHover';
 import type { SourceProblem } from '../../core/checks/sourceCheck';
 import { scanSource, sourceFileGlob, sourceSyntaxOf } from '../../core/checks/sourcePatterns';
 import type { SourceDeclaration, SourceNames } from '../../core/checks/sourcePatterns';
@@ -25,11 +26,11 @@ interface FolderState {
 }
 
 /**
- * Diagnostics and quick fixes in firmware sources (C defines, sdkconfig, prj.conf, platformio.ini,
+ * Diagnostics, quick fixes and hovers in firmware sources (C defines, sdkconfig, prj.conf, platformio.ini,
  * CMake) whose OTA identity does not match the workspace config. Each workspace folder with a
  * `.vscode/ota.json` is scanned once, then kept current from buffers and file events.
  */
-export class SourceChecks implements vscode.Disposable, vscode.CodeActionProvider {
+export class SourceChecks implements vscode.Disposable, vscode.CodeActionProvider, vscode.HoverProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
   private readonly collection = vscode.languages.createDiagnosticCollection('ota-sources');
   private readonly disposables: vscode.Disposable[] = [this.collection];
@@ -190,6 +191,19 @@ export class SourceChecks implements vscode.Disposable, vscode.CodeActionProvide
       }
     }
     return actions;
+  }
+
+  /** What the config says about the PID, key or channel a declaration names. */
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri;
+    if (!folder) return undefined;
+    await this.scans.get(folder.toString());
+    const state = this.folders.get(folder.toString());
+    const config = state ? await checkFolderConfig(folder) : undefined;
+    if (!state || !config) return undefined;
+    const hover = sourceHoverAt(scanSource(document.uri.toString(), document.getText(), state.names), document.offsetAt(position), config);
+    if (!hover) return undefined;
+    return new vscode.Hover(new vscode.MarkdownString(hover.markdown), new vscode.Range(document.positionAt(hover.offset), document.positionAt(hover.offset + hover.length)));
   }
 
   dispose(): void {

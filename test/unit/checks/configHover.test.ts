@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { checkConfigSources } from '../../../src/core/config/check';
 import { configHoverAt } from '../../../src/core/checks/configHover';
+import { sourceHoverAt } from '../../../src/core/checks/sourceHover';
+import { scanSource } from '../../../src/core/checks/sourcePatterns';
 
 const file = '/ws/.vscode/ota.json';
 const text = `{
@@ -52,5 +54,19 @@ describe('config hovers on keys, PIDs and channels', () => {
     assert.equal(hoverAt('"a.bin"'), undefined);
     assert.equal(hoverAt('"bench-plug"'), undefined);
     assert.equal(configHoverAt(result, '/elsewhere/ota.json', 10), undefined);
+  });
+});
+
+describe('hovers on declarations in firmware sources', () => {
+  it('describe the key, channel and PID a C file declares, from the config', () => {
+    const source = '#define OTA_PID "plug01"\n#define OTA_CHANNEL "ble"\n#define OTA_FW_KEY "plug-key-2023"\nint x = 1;\n';
+    const decls = scanSource('/ws/main/ids.h', source);
+    const at = (needle: string) => sourceHoverAt(decls, source.indexOf(needle) + 1, result);
+    assert.match(at('"plug-key-2023"')!.markdown, /^\*\*Firmware key `plug-key-2023`\*\*\n\nBound to: Smart Plug/);
+    assert.match(at('"ble"')!.markdown, /^\*\*Channel `ble`\*\* of PID `plug01`/);
+    assert.match(at('"plug01"')!.markdown, /^\*\*PID `plug01`\*\* — Smart Plug/);
+    const h = at('"plug01"')!;
+    assert.equal(source.slice(h.offset, h.offset + h.length), '"plug01"');
+    assert.equal(sourceHoverAt(decls, source.indexOf('int x'), result), undefined);
   });
 });
