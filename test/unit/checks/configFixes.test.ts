@@ -132,6 +132,14 @@ describe('quick fixes for the workspace config', () => {
     assert.ok(shared.includes('"firmwareKeys": ["lamp-key", "old-lamp"]'));
   });
 
+  it('tab-indented files get tabs in a new list', () => {
+    const text = '{\n\t"products": [\n\t\t{ "pid": "p", "name": "P" }\n\t],\n\t"channels": [{ "name": "m", "pid": "p", "firmwareKey": "k", "format": "raw", "artifact": "x", "version": { "source": "git-describe" } }]\n}\n';
+    const [bind] = fixesFor(check(text), 'key-not-bound');
+    const { shared } = apply({ shared: text }, bind!);
+    assert.ok(!/\n +"/.test(shared), `no space indentation: ${JSON.stringify(shared)}`);
+    assert.match(shared, /\n\t+"firmwareKeys": \[\n\t+"k"\n\t+\]/);
+  });
+
   it('CRLF files get CRLF in inserted lines', () => {
     const text = '{\r\n  "products": [{ "pid": "p", "name": "P", "firmwareKeys": [\r\n    "a"\r\n  ] }],\r\n  "channels": [{ "name": "m", "pid": "p", "firmwareKey": "b", "format": "raw", "artifact": "x", "version": { "source": "git-describe" } }]\r\n}\r\n';
     const [bind] = fixesFor(check(text), 'key-not-bound');
