@@ -37,12 +37,18 @@ export function configProblems(result: ConfigCheckResult): ConfigProblem[] {
   const merged = result.merged;
   if (!merged) return [];
   const issues = [...checkSchema(merged.value).filter((i) => i.stage === 'secret'), ...checkSemantics(merged.value)];
-  return issues.map((issue) => ({
-    issue,
-    diagnostic: merged.diagnostic(issue.path, issue.target, { stage: issue.stage, code: issue.code, message: issue.message, severity: issue.severity ?? 'error' }),
-  }));
+  const seen = new Set<string>();
+  return issues.flatMap((issue) => {
+    const diagnostic = merged.diagnostic(issue.path, issue.target, { stage: issue.stage, code: issue.code, message: issue.message, severity: issue.severity ?? 'error' });
+    // The same problem reported twice is shown once (as the check's own dedupe does), so fixed once.
+    const key = `${diagnostic.file}\u0000${diagnostic.offset}\u0000${diagnostic.message}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ issue, diagnostic }];
+  });
 }
 
+/** The quick fixes for one problem, most likely first; none for codes only the user can fix. */
 export function configFixes(result: ConfigCheckResult, problem: ConfigProblem): ConfigFix[] {
   const { code, path } = problem.issue;
   if (!fixable.has(code) || !result.merged) return [];
