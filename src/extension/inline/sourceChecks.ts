@@ -15,6 +15,7 @@ import { toRange, toWorkspaceEdit } from './workspaceEdit';
 const debounceMs = 150;
 /** A safety net for huge trees; the identity is declared in a handful of files. */
 const maxFiles = 5000;
+const maxFileChars = 1024 * 1024;
 const exclude = `**/{${[...skippedFolders].join(',')}}/**`;
 
 interface FolderState {
@@ -92,7 +93,8 @@ export class SourceChecks implements vscode.Disposable, vscode.CodeActionProvide
       const files = config ? await vscode.workspace.findFiles(new vscode.RelativePattern(folder, sourceFileGlob), exclude, maxFiles) : [];
       for (const uri of files) {
         const source = await readSource(uri);
-        const found = source ? scanSource(uri.toString(), source.text, names) : [];
+        // Generated or vendored files this large are not where a project declares its identity (as `ota check`).
+        const found = source && source.text.length <= maxFileChars ? scanSource(uri.toString(), source.text, names) : [];
         if (found.length) state.declarations.set(uri.toString(), found);
       }
       this.folders.set(folder.toString(), state);
