@@ -34,8 +34,7 @@ describe('simulator console over a socat pty, read by the serial manager and par
     const events: DeviceEvent[] = [];
     stream.onEvent((e) => events.push(e));
 
-    const { device } = h.device({ id: 'uart-dev', factoryImage: buildSyntheticEspImage({ version: '1.0.0', size: 160 * 1024 }) });
-    await device.console.attachPty(pty.device);
+    h.device({ id: 'uart-dev', factoryImage: buildSyntheticEspImage({ version: '1.0.0', size: 160 * 1024 }) }, pty.device);
     await until(() => (events.some((e) => e.kind === 'attributes') ? true : undefined), 5000, 'the attributes line over the pty');
     await h.deploy(await h.release(buildSyntheticEspImage({ version: '1.0.1', size: 160 * 1024 }), '1.0.1'));
     await until(() => (events.some((e) => e.kind === 'confirmed') ? true : undefined), 15_000, 'the confirmation over the pty');

@@ -28,7 +28,7 @@ export class SimHarness {
   }
 
   /** Starts a device; its console is parsed into `events` with the same parser a serial port uses. */
-  device(options: Partial<SimDeviceOptions> & { id: string }): { device: SimulatedDevice; events: DeviceEvent[]; lines: string[] } {
+  device(options: Partial<SimDeviceOptions> & { id: string }, consolePty?: string): { device: SimulatedDevice; events: DeviceEvent[]; lines: string[] } {
     const device = new SimulatedDevice({
       server: this.server.url,
       pid: 'P1',
@@ -52,7 +52,8 @@ export class SimHarness {
       if (event) events.push(event);
     });
     const abort = new AbortController();
-    const done = device.run(abort.signal);
+    // With a pty, the console is attached before the first line, so a monitor misses nothing.
+    const done = (consolePty ? device.console.attachPty(consolePty) : Promise.resolve()).then(() => device.run(abort.signal));
     const stop = async () => {
       abort.abort();
       await done.catch(() => undefined);
