@@ -25,6 +25,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`test:electron: ${err instanceof Error ? err.message : String(err)}\n`);
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`test:electron: ${message}\n`);
+  if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN/.test(message)) {
+    process.stderr.write('VS Code could not be downloaded from this machine; `npm test` runs the same suites in code-server, offline.\n');
+  }
   process.exit(1);
 });
