@@ -82,6 +82,10 @@ describe('OTA: Run Demo in the workbench (e2e)', function () {
     // The why-not record's action opens the config where the fix goes: the keys bound to the PID.
     await view.locator('.whynot[data-device="demo-wrongkey-1"] vscode-button', { hasText: 'Keys bound to plug01' }).click();
     await bench.page.locator('.tabs-container .tab', { hasText: 'ota.json' }).waitFor({ timeout: 15_000 });
+    // Back on the view (its page was dropped while hidden): the log comes back from the host's history.
+    await bench.page.locator('.tabs-container .tab', { hasText: 'OTA Live Updates' }).click();
+    await view.locator('ol.log li[data-type="deployment.created"]').waitFor({ timeout: 15_000 });
+    await view.locator('tr[data-device="demo-plug-1"] td.version', { hasText: version }).waitFor({ timeout: 15_000 });
     assert.deepEqual(cspViolations, []);
   });
 
