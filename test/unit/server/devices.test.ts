@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import { ddiPaths } from '../../../src/core/protocol/ddi';
 import { arduinoUpdateUrl, latestFirmwareUrl, plainFirmwareUrl } from '../../../src/core/protocol/devicePaths';
 import type { Device, UpdateSession } from '../../../src/core/protocol/management';
@@ -56,6 +57,28 @@ describe('device routes: Arduino HTTPUpdate, plain URL, update sessions', () => 
     assert.equal(esp32.status, 200);
     assert.equal(esp32.headers['x-version'], '1.0.1');
     assert.equal(esp32.body.length, 0);
+  });
+
+  it('Arduino over HTTP/1.0 (ESP8266httpUpdate uses it): Content-Length, the whole image, then the connection closes', async () => {
+    const release = await uploadRelease(server, image, { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
+    await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id });
+    const raw = await new Promise<Buffer>((resolve, reject) => {
+      const socket = net.connect(server.port, '127.0.0.1', () => {
+        const headers = Object.entries(espHeaders('1.0.0')).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+        socket.write(`GET /arduino/update?pid=P&key=K1&channel=main HTTP/1.0\r\nHost: 127.0.0.1\r\n${headers}\r\n`);
+      });
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('end', () => resolve(Buffer.concat(chunks)));
+      socket.on('error', reject);
+    });
+    const split = raw.indexOf('\r\n\r\n');
+    const head = raw.subarray(0, split).toString('latin1');
+    assert.match(head, /^HTTP\/1\.[01] 200 /);
+    assert.match(head, new RegExp(`\r\ncontent-length: ${image.length}\r\n`, 'i'));
+    assert.doesNotMatch(head, /transfer-encoding/i);
+    assert.match(head, new RegExp(`\r\nx-md5: ${md5(image)}`, 'i'));
+    assert.ok(raw.subarray(split + 4).equals(image));
   });
 
   it('plain URL: HEAD without a body, bytes=N- answers 206, a last end equal to the length is clamped', async () => {
