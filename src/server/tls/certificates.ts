@@ -49,9 +49,10 @@ function newKey(): { pem: string; forgeKey: forge.pki.rsa.PrivateKey; publicKey:
 }
 
 function serial(): string {
-  // Positive, 16 bytes.
+  // Positive and minimally encoded: a first byte of 0x00 would make the DER INTEGER
+  // non-minimal, which OpenSSL refuses (about one certificate in 128).
   const b = randomBytes(16);
-  b[0] = b[0]! & 0x7f;
+  b[0] = (b[0]! & 0x7f) | 0x40;
   return b.toString('hex');
 }
 
