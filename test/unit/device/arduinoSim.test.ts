@@ -40,7 +40,7 @@ describe('simulated device on the Arduino HTTPUpdate route', function () {
 
   it('a flipped byte fails the MD5 check: nothing installed, the sketch prints the HTTPUpdate error', async () => {
     const { device, events } = h.device({ id: '24:0a:c4:00:00:02', protocol: 'arduino', factoryImage: v100, faults: [parseFault('flip@5000')] });
-    await until(async () => (await h.serverDevice('24:0a:c4:00:00:02'))?.attributes, 5000, 'the first request');
+    await h.online('24:0a:c4:00:00:02');
     await h.deploy(await h.release(v101, '1.0.1'));
     const failure = await until(() => events.find((e) => e.source === 'arduino/failed'), 10_000, 'the MD5 failure');
     assert.deepEqual([failure.fields?.['errorCode'], failure.fields?.['error']], ['7', 'MD5 Check Failed']);

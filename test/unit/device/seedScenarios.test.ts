@@ -26,7 +26,7 @@ describe('seed scenarios: stress and rollback releases', function () {
   });
 
   async function online(id: string): Promise<void> {
-    await until(async () => (await h.serverDevice(id))?.attributes, 5000, `${id} to report its attributes`);
+    await h.online(id);
   }
 
   async function reportedVersion(id: string, expected: string): Promise<string> {
@@ -147,7 +147,7 @@ describe('simulated device over HTTPS', function () {
       assert.match(h.server.url, /^https:/);
       const { device } = h.device({ id: 'tls-ok', factoryImage: buildSyntheticEspImage({ version: '1.0.0', size: 32 * 1024 }) });
       const stranger = h.device({ id: 'tls-untrusting', caPem: undefined as unknown as string, factoryImage: buildSyntheticEspImage({ version: '1.0.0', size: 32 * 1024 }) });
-      await until(async () => (await h.serverDevice('tls-ok'))?.attributes, 10_000, 'configData over TLS');
+      await h.online('tls-ok');
       await h.deploy(await h.release(buildSyntheticEspImage({ version: '1.0.1', size: 32 * 1024 }), '1.0.1'), ['tls-ok']);
       const session = await h.ended('tls-ok');
       assert.equal(session.state, 'succeeded', session.failureReason);
@@ -179,7 +179,7 @@ describe('simulated MCUboot bootloader with a signing key', function () {
     const good = h.device({ id: 'mcu-signed', factoryImage, behaviour: 'mcuboot', bootloaderKeyPem });
     const other = h.device({ id: 'mcu-other-key', factoryImage, behaviour: 'mcuboot', bootloaderKeyPem });
     const unsigned = h.device({ id: 'mcu-unsigned', factoryImage, behaviour: 'mcuboot', bootloaderKeyPem });
-    for (const id of ['mcu-signed', 'mcu-other-key', 'mcu-unsigned']) await until(async () => (await h.serverDevice(id))?.attributes, 5000, `${id} online`);
+    for (const id of ['mcu-signed', 'mcu-other-key', 'mcu-unsigned']) await h.online(id);
 
     await h.deploy(await h.release(mcuboot('signed-ed25519-1.2.3+4.bin'), '1.2.3+4'), ['mcu-signed']);
     await h.deploy(await h.release(mcuboot('signed-ecp256-1.2.3.bin'), '1.2.3'), ['mcu-other-key']);

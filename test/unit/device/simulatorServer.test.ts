@@ -34,7 +34,7 @@ describe('simulated device against the real OTA server', function () {
   it('polls, reports its attributes, downloads with Range, verifies, installs, reboots and confirms', async () => {
     const { device, events, lines } = h.device({ id: 'd-ok', factoryImage: v100, chunkBytes });
     const context = () => `\nstats: ${JSON.stringify(device.stats)}\nconsole:\n${lines.join('\n')}`;
-    const attrs = await until(async () => (await h.serverDevice('d-ok'))?.attributes, 5000, 'configData');
+    const attrs = await h.online('d-ok');
     assert.deepEqual(attrs, { fw_key: 'K1', channel: 'main', pid: 'P1', version: '1.0.0', slot: 'ota_0' });
     await h.deploy(await h.release(v101, '1.0.1'));
     const session = await h.ended('d-ok');
@@ -55,7 +55,7 @@ describe('simulated device against the real OTA server', function () {
   ] as const) {
     it(`a network drop of ${dropSeconds} s (the seed's ${seedSeconds} s, inside the timeout) resumes: the update completes and at most one chunk is fetched twice`, async () => {
       const { device } = h.device({ id: `d-drop${seedSeconds}`, factoryImage: v100, chunkBytes, faults: [parseFault(`drop:${dropSeconds}s@40%`)] });
-      await until(async () => (await h.serverDevice(`d-drop${seedSeconds}`))?.attributes, 5000, 'configData');
+      await h.online(`d-drop${seedSeconds}`);
       await h.deploy(await h.release(v101, '1.0.1'));
       const session = await h.ended(`d-drop${seedSeconds}`, 20_000);
       assert.equal(session.state, 'succeeded', session.failureReason);
@@ -70,7 +70,7 @@ describe('simulated device against the real OTA server', function () {
 
   it(`a drop of ${offlineTimeoutMs / 1000 + 1} s (the seed's 61 s, past the timeout): the server fails the session at the timeout ±1 s; back online, the device starts a fresh session`, async () => {
     const { device, lines, events } = h.device({ id: 'd-drop61', factoryImage: v100, chunkBytes, faults: [parseFault(`drop:${offlineTimeoutMs / 1000 + 1}s@40%`)] });
-    await until(async () => (await h.serverDevice('d-drop61'))?.attributes, 5000, 'configData');
+    await h.online('d-drop61');
     await h.deploy(await h.release(v101, '1.0.1'));
     // The console line the device prints as its link goes, read by the parser: the moment of the drop.
     const dropAt = await until(() => events.find((e) => e.source === 'simulator/offline')?.time, 10_000, 'the drop');
@@ -94,7 +94,7 @@ describe('simulated device against the real OTA server', function () {
 
   it('power loss during install: the device boots the old slot and reports the failure', async () => {
     const { device, events } = h.device({ id: 'd-power', factoryImage: v100, chunkBytes, faults: [parseFault('power-loss@install')] });
-    await until(async () => (await h.serverDevice('d-power'))?.attributes, 5000, 'configData');
+    await h.online('d-power');
     await h.deploy(await h.release(v101, '1.0.1'));
     const session = await h.ended('d-power');
     assert.equal(session.state, 'failed');
@@ -108,7 +108,7 @@ describe('simulated device against the real OTA server', function () {
 
   it('power loss at a byte of the download: RAM is lost, the device reboots and downloads again from byte 0', async () => {
     const { device } = h.device({ id: 'd-power-dl', factoryImage: v100, chunkBytes, faults: [parseFault('power-loss@30000')] });
-    await until(async () => (await h.serverDevice('d-power-dl'))?.attributes, 5000, 'configData');
+    await h.online('d-power-dl');
     await h.deploy(await h.release(v101, '1.0.1'));
     const session = await h.ended('d-power-dl', 15_000);
     assert.equal(session.state, 'succeeded', session.failureReason);
@@ -119,7 +119,7 @@ describe('simulated device against the real OTA server', function () {
 
   it('a flipped byte in transit: hash failure reported, nothing installed', async () => {
     const { device } = h.device({ id: 'd-flip', factoryImage: v100, chunkBytes, faults: [parseFault('flip@20000')] });
-    await until(async () => (await h.serverDevice('d-flip'))?.attributes, 5000, 'configData');
+    await h.online('d-flip');
     await h.deploy(await h.release(v101, '1.0.1'));
     const session = await h.ended('d-flip');
     assert.equal(session.state, 'failed');
@@ -132,7 +132,7 @@ describe('simulated device against the real OTA server', function () {
 
   it('wrong key: no update is offered and the recorded reason names the key', async () => {
     const { device } = h.device({ id: 'd-key', factoryImage: v100, faults: [parseFault('wrong-key')] });
-    await until(async () => (await h.serverDevice('d-key'))?.attributes, 5000, 'configData');
+    await h.online('d-key');
     const deployment = await h.deploy(await h.release(v101, '1.0.1'));
     const why = await until(async () => (await h.serverDevice('d-key'))?.whyNot.find((w) => w.deploymentId === deployment.id && w.reason), 5000, 'a why-not record');
     assert.match(why.reason, /device d-key reports fw_key K1-wrong, channel main; deployment \d+ needs a key bound to PID P1 \(bound: K1\)/);
@@ -142,7 +142,7 @@ describe('simulated device against the real OTA server', function () {
 
   it('a failing self-test rolls back to the old slot and reports what runs', async () => {
     const { device, events } = h.device({ id: 'd-selftest', factoryImage: v100, chunkBytes, faults: [parseFault('self-test:fail')] });
-    await until(async () => (await h.serverDevice('d-selftest'))?.attributes, 5000, 'configData');
+    await h.online('d-selftest');
     await h.deploy(await h.release(v101, '1.0.1'));
     const session = await h.ended('d-selftest');
     assert.equal(session.state, 'failed');
@@ -172,7 +172,7 @@ describe('simulated device: channel and self-test faults', function () {
 
   it('wrong channel: no update is offered and the reason names the channel', async () => {
     h.device({ id: 'd-chan', factoryImage: v100, faults: [parseFault('wrong-channel')] });
-    await until(async () => (await h.serverDevice('d-chan'))?.attributes, 5000, 'configData');
+    await h.online('d-chan');
     const deployment = await h.deploy(await h.release(v101, '1.0.1'));
     const why = await until(async () => (await h.serverDevice('d-chan'))?.whyNot.find((w) => w.deploymentId === deployment.id && w.reason), 5000, 'a why-not record');
     assert.match(why.reason, /reports fw_key K1, channel main-wrong; deployment \d+ is for channel main/);
@@ -181,7 +181,7 @@ describe('simulated device: channel and self-test faults', function () {
 
   it('a slow self-test: the device confirms late, within the offline timeout, and the update succeeds', async () => {
     const { device, events } = h.device({ id: 'd-slowtest', factoryImage: v100, faults: [parseFault('self-test:slow=1.5s')] });
-    await until(async () => (await h.serverDevice('d-slowtest'))?.attributes, 5000, 'configData');
+    await h.online('d-slowtest');
     await h.deploy(await h.release(v101, '1.0.1'));
     await until(() => (device.phase === 'self-test' ? true : undefined), 10_000, 'the self-test phase');
     // While the new image tests itself, the server still waits for the verdict.

@@ -83,6 +83,17 @@ export class SimHarness {
     return all.find((d) => d.id === deviceId);
   }
 
+  /**
+   * The device's attributes once it has reported its firmware key. A first poll registers a device
+   * with no attributes; only its configData makes the key/channel policy decide on what it reports.
+   */
+  async online(deviceId: string, ms = 10_000): Promise<Record<string, string>> {
+    return until(async () => {
+      const attributes = (await this.serverDevice(deviceId))?.attributes;
+      return attributes?.['fw_key'] !== undefined ? attributes : undefined;
+    }, ms, `${deviceId} to report its attributes`);
+  }
+
   /** The device's latest session once it has ended (succeeded, failed or cancelled). */
   async ended(deviceId: string, ms = 15_000, after?: string): Promise<UpdateSession> {
     return until(async () => {
