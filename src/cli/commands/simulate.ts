@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { CliCommand, CliContext } from '../command';
 import { parseArgs, stringFlag } from '../args';
 import { usageError, writeJson } from '../cliOutput';
+import { acceptControlCommands } from '../simulateControl';
 import { OtaError } from '../../core/errors';
 import type { Fault } from '../../device/simulator/faults';
 import { faultSyntax, parseFault } from '../../device/simulator/faults';
@@ -15,7 +16,7 @@ import type { DeviceBehaviour } from '../../device/simulator/simulatedDevice';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../device/simulator/syntheticImage';
 
 const usage =
-  'ota simulate --server URL [--count N] [--pid P --key K --channel C --version V] [--image FILE] [--behaviour plain|esp-idf|mcuboot] [--bootloader-key PEM] [--protocol ddi|arduino] [--serial-pty] [--fault F]... [--id-prefix S] [--dir DIR] [--poll SECONDS] [--secret-env VAR] [--duration SECONDS] [--json]';
+  'ota simulate --server URL [--count N] [--pid P --key K --channel C --version V] [--image FILE] [--behaviour plain|esp-idf|mcuboot] [--bootloader-key PEM] [--protocol ddi|arduino] [--serial-pty] [--fault F]... [--id-prefix S] [--dir DIR] [--poll SECONDS] [--secret-env VAR] [--duration SECONDS] [--control] [--json]';
 
 const behaviours: readonly DeviceBehaviour[] = ['plain', 'esp-idf', 'mcuboot'];
 
@@ -35,7 +36,7 @@ export const simulateCommand: CliCommand = {
 
 async function simulate(ctx: CliContext): Promise<number> {
   const { values: faultTexts, rest } = takeRepeated(ctx.args, 'fault');
-  const parsed = parseArgs(rest, ['serial-pty', 'json']);
+  const parsed = parseArgs(rest, ['serial-pty', 'json', 'control']);
   if (parsed.positionals.length) return usageError(ctx, usage, `unexpected argument '${parsed.positionals[0]}'`);
   const server = stringFlag(parsed, 'server');
   if (!server) return usageError(ctx, usage, '--server URL is required (e.g. http://127.0.0.1:8080 from ota serve)');
@@ -110,9 +111,12 @@ async function simulate(ctx: CliContext): Promise<number> {
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const timer = duration ? setTimeout(() => stop.abort(new OtaError('duration reached')), positiveNumber(duration, 'duration') * 1000) : undefined;
   const report = count > 1 || json ? setInterval(() => printSummary(ctx, fleet.summary(), json), 2000) : undefined;
+  // --control: faults on demand, one command per line on stdin (drop 10, fault power-loss@install, status).
+  const stopControl = parsed.flags.get('control') === true ? acceptControlCommands(process.stdin, fleet, ctx.stderr) : undefined;
   try {
     await fleet.run(stop.signal);
   } finally {
+    stopControl?.();
     if (timer) clearTimeout(timer);
     if (report) clearInterval(report);
     ctx.signal.removeEventListener('abort', onAbort);

@@ -38,6 +38,29 @@ describe('ota simulate', function () {
     for (const id of ['sim-1', 'sim-2', 'sim-3']) assert.equal((await h.serverDevice(id))?.attributes['version'], '2.0.0');
   });
 
+  it('--control: faults on demand from stdin, per device or for all; bad commands are explained', async () => {
+    const child = spawn(process.execPath, [cliMain, 'simulate', '--server', h.server.url, '--count', '2', '--control', '--poll', '0.5', '--duration', '4', '--json'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const exitCode = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout.resume();
+    try {
+      await h.online('sim-1');
+      await h.online('sim-2');
+      child.stdin.write('drop 2 sim-1\nstatus\nfault explode\ndrop soon\nfault self-test:fail\n');
+      await until(() => (stderr.includes('failing self-test on 2 device(s)') ? true : undefined), 5000, 'the replies to the commands');
+      assert.match(stderr, /network down for 2 s on 1 device\(s\)/);
+      assert.match(stderr, /2 devices: [^\n]*offline 1/);
+      assert.match(stderr, /unknown fault "explode"/);
+      assert.match(stderr, /drop needs a number of seconds/);
+      assert.match(stderr, /failing self-test on 2 device\(s\)/);
+    } finally {
+      // stdin stays open: the process must still end at --duration.
+      assert.equal(await exitCode, 0, stderr);
+      child.stdin.end();
+    }
+  });
+
   it('--serial-pty: the console goes to a socat pty that the serial manager reads; the pty goes away with the process', async () => {
     const child = spawn(process.execPath, [cliMain, 'simulate', '--server', h.server.url, '--serial-pty', '--poll', '0.5', '--duration', '4', '--id-prefix', 'pty'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exitCode = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
