@@ -13,6 +13,7 @@ import { versionShowCommand } from './commands/versionShow';
 import { releaseCreateCommand } from './commands/releaseCreate';
 import { versionCommand } from './commands/version';
 import { bindCommand } from './commands/bind';
+import { watchCommand } from './commands/watch';
 import { caCommand } from './commands/ca';
 import { pushCommand } from './commands/push';
 import { serveCommand } from './commands/serve';
@@ -22,4 +23,4 @@ import { checkCommand } from './commands/check';
 import { monitorCommand } from './commands/monitor';
 
 /** Every CLI command, one module each. Add new commands here. */
-export const commands: readonly CliCommand[] = [versionCommand, imageInfoCommand, signCommand, keyGenerateCommand, keyShowCommand, initCommand, configValidateCommand, serveCommand, pushCommand, statusCommand, caCommand, bindCommand, verifyCommand, imageRestampCommand, buildCommand, versionBumpCommand, versionShowCommand, releaseCreateCommand, simulateCommand, monitorCommand, checkCommand];
+export const commands: readonly CliCommand[] = [versionCommand, imageInfoCommand, signCommand, keyGenerateCommand, keyShowCommand, initCommand, configValidateCommand, serveCommand, pushCommand, statusCommand, caCommand, bindCommand, watchCommand, verifyCommand, imageRestampCommand, buildCommand, versionBumpCommand, versionShowCommand, releaseCreateCommand, simulateCommand, monitorCommand, checkCommand];

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Deployment, Release, StatusReport } from '../../../src/core/protocol/management';
-import { exited, runCli, spawnServer } from './helpers/child';
+import { spawn } from 'node:child_process';
+import { cliMain, exited, runCli, spawnServer } from './helpers/child';
 import { removeDir, sha256, tempDir } from './helpers/server';
 
 describe('ota serve / push / status / ca (child processes)', () => {
@@ -38,6 +39,25 @@ describe('ota serve / push / status / ca (child processes)', () => {
       const bound = await runCli(['bind', '--server', url, '--pid', 'P', '--key', 'OLD1,OLD2', '--json'], { OTA_SERVER_TOKEN: token });
       assert.equal(bound.code, 0, bound.stderr);
       assert.deepEqual((JSON.parse(bound.stdout) as { keys: string[] }).keys.sort(), ['K', 'OLD1', 'OLD2']);
+
+      // ota watch follows live events: start it, then make something happen.
+      const watcher = spawn(process.execPath, [cliMain, 'watch', '--server', url, '--for', '20', '--json'], { env: { ...process.env, OTA_SERVER_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let watchOut = '';
+      const sawKeys = new Promise<void>((resolve) =>
+        watcher.stdout.on('data', (c: Buffer) => {
+          watchOut += c.toString();
+          if (watchOut.includes('"product.keys"')) resolve();
+        }),
+      );
+      await new Promise<void>((resolve) => watcher.stderr.on('data', (c: Buffer) => /watching/.test(c.toString()) && resolve()));
+      await runCli(['bind', '--server', url, '--pid', 'P2', '--key', 'W1'], { OTA_SERVER_TOKEN: token });
+      await sawKeys;
+      watcher.kill('SIGINT'); // Ctrl-C ends it cleanly
+      const watched = { code: await exited(watcher), stdout: watchOut, stderr: '' };
+      assert.equal(watched.code, 0, watched.stderr);
+      const events = watched.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; data: { pid?: string } });
+      assert.ok(events.some((e) => e.type === 'product.keys' && e.data.pid === 'P2'), watched.stdout);
+      assert.ok(!events.some((e) => e.type === 'release.created'), 'only what happens from now on');
 
       const wrong = await runCli(['status', '--server', url], { OTA_SERVER_TOKEN: 'nope' });
       assert.equal(wrong.code, 1);

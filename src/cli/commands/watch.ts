@@ -1,0 +1,74 @@
+import type { CliCommand } from '../command';
+import { parseArgs, stringFlag } from '../args';
+import { usageError } from '../cliOutput';
+import { clientFromFlags, defaultTokenEnv } from '../serverFlags';
+import { OtaError } from '../../core/errors';
+import type { Deployment, Device, Release, ServerEvent, UpdateSession } from '../../core/protocol/management';
+import { followEvents } from '../../server/client/eventStream';
+import { readFile } from 'node:fs/promises';
+
+const usage = 'ota watch --server URL [--token-env VAR] [--ca FILE] [--for SECONDS] [--json]';
+
+/** Live events of an OTA server in the terminal: sessions moving, devices reporting, why-nots. */
+export const watchCommand: CliCommand = {
+  path: ['watch'],
+  summary: 'follow an OTA server live: update sessions, device reports, why updates are not offered',
+  usage,
+  run: async (ctx) => {
+    const parsed = parseArgs(ctx.args, ['json']);
+    const json = parsed.flags.get('json') === true;
+    if (parsed.positionals.length) return usageError(ctx, usage, `unexpected argument '${parsed.positionals[0]}'`);
+    const forText = stringFlag(parsed, 'for');
+    const seconds = forText === undefined ? undefined : Number(forText);
+    if (seconds !== undefined && !(seconds > 0)) return usageError(ctx, usage, `--for '${forText}' is not a number of seconds`);
+    try {
+      await clientFromFlags(ctx, parsed);
+    } catch (err) {
+      if (err instanceof OtaError && err.code === 'usage') return usageError(ctx, usage, err.describe());
+      throw err;
+    }
+    const server = stringFlag(parsed, 'server') ?? ctx.env.OTA_SERVER_URL!;
+    const token = ctx.env[stringFlag(parsed, 'token-env') ?? defaultTokenEnv]!.trim();
+    const caFile = stringFlag(parsed, 'ca');
+    const signal = seconds === undefined ? ctx.signal : AbortSignal.any([ctx.signal, AbortSignal.timeout(seconds * 1000)]);
+    // Only what happens from now on: the history is what `ota status` is for.
+    await followEvents(server, token, (e) => ctx.stdout.write(json ? `${JSON.stringify(e)}\n` : `${describe(e)}\n`), {
+      signal,
+      lastEventId: Number.MAX_SAFE_INTEGER,
+      onOpen: () => ctx.stderr.write(`watching ${server} (Ctrl-C to stop)\n`),
+      ...(caFile ? { ca: await readFile(caFile, 'utf8') } : {}),
+    });
+    return 0;
+  },
+};
+
+function describe(e: ServerEvent): string {
+  const time = new Date().toISOString().slice(11, 19);
+  switch (e.type) {
+    case 'session.updated': {
+      const s = e.data as UpdateSession;
+      const why = s.failureReason ? `: ${s.failureReason}` : '';
+      return `${time} session ${s.id} device ${s.deviceId} ${s.state} ${Math.round(s.progress * 100)}% (${s.bytesServed}/${s.size} B)${s.slow ? ' SLOW' : ''}${why}`;
+    }
+    case 'device.not-offered': {
+      const w = e.data as { deviceId: string; reason: string };
+      return `${time} not offered to ${w.deviceId}: ${w.reason}`;
+    }
+    case 'device.attributes':
+    case 'device.seen': {
+      const d = e.data as Device;
+      return `${time} device ${d.id} ${Object.entries(d.attributes).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+    }
+    case 'release.created': {
+      const r = e.data as Release;
+      return `${time} release ${r.id} ${r.filename} ${r.label} (PID ${r.pid}, key ${r.fwKey}, channel ${r.channel})`;
+    }
+    case 'deployment.created':
+    case 'deployment.cancelled': {
+      const d = e.data as Deployment;
+      return `${time} deployment ${d.id} ${d.state}: release ${d.releaseId} to ${d.devices === 'all' ? 'all matching devices' : d.devices.join(',')}`;
+    }
+    default:
+      return `${time} ${e.type} ${JSON.stringify(e.data)}`;
+  }
+}
