@@ -154,6 +154,14 @@ describe('device log parsing', () => {
     assert.throws(() => compileUserRules([{ name: 'k', pattern: 'x', kind: 'explode' as never }]), /unknown kind "explode"/);
   });
 
+  it('reads ESP-IDF lines without colours and with the system-time timestamp source', () => {
+    const parser = new LogParser({ device: 'x', ruleSets: ['esp-idf'] });
+    const e = parser.parse(line('I (12:00:01.123) app_init: App version:      3.1.4'));
+    assert.deepEqual(e && [e.kind, e.version, e.deviceTime], ['app-info', '3.1.4', '12:00:01.123']);
+    const older = parser.parse(line('I (182) cpu_start: App version:      v2.0-rc1'));
+    assert.equal(older?.version, 'v2.0-rc1', 'IDF before 5.1 prints the block from cpu_start');
+  });
+
   it('maps the config\'s logParser setting to rule sets', () => {
     assert.deepEqual(ruleSetsFor('zephyr'), ['mcuboot', 'zephyr']);
     assert.deepEqual(ruleSetsFor('plain'), []);
