@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OtaError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { bearerMatches } from './http/auth';
+import { bearerMatches, deviceTokenMatches } from './http/auth';
 import { sendError } from './http/respond';
 import { Router } from './http/router';
 import { arduinoRoutes } from './routes/arduino';
@@ -10,8 +10,11 @@ import { managementRoutes } from './routes/management';
 import { plainRoutes } from './routes/plain';
 import type { OtaService } from './service';
 
-/** The request handler: management API behind the bearer token, device APIs in the open. */
-export function createApp(service: OtaService, token: string, scheme: 'http' | 'https', log: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+/**
+ * The request handler: management API behind the bearer token; device APIs in the open, or
+ * behind the shared device token when one is set.
+ */
+export function createApp(service: OtaService, token: string, scheme: 'http' | 'https', log: Logger, deviceToken?: string): (req: IncomingMessage, res: ServerResponse) => void {
   const management = new Router();
   managementRoutes(management, service);
   const devices = new Router();
@@ -25,6 +28,10 @@ export function createApp(service: OtaService, token: string, scheme: 'http' | '
     const isApi = pathname === '/api' || pathname.startsWith('/api/');
     if (isApi && !bearerMatches(req, token)) {
       throw new OtaError('missing or wrong bearer token', { code: 'unauthorized', hint: 'send Authorization: Bearer <token> (the server prints where its token file is)' });
+    }
+    if (!isApi && deviceToken !== undefined && !deviceTokenMatches(req, query, deviceToken)) {
+      res.setHeader('WWW-Authenticate', 'GatewayToken realm="ota devices"');
+      throw new OtaError('this server wants a device token', { code: 'unauthorized', hint: 'send Authorization: GatewayToken <token> (SWUpdate -g, Zephyr, rauc-hawkbit-updater), Basic auth with it as the password, or ?token=' });
     }
     const match = (isApi ? management : devices).match(method, pathname);
     if (match.kind === 'none') throw new OtaError(`nothing at ${pathname}`, { code: 'not-found' });

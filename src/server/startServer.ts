@@ -28,6 +28,8 @@ export interface StartServerOptions {
   tlsHosts?: string[];
   /** Serve HTTPS with this certificate and key (PEM) instead of one from the local CA. */
   certificate?: { certPem: string; keyPem: string };
+  /** When set, device requests must carry it (hawkBit gateway token, Basic password or `?token=`). */
+  deviceToken?: string;
   settings?: Partial<ServerSettings>;
   log?: Logger;
 }
@@ -63,7 +65,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ? await ensureTls(join(options.dataDir, 'tls'), [host, ...wildcardAddresses(host), ...(options.tlsHosts ?? [])])
       : undefined;
   const service = await OtaService.open(options.dataDir, settings, log, tls !== undefined);
-  const app = createApp(service, token, tls ? 'https' : 'http', log);
+  const app = createApp(service, token, tls ? 'https' : 'http', log, options.deviceToken);
   const server = tls ? https.createServer({ cert: tls.certPem, key: tls.keyPem }, app) : http.createServer(app);
   // Slow devices (20 kbps) must not be cut by Node's default request timeout.
   server.requestTimeout = 0;

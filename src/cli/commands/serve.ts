@@ -8,7 +8,7 @@ import { usageError } from '../cliOutput';
 import { OtaError } from '../../core/errors';
 import { startServer } from '../../server/startServer';
 
-const usage = 'ota serve [--port P] [--host H] [--data DIR] [--tls] [--tls-host H,...] [--token-file F] [--offline-timeout SECONDS] [--min-bandwidth KBPS]';
+const usage = 'ota serve [--port P] [--host H] [--data DIR] [--tls] [--tls-host H,...] [--token-file F] [--device-token-file F] [--offline-timeout SECONDS] [--min-bandwidth KBPS]';
 
 export const defaultDataDir = () => join(homedir(), '.ota-workbench', 'server');
 
@@ -31,8 +31,13 @@ export const serveCommand: CliCommand = {
     const dataDir = resolve(ctx.cwd, stringFlag(parsed, 'data') ?? defaultDataDir());
     const tokenFile = resolve(ctx.cwd, stringFlag(parsed, 'token-file') ?? join(dataDir, 'token'));
     const token = await loadOrCreateToken(tokenFile);
+    const deviceTokenFile = stringFlag(parsed, 'device-token-file');
+    const deviceToken = deviceTokenFile ? await loadOrCreateToken(resolve(ctx.cwd, deviceTokenFile)) : undefined;
     if (!isLoopback(host)) {
-      ctx.log.warn(`listening on ${host}: devices (and anyone else) on the network can reach this server; the management API is protected by the token, the device APIs are open`);
+      ctx.log.warn(
+        `listening on ${host}: devices (and anyone else) on the network can reach this server; the management API is protected by the token, ` +
+          (deviceToken ? 'the device APIs by the device token' : 'the device APIs are open (--device-token-file closes them)'),
+      );
     }
     const server = await startServer({
       dataDir,
@@ -40,6 +45,7 @@ export const serveCommand: CliCommand = {
       host,
       token,
       tls: parsed.flags.get('tls') === true,
+      ...(deviceToken ? { deviceToken } : {}),
       tlsHosts: (stringFlag(parsed, 'tls-host') ?? '').split(',').map((h) => h.trim()).filter(Boolean),
       settings: {
         ...(numbers['offline-timeout'] !== undefined ? { offlineTimeoutMs: numbers['offline-timeout'] * 1000 } : {}),

@@ -47,7 +47,7 @@ export function sendError(res: ServerResponse, err: unknown, onUnexpected: (err:
   const status = err instanceof OtaError ? (statusByCode[err.code ?? ''] ?? 500) : 500;
   if (status === 500) onUnexpected(err);
   const body: ApiError = status === 500 || !(err instanceof OtaError) ? { error: 'internal server error' } : { error: err.message, ...(err.hint ? { hint: err.hint } : {}) };
-  const headers: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Bearer realm="ota"' } : {};
+  const headers: Record<string, string> = status === 401 && !res.hasHeader('WWW-Authenticate') ? { 'WWW-Authenticate': 'Bearer realm="ota"' } : {};
   // A body we did not read must not be taken for the next request on this connection.
   if (!requestFullyRead(res.req)) headers.Connection = 'close';
   sendJson(res, status, body, headers);

@@ -5,7 +5,8 @@ import { ddiPaths } from '../../../src/core/protocol/ddi';
 import type { Device, UpdateSession } from '../../../src/core/protocol/management';
 import type { RunningServer } from '../../../src/server/startServer';
 import { request } from './helpers/http';
-import { api, md5, removeDir, sha256, start, tempDir, uploadRelease } from './helpers/server';
+import { startServer } from '../../../src/server/startServer';
+import { api, md5, removeDir, sha256, start, tempDir, token, uploadRelease } from './helpers/server';
 
 const json = (body: unknown) => ({ method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -172,6 +173,29 @@ describe('hawkBit DDI: racing polls', () => {
       const actions = new Set(polls.map((p) => (JSON.parse(p.body.toString()) as DdiBase)._links.deploymentBase?.href));
       assert.equal(actions.size, 1);
       assert.equal(((await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[]).length, 1);
+    } finally {
+      await server.close(0);
+      await removeDir(dir);
+    }
+  });
+});
+
+describe('device token', () => {
+  it('closes the device APIs to requests without the shared token, in every form devices can send it', async () => {
+    const dir = await tempDir();
+    const server = await startServer({ dataDir: dir, port: 0, token, deviceToken: 'dev-secret' });
+    try {
+      const base = server.url + ddiPaths.base('DEFAULT', 'd1');
+      const refused = await request(base);
+      assert.equal(refused.status, 401);
+      assert.equal(refused.headers['www-authenticate'], 'GatewayToken realm="ota devices"');
+      assert.equal((await request(base, { headers: { authorization: 'GatewayToken wrong' } })).status, 401);
+      assert.equal((await request(base, { headers: { authorization: 'GatewayToken dev-secret' } })).status, 200);
+      assert.equal((await request(base, { headers: { authorization: 'TargetToken dev-secret' } })).status, 200);
+      assert.equal((await request(base, { headers: { authorization: `Basic ${Buffer.from('esp:dev-secret').toString('base64')}` } })).status, 200);
+      assert.equal((await request(`${base}?token=dev-secret`)).status, 200);
+      assert.equal((await request(`${server.url}/fw/latest?device=x`)).status, 401);
+      assert.equal((await api(server, 'GET', '/api/v1/status')).status, 200, 'the management API keeps its own token');
     } finally {
       await server.close(0);
       await removeDir(dir);

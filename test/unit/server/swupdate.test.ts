@@ -25,14 +25,14 @@ describe('SWUpdate suricatta polling the server', function () {
   this.timeout(60_000);
 
   for (const tls of [false, true]) {
-    it(`downloads and installs a signed .swu, and the confirmation after "reboot" closes the session${tls ? ' (HTTPS, trusting the exported CA)' : ''}`, async function () {
+    it(`downloads and installs a signed .swu, and the confirmation after "reboot" closes the session${tls ? ' (HTTPS, trusting the exported CA, with a gateway token)' : ''}`, async function () {
       if (!have('swupdate') || !have('openssl')) this.skip();
       const dir = await tempDir('ota-swu-');
-      const server = await startServer({ dataDir: join(dir, 'data'), port: 0, token, tls, settings: { pollingSleepSec: 1 } });
+      const server = await startServer({ dataDir: join(dir, 'data'), port: 0, token, tls, settings: { pollingSleepSec: 1 }, ...(tls ? { deviceToken: 'gw-secret' } : {}) });
       if (server.caCertPem) await writeFile(join(dir, 'ca.pem'), server.caCertPem);
       const children: ChildProcess[] = [];
       const suricatta = (extra: string) => {
-        const child = spawn('swupdate', ['-f', join(dir, 'swupdate.cfg'), '-H', 'board:1.0', '-u', `-t DEFAULT -u ${server.url} -i swu-1 -p 1${extra}`, '-v'], {
+        const child = spawn('swupdate', ['-f', join(dir, 'swupdate.cfg'), '-H', 'board:1.0', '-u', `-t DEFAULT -u ${server.url} -i swu-1 -p 1${tls ? ' -g gw-secret' : ''}${extra}`, '-v'], {
           stdio: ['ignore', 'pipe', 'pipe'],
           // Its temp files go under our dir; its IPC sockets (/tmp/sockinstctrl, /tmp/swupdateprog) are fixed in Debian's build.
           env: { ...process.env, TMPDIR: `${dir}/` },
