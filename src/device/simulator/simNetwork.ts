@@ -127,7 +127,12 @@ export class SimNetwork {
             res.pause();
             queue = queue
               .then(async () => {
-                if (throttled) await this.throttle(chunk.length, signal);
+                if (throttled && this.options.bytesPerSecond) {
+                  // Our own slowness is not the server's silence: no idle timeout while we hold bytes back.
+                  req.setTimeout(0);
+                  await this.throttle(chunk.length, signal);
+                  armIdleTimeout();
+                }
                 await onChunk(chunk);
                 if (!settled) res.resume();
               })
@@ -139,7 +144,9 @@ export class SimNetwork {
         },
       );
       this.live.add(req);
-      req.setTimeout(this.options.idleTimeoutMs ?? 30_000, () => finish(new Error(`${method} ${url}: no answer for ${(this.options.idleTimeoutMs ?? 30_000) / 1000} s`)));
+      const idleMs = this.options.idleTimeoutMs ?? 30_000;
+      const armIdleTimeout = () => req.setTimeout(idleMs, () => finish(new Error(`${method} ${url}: no answer for ${idleMs / 1000} s`)));
+      armIdleTimeout();
       req.on('error', (err) => finish(err instanceof NetworkDown || this.isDown ? new NetworkDown() : err));
       signal.addEventListener('abort', onAbort, { once: true });
       req.end(payload);
