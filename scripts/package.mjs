@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 const { name, version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const out = `${name}-${version}.vsix`;
 const vsce = new URL('../node_modules/@vscode/vsce/vsce', import.meta.url).pathname;
-execFileSync(process.execPath, [vsce, 'package', '--no-yarn', '--allow-missing-repository', '-o', out], { stdio: 'inherit' });
+execFileSync(process.execPath, [vsce, 'package', '--no-yarn', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out], { stdio: 'inherit' });
 
 const listing = execFileSync('unzip', ['-Z1', out], { encoding: 'utf8' }).trim().split('\n');
 const forbidden = listing.filter((f) => /^extension\/(src|test|out|bench|webview|scripts|\.cache|\.ci)\//.test(f) || /\.(ts|map)$/.test(f) && !f.endsWith('.d.ts'));
