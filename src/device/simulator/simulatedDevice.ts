@@ -167,7 +167,8 @@ export class SimulatedDevice {
   /** Makes the network vanish for `ms` right now (a manual drop). */
   dropNetwork(ms: number): void {
     this.stats.drops++;
-    this.console.warn('wifi', `disconnected, reason: 201 (NO_AP_FOUND); network down for ${ms / 1000} s`);
+    this.console.warn('wifi', 'disconnected, reason: 201 (NO_AP_FOUND)');
+    this.console.warn(tag, `network down for ${ms / 1000} s`);
     this.net.down(ms);
   }
 
