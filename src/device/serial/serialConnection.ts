@@ -36,6 +36,7 @@ export class SerialConnection implements Disposable {
   private wanted = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private presenceTimer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
   private baudRate: number;
   private readonly assembler: LineAssembler;
 
@@ -123,9 +124,15 @@ export class SerialConnection implements Disposable {
     this.rawEmitter.dispose();
   }
 
-  private async attempt(): Promise<void> {
+  /** One open attempt at a time: a retry timer and an explicit connect() must not open the port twice. */
+  private attempt(): Promise<void> {
+    this.inFlight ??= this.openOnce().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private async openOnce(): Promise<void> {
     this.clearRetry();
-    if (!this.wanted) return;
+    if (!this.wanted || this.port?.isOpen) return;
     if (this.current.kind === 'disconnected') this.setState({ kind: 'connecting' });
     const port = new SerialPort({ path: this.path, baudRate: this.baudRate, autoOpen: false });
     const error = await new Promise<Error | null>((resolve) => port.open((err) => resolve(err ?? null)));
@@ -138,7 +145,6 @@ export class SerialConnection implements Disposable {
       return;
     }
     this.port = port;
-    const openedAs = await fs.realpath(this.path).catch(() => this.path);
     port.on('data', (chunk: Buffer) => {
       this.rawEmitter.fire(chunk);
       this.assembler.push(chunk);
@@ -154,6 +160,9 @@ export class SerialConnection implements Disposable {
       this.setState({ kind: 'waiting', reason: 'the port went away (unplugged or reset)' });
       this.scheduleRetry();
     });
+    const openedAs = await fs.realpath(this.path).catch(() => this.path);
+    // The port may have gone again while we looked up its real path; 'close' has handled that.
+    if (this.port !== port || !port.isOpen) return;
     this.watchPresence(port, openedAs);
     this.setState({ kind: 'connected', since: Date.now() });
   }

@@ -138,6 +138,17 @@ describe('serial connection over a socat pty pair', function () {
     await connection.waitForState((s) => s.kind === 'connected', 2000);
   });
 
+  it('opens the port once when connect() is called again while it is opening', async () => {
+    connection = new SerialConnection({ path: pair!.a, baudRate: 115200 });
+    const states = await Promise.all([connection.connect(), connection.connect(), connection.connect()]);
+    assert.deepEqual(
+      states.map((s) => s.kind),
+      ['connected', 'connected', 'connected'],
+    );
+    await delay(300); // a stray second port would have failed to lock and turned the state to busy
+    assert.equal(connection.state.kind, 'connected');
+  });
+
   it('refuses to send while not connected, with a hint', async () => {
     connection = new SerialConnection({ path: path.join(dir, 'nothing'), baudRate: 9600 });
     assert.equal((await connection.connect()).kind, 'waiting');
