@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
+import { sleep } from './simNetwork';
 import { SimulatedDevice } from './simulatedDevice';
 import type { SimDeviceOptions, SimPhase } from './simulatedDevice';
 
@@ -50,7 +51,8 @@ export class SimFleet {
     await Promise.all(
       this.devices.map(async (device, i) => {
         const delay = this.devices.length > 1 ? Math.floor((spread * i) / (this.devices.length - 1)) : 0;
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        // Stopping during the spread must not wait for the last device's turn.
+        await sleep(delay, signal).catch(() => undefined);
         if (signal.aborted) return;
         await device.run(signal).catch((err: unknown) => device.console.error('ota_sim', `stopped: ${String(err)}`));
       }),
