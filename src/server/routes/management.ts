@@ -69,6 +69,13 @@ export function managementRoutes(router: Router, service: OtaService): void {
   });
   router.on('POST', '/api/v1/deployments/:id/cancel', async ({ res, params }) => sendJson(res, 200, await sessions.cancelDeployment(params.id!)));
 
+  router.on('GET', '/api/v1/deployments/:id', ({ res, params }) => sendJson(res, 200, catalog.deployment(params.id!)));
   router.on('GET', p.devices, ({ res }) => sendJson(res, 200, [...model.devices.values()]));
+  router.on('GET', '/api/v1/devices/:id', ({ res, params }) => {
+    const device = model.devices.get(params.id!);
+    if (!device) throw new OtaError(`no device ${params.id}`, { code: 'not-found', hint: 'a device appears once it has polled or downloaded' });
+    sendJson(res, 200, { ...device, sessions: model.sessionsOf(device.id) });
+  });
   router.on('GET', p.sessions, ({ res }) => sendJson(res, 200, [...model.sessions.values()]));
+  router.on('GET', '/api/v1/sessions/:id', ({ res, params }) => sendJson(res, 200, sessions.get(params.id!)));
 }

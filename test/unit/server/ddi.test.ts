@@ -64,6 +64,10 @@ describe('hawkBit DDI', () => {
 
     const sessions = (await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[];
     assert.equal(sessions.length, 1);
+    const one = (await api(server, 'GET', '/api/v1/devices/d1')).json as Device & { sessions: UpdateSession[] };
+    assert.equal(one.attributes.fw_key, 'K1');
+    assert.deepEqual(one.sessions.map((x) => x.id), [sessions[0]!.id]);
+    assert.equal(((await api(server, 'GET', `/api/v1/sessions/${sessions[0]!.id}`)).json as UpdateSession).deviceId, 'd1');
     assert.equal(sessions[0]!.bytesServed, image.length);
     assert.equal(sessions[0]!.state, 'downloaded');
 

@@ -131,6 +131,10 @@ describe('management API', () => {
     assert.equal((await request(`${server.url}/fw/${b.id}/fw.bin`)).status, 200, 'the other release keeps the shared bytes');
     const status = (await api(server, 'GET', '/api/v1/status')).json as StatusReport;
     assert.deepEqual(status.releases.map((r) => r.id), [b.id]);
+    assert.equal(((await api(server, 'GET', `/api/v1/deployments/${dep.id}`)).json as { state: string }).state, 'cancelled');
+    assert.equal((await api(server, 'GET', '/api/v1/devices/nobody')).status, 404);
+    assert.equal((await api(server, 'GET', '/api/v1/sessions/999')).status, 404);
+    assert.equal((await api(server, 'PATCH', '/api/v1/releases')).status, 405);
     assert.deepEqual(status.products, [{ pid: 'P', keys: ['K'] }]);
   });
 
