@@ -1,7 +1,7 @@
 import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
+import { crc32 } from './crc32';
 import type { Logger } from '../../core/logger';
 
 /**

@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { silentLogger } from '../../../src/core/logger';
+import * as zlib from 'node:zlib';
+import { crc32 } from '../../../src/server/storage/crc32';
 import { Journal } from '../../../src/server/storage/journal';
 import { removeDir, tempDir } from './helpers/server';
 
@@ -57,5 +59,13 @@ describe('journal', () => {
     const r = await replay(path);
     assert.deepEqual(r.records, [{ n: 2 }]);
     await r.journal.close();
+  });
+});
+
+describe('crc32', () => {
+  it('matches the IEEE check value and zlib', () => {
+    assert.equal(crc32(Buffer.from('123456789')), 0xcbf43926);
+    const data = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) & 0xff));
+    if (typeof zlib.crc32 === 'function') assert.equal(crc32(data), zlib.crc32(data));
   });
 });
