@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CliCommand, CliContext } from '../command';
@@ -73,7 +73,9 @@ async function simulate(ctx: CliContext): Promise<number> {
   const secretEnv = stringFlag(parsed, 'secret-env');
   const secret = secretEnv ? ctx.env[secretEnv] : undefined;
   if (secretEnv && !secret) throw new OtaError(`environment variable ${secretEnv} is empty`, { where: '--secret-env', hint: 'export the device secret first' });
-  const dir = stringFlag(parsed, 'dir') ? resolve(ctx.cwd, stringFlag(parsed, 'dir')!) : await mkdtemp(join(tmpdir(), 'ota-simulate-'));
+  // Without --dir the devices' flash is scratch space: made here, removed at exit.
+  const keepDir = stringFlag(parsed, 'dir');
+  const dir = keepDir ? resolve(ctx.cwd, keepDir) : await mkdtemp(join(tmpdir(), 'ota-simulate-'));
   const json = parsed.flags.get('json') === true;
 
   const fleet = new SimFleet({
@@ -104,7 +106,7 @@ async function simulate(ctx: CliContext): Promise<number> {
   } else if (count === 1 && !json) {
     first.console.onLine((line) => ctx.stdout.write(`${line.text}\n`));
   }
-  ctx.stderr.write(`${count} simulated device${count === 1 ? '' : 's'} → ${server} (flash in ${dir})${faults.length ? `; faults: ${faultTexts.join(', ')}` : ''}\n`);
+  ctx.stderr.write(`${count} simulated device${count === 1 ? '' : 's'} → ${server} (flash in ${dir}${keepDir ? '' : ', removed at exit'})${faults.length ? `; faults: ${faultTexts.join(', ')}` : ''}\n`);
 
   const stop = new AbortController();
   const onAbort = () => stop.abort(ctx.signal.reason);
@@ -122,6 +124,7 @@ async function simulate(ctx: CliContext): Promise<number> {
     ctx.signal.removeEventListener('abort', onAbort);
     await Promise.all(fleet.devices.map((d) => d.console.close()));
     await pty?.close();
+    if (!keepDir) await rm(dir, { recursive: true, force: true });
   }
   const summary = fleet.summary();
   if (json) writeJson(ctx, { ok: true, summary, devices: fleet.devices.map((d) => ({ id: d.id, version: d.runningVersion, phase: d.phase, stats: d.stats })) });
