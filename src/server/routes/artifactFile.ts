@@ -11,15 +11,14 @@ const served = new WeakMap<CachedArtifact, ServedFile>();
  */
 export function releaseFile(service: OtaService, release: Release): ServedFile | Promise<ServedFile> {
   const store = service.ctx.artifacts;
-  const path = store.artifactPath(release.sha256);
   const describe = (a: CachedArtifact): ServedFile => {
     let file = served.get(a);
     if (!file) {
-      file = { path, size: a.size, etag: `"${release.sha256}"`, mtime: a.mtime, lastModified: a.mtime.toUTCString(), contentType: 'application/octet-stream', data: a.data };
+      file = { path: store.artifactPath(release.sha256), size: a.size, etag: `"${release.sha256}"`, mtime: a.mtime, lastModified: a.mtime.toUTCString(), contentType: 'application/octet-stream', data: a.data };
       served.set(a, file);
     }
     return file;
   };
   const ready = store.cache.peek(release.sha256);
-  return ready ? describe(ready) : store.cache.get(release.sha256, path).then(describe);
+  return ready ? describe(ready) : store.cache.get(release.sha256, store.artifactPath(release.sha256)).then(describe);
 }
