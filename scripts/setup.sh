@@ -13,6 +13,8 @@ packages=(
   libkrb5-dev python3 make g++ # code-server's native modules are rebuilt against this Node
   git
   socat                       # serial pseudo-terminal pairs for device tests
+  swupdate                    # SWUpdate's suricatta, a real hawkBit DDI client, against our server
+  curl openssl                # TLS interop checks (curl trusting our local CA; SWUpdate's signed .swu)
   unzip                       # checks the .vsix listing
   ca-certificates
 )

@@ -1,0 +1,31 @@
+/**
+ * `npm run bench [-- NAME…]`: runs the benchmarks one after another, each in its own process so
+ * their memory figures stay apart. Every benchmark prints ratios against a reference measured in
+ * the same run (openssl, imgtool, nginx); none of them passes or fails on a time.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const benchmarks: Record<string, { file: string; what: string }> = {
+  sign: { file: 'firmwareSignAndHash.js', what: 'hash + sign a 16 MiB image vs openssl dgst (and imgtool when on PATH)' },
+  range: { file: 'serverRangeGets.js', what: '4 KiB Range GETs over 64 keep-alive connections vs nginx, with wrk' },
+  fleet: { file: 'serverThrottledDownloads.js', what: '2,000 devices at 20 kbps downloading a 64 KiB image: RSS, CPU, verified hashes' },
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in benchmarks));
+if (unknown.length) {
+  process.stderr.write(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(benchmarks).join(', ')}\n`);
+  process.exit(2);
+}
+let failed = 0;
+for (const name of wanted.length ? wanted : Object.keys(benchmarks)) {
+  const { file, what } = benchmarks[name]!;
+  process.stdout.write(`\n== ${name}: ${what}\n`);
+  const result = spawnSync(process.execPath, [join(__dirname, file)], { stdio: 'inherit', timeout: 15 * 60_000 });
+  if (result.status !== 0) {
+    failed++;
+    process.stderr.write(`${name}: exited with ${result.status ?? result.signal}\n`);
+  }
+}
+process.exit(failed ? 1 : 0);
