@@ -322,7 +322,8 @@ export class SimulatedDevice {
     this.currentPhase = 'verifying';
     if (refusal) {
       this.console.warn(tag, `refusing image: ${refusal}`);
-      await this.abandon(actionId, [`refused: ${refusal}`], signal);
+      // hawkBit's word for "the device will not take this": rejected, not a failed attempt.
+      await this.abandon(actionId, [`refused: ${refusal}`], signal, 'rejected');
       return;
     }
     const verified = await verifyImageFile(this.slots.slotFile(this.slots.inactive), artifactPromise(chunk, artifact.size, artifact.hashes), {
@@ -453,11 +454,11 @@ export class SimulatedDevice {
     return undefined;
   }
 
-  private async abandon(actionId: string, details: string[], signal: AbortSignal): Promise<void> {
+  private async abandon(actionId: string, details: string[], signal: AbortSignal, execution: 'closed' | 'rejected' = 'closed'): Promise<void> {
     this.download = undefined;
     this.currentPhase = 'idle';
     await fs.truncate(this.slots.slotFile(this.slots.inactive), 0);
-    await this.sendFeedback(actionId, 'closed', 'failure', details, signal, true);
+    await this.sendFeedback(actionId, execution, 'failure', details, signal, true);
   }
 
   /** The device goes offline: validate the slot, switch the boot record, reboot. */

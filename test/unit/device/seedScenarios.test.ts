@@ -70,7 +70,7 @@ describe('seed scenarios: stress and rollback releases', function () {
     await h.deploy(await h.release(v100, '1.0.1'));
     const session = await h.ended('stress-idf');
     assert.equal(session.state, 'failed');
-    assert.match(session.failureReason ?? '', /refused: the image's embedded version 1\.0\.0 equals the running one \(ESP-IDF refuses it; re-stamp the version\)/);
+    assert.match(session.failureReason ?? '', /device rejected the update: refused: the image's embedded version 1\.0\.0 equals the running one \(ESP-IDF refuses it; re-stamp the version\)/);
     assert.equal(device.stats.installs, 0);
     assert.equal(device.runningVersion, '1.0.0');
     assert.equal(device.stats.rangeRequests, 1, 'it stopped once the image header was in, as esp_https_ota does');
