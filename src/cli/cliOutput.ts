@@ -19,7 +19,8 @@ export async function withJsonErrors(ctx: CliContext, json: boolean, body: () =>
   try {
     return await body();
   } catch (err) {
-    if (!json || !(err instanceof OtaError)) throw err;
+    // Usage problems go to `main`, which prints them with the command's usage (exit 2).
+    if (!json || !(err instanceof OtaError) || err.code === 'usage') throw err;
     writeJson(ctx, { ok: false, error: { message: err.message, where: err.where, hint: err.hint, code: err.code } });
     return 1;
   }

@@ -62,6 +62,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await found.command.run(ctx);
   } catch (err) {
+    if (err instanceof OtaError && err.code === 'usage') {
+      // A missing or malformed option found deep in a command: same output as a parse problem.
+      process.stderr.write(`${err.describe()}\nusage: ${found.command.usage}\n`);
+      return 2;
+    }
     process.stderr.write(`ota ${found.command.path.join(' ')}: ${describeError(err)}\n`);
     if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     return err instanceof OtaError ? 1 : 70;

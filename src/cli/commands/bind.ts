@@ -2,7 +2,6 @@ import type { CliCommand } from '../command';
 import { parseArgs, stringFlag } from '../args';
 import { usageError, withJsonErrors, writeJson } from '../cliOutput';
 import { clientFromFlags } from '../serverFlags';
-import { OtaError } from '../../core/errors';
 
 const usage = 'ota bind --server URL [--token-env VAR] --pid P --key K[,K2...] [--json]';
 
@@ -20,13 +19,7 @@ export const bindCommand: CliCommand = {
     if (!pid) return usageError(ctx, usage, '--pid is missing');
     if (keys.length === 0) return usageError(ctx, usage, '--key is missing');
     return withJsonErrors(ctx, json, async () => {
-      let client;
-      try {
-        client = await clientFromFlags(ctx, parsed);
-      } catch (err) {
-        if (err instanceof OtaError && err.code === 'usage') return usageError(ctx, usage, err.describe());
-        throw err;
-      }
+      const client = await clientFromFlags(ctx, parsed);
       const product = await client.bindKeys(pid, keys, ctx.signal);
       if (json) writeJson(ctx, { ok: true, ...product });
       else ctx.stdout.write(`PID ${product.pid}: keys ${product.keys.join(', ')}\n`);

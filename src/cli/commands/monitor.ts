@@ -40,9 +40,6 @@ export const monitorCommand: CliCommand = {
       const seconds = duration === undefined ? undefined : Number(duration);
       if (seconds !== undefined && !(seconds > 0)) return usageError(ctx, usage, `--duration '${duration}' must be a positive number of seconds`);
       return await monitor(ctx, manager, { path, baud, parser, device: stringFlag(parsed, 'device') ?? path, json, until, failOn, ...(seconds ? { seconds } : {}) });
-    } catch (err) {
-      if (err instanceof OtaError && err.code === 'usage') return usageError(ctx, usage, err.message);
-      throw err;
     } finally {
       manager.dispose();
     }

@@ -3,7 +3,6 @@ import type { CliCommand } from '../command';
 import { parseArgs, stringFlag } from '../args';
 import { usageError, withJsonErrors, writeJson } from '../cliOutput';
 import { clientFromFlags } from '../serverFlags';
-import { OtaError } from '../../core/errors';
 
 const usage = 'ota push FILE --server URL [--token-env VAR] --pid P --key K --channel C [--label V] [--deploy [--devices ID,...] [--forced]] [--ca FILE] [--json]';
 
@@ -25,13 +24,7 @@ export const pushCommand: CliCommand = {
     const devicesText = stringFlag(parsed, 'devices');
     if (devicesText && !deploy) return usageError(ctx, usage, '--devices only makes sense with --deploy');
     return withJsonErrors(ctx, json, async () => {
-      let client;
-      try {
-        client = await clientFromFlags(ctx, parsed);
-      } catch (err) {
-        if (err instanceof OtaError && err.code === 'usage') return usageError(ctx, usage, err.describe());
-        throw err;
-      }
+      const client = await clientFromFlags(ctx, parsed);
       const label = stringFlag(parsed, 'label') ?? '0.0.0';
       let lastShown = -1;
       const release = await client.pushFile(

@@ -24,14 +24,7 @@ export const simulateCommand: CliCommand = {
   path: ['simulate'],
   summary: 'run simulated devices that update over hawkBit DDI from an OTA server (faults on demand)',
   usage,
-  run: async (ctx) => {
-    try {
-      return await simulate(ctx);
-    } catch (err) {
-      if (err instanceof OtaError && err.code === 'usage') return usageError(ctx, usage, err.message);
-      throw err;
-    }
-  },
+  run: (ctx) => simulate(ctx),
 };
 
 async function simulate(ctx: CliContext): Promise<number> {

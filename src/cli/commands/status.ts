@@ -2,7 +2,6 @@ import type { CliCommand } from '../command';
 import { parseArgs } from '../args';
 import { usageError, withJsonErrors, writeJson } from '../cliOutput';
 import { clientFromFlags } from '../serverFlags';
-import { OtaError } from '../../core/errors';
 import type { StatusReport } from '../../core/protocol/management';
 
 const usage = 'ota status --server URL [--token-env VAR] [--ca FILE] [--json]';
@@ -16,13 +15,7 @@ export const statusCommand: CliCommand = {
     const json = parsed.flags.get('json') === true;
     if (parsed.positionals.length) return usageError(ctx, usage, `unexpected argument '${parsed.positionals[0]}'`);
     return withJsonErrors(ctx, json, async () => {
-      let client;
-      try {
-        client = await clientFromFlags(ctx, parsed);
-      } catch (err) {
-        if (err instanceof OtaError && err.code === 'usage') return usageError(ctx, usage, err.describe());
-        throw err;
-      }
+      const client = await clientFromFlags(ctx, parsed);
       const report = await client.status(ctx.signal);
       if (json) writeJson(ctx, report);
       else ctx.stdout.write(formatStatus(report));

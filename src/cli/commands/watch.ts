@@ -2,7 +2,6 @@ import type { CliCommand } from '../command';
 import { parseArgs, stringFlag } from '../args';
 import { usageError } from '../cliOutput';
 import { clientFromFlags, defaultTokenEnv } from '../serverFlags';
-import { OtaError } from '../../core/errors';
 import type { Deployment, Device, Release, ServerEvent, UpdateSession } from '../../core/protocol/management';
 import { followEvents } from '../../server/client/eventStream';
 import { readFile } from 'node:fs/promises';
@@ -21,12 +20,7 @@ export const watchCommand: CliCommand = {
     const forText = stringFlag(parsed, 'for');
     const seconds = forText === undefined ? undefined : Number(forText);
     if (seconds !== undefined && !(seconds > 0)) return usageError(ctx, usage, `--for '${forText}' is not a number of seconds`);
-    try {
-      await clientFromFlags(ctx, parsed);
-    } catch (err) {
-      if (err instanceof OtaError && err.code === 'usage') return usageError(ctx, usage, err.describe());
-      throw err;
-    }
+    await clientFromFlags(ctx, parsed);
     const server = stringFlag(parsed, 'server') ?? ctx.env.OTA_SERVER_URL!;
     const token = ctx.env[stringFlag(parsed, 'token-env') ?? defaultTokenEnv]!.trim();
     const caFile = stringFlag(parsed, 'ca');
@@ -43,7 +37,8 @@ export const watchCommand: CliCommand = {
 };
 
 function describe(e: ServerEvent): string {
-  const time = new Date().toISOString().slice(11, 19);
+  // The server's time of the event (UTC), not when it reached this terminal.
+  const time = (e.at || new Date().toISOString()).slice(11, 19);
   switch (e.type) {
     case 'session.updated': {
       const s = e.data as UpdateSession;
