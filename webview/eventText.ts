@@ -24,8 +24,11 @@ export function describeEvent(event: ServerEvent, labels: Labels): { text: strin
     }
     case 'deployment.cancelled':
       return { text: `deployment ${String(d.id)} cancelled`, tone: 'warn' };
-    case 'device.seen':
-      return { text: `${(d as unknown as Device).id} contacted the server for the first time`, tone: 'info' };
+    case 'device.seen': {
+      const x = d as unknown as Device;
+      // Later contacts come as throttled device.seen events too; the view logs only the first.
+      return { text: x.firstSeen === x.lastSeen ? `${x.id} contacted the server for the first time` : `${x.id} contacted the server`, tone: 'info' };
+    }
     case 'device.attributes': {
       const x = d as unknown as Device;
       const a = x.attributes;
@@ -33,6 +36,8 @@ export function describeEvent(event: ServerEvent, labels: Labels): { text: strin
     }
     case 'device.not-offered':
       return { text: `${String(d.deviceId)} not offered deployment ${String(d.deploymentId)}: ${String(d.reason)}`, tone: 'warn' };
+    case 'device.not-offered-cleared':
+      return { text: `${String(d.deviceId)} is offered deployment ${String(d.deploymentId)} now`, tone: 'good' };
     case 'session.updated': {
       const s = d as unknown as UpdateSession;
       const tone = s.state === 'succeeded' ? 'good' : s.state === 'failed' ? 'bad' : s.state === 'cancelled' ? 'warn' : 'info';

@@ -1,10 +1,15 @@
 import { OtaError } from '../core/errors';
 import type { Deployment, DeploymentRequest, Device, DeviceProtocol, Release } from '../core/protocol/management';
 import type { ServerContext } from './context';
+import { LastSeen } from './lastSeen';
 
 /** Releases, products (PID → firmware keys), deployments and devices. */
 export class Catalog {
-  constructor(private readonly ctx: ServerContext) {}
+  readonly lastSeen: LastSeen;
+
+  constructor(private readonly ctx: ServerContext) {
+    this.lastSeen = new LastSeen(ctx, ctx.settings.seenEventIntervalMs);
+  }
 
   release(id: string): Release {
     const r = this.ctx.model.releases.get(id);
@@ -82,12 +87,19 @@ export class Catalog {
     return d;
   }
 
+  /** A request from a device the server knows (feedback, cancel): only its last contact moves. */
+  noteContact(id: string): void {
+    const device = this.ctx.model.devices.get(id);
+    if (device) this.lastSeen.note(device);
+  }
+
   /** Marks a device seen and merges what it reports. Durable only when the attributes change. */
   async seeDevice(id: string, protocol: DeviceProtocol, report?: { mode: 'merge' | 'replace' | 'remove'; data: Record<string, string> }): Promise<Device> {
-    const now = new Date().toISOString();
+    const nowMs = Date.now();
+    const now = new Date(nowMs).toISOString();
     const old = this.ctx.model.devices.get(id);
     if (old && !report) {
-      old.lastSeen = now;
+      this.lastSeen.note(old, nowMs);
       return old;
     }
     let attributes = { ...(old?.attributes ?? {}) };
@@ -98,12 +110,14 @@ export class Catalog {
     }
     const changed = !old || JSON.stringify(old.attributes) !== JSON.stringify(attributes) || old.protocol !== protocol;
     if (!changed) {
-      old.lastSeen = now;
+      this.lastSeen.note(old, nowMs);
       return old;
     }
     await this.ctx.record({ t: 'device', device: { id, protocol, attributes, firstSeen: old?.firstSeen ?? now, lastSeen: now } }, report !== undefined);
     const device = this.ctx.model.devices.get(id)!;
+    // First contact (firstSeen === lastSeen) or new attributes: kept in the event history.
     this.ctx.events.emit(report ? 'device.attributes' : 'device.seen', device);
+    this.lastSeen.announcedNow(id, nowMs);
     return device;
   }
 }

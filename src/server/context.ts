@@ -15,6 +15,8 @@ export interface ServerSettings {
   maxArtifactBytes: number;
   /** What DDI clients are told to sleep between polls, seconds. */
   pollingSleepSec: number;
+  /** A device's contact is announced as a `device.seen` event at most this often, ms. */
+  seenEventIntervalMs: number;
 }
 
 export const defaultSettings: ServerSettings = {
@@ -22,6 +24,7 @@ export const defaultSettings: ServerSettings = {
   minBandwidthBps: 20_000,
   maxArtifactBytes: 256 * 1024 * 1024,
   pollingSleepSec: 20,
+  seenEventIntervalMs: 5_000,
 };
 
 /** The pieces every part of the server shares. `record` is the one way to change state. */

@@ -10,16 +10,24 @@ export class EventBus {
   private lastId = 0;
 
   /**
-   * `history` continues a previous run (ids keep counting up, so a client's Last-Event-ID stays
-   * meaningful); `sink` stores each event.
+   * `history` continues a previous run; `sink` stores each event.
+   *
+   * Ids must grow across restarts, or a client reconnecting with the `Last-Event-ID` of the run
+   * before would skip the new run's first events. The history alone cannot promise that: it is
+   * written lazily (a crash loses its tail), progress ticks are never in it, and a wiped data
+   * directory has none. So a run starts counting at its start time in microseconds
+   * (`Date.now() * 1000`, about 1.8e15 in 2026, inside Number's exact integers for two more
+   * centuries), or past the history if that is higher: the previous run would have had to emit
+   * more than 1,000 events a millisecond for its ids to reach this run's first one.
    */
   constructor(
     history: readonly ServerEvent[] = [],
     private readonly sink?: (event: ServerEvent) => void,
     private readonly keep = 1000,
+    now = Date.now(),
   ) {
     this.recent.push(...history.slice(-keep));
-    this.lastId = history.reduce((max, e) => Math.max(max, e.id), 0);
+    this.lastId = Math.max(now * 1000, history.reduce((max, e) => Math.max(max, e.id), 0));
   }
 
   /**
@@ -39,7 +47,7 @@ export class EventBus {
     return event;
   }
 
-  /** Events after `lastId` (for SSE `Last-Event-ID`). */
+  /** Events after `lastId` (for SSE `Last-Event-ID`; `ota watch` sends a huge one for "none"). */
   since(lastId: number): ServerEvent[] {
     return this.recent.filter((e) => e.id > lastId);
   }

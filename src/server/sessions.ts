@@ -125,6 +125,7 @@ export class Sessions {
     const entry = { deploymentId, reason, at: new Date().toISOString() };
     this.ctx.recordLazily({ t: 'whynot', deviceId, entry });
     if (reason !== '') this.ctx.events.emit('device.not-offered', { deviceId, ...entry });
+    else this.ctx.events.emit('device.not-offered-cleared', { deviceId, deploymentId, at: entry.at });
   }
 
   latest(deploymentId: string, deviceId: string): UpdateSession | undefined {

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { OtaError } from '../core/errors';
 import type { Release, ReleaseManifest, UploadState } from '../core/protocol/management';
 import type { ServerContext } from './context';
+import { decodeSignedManifest, manifestFileInfo } from './signedManifest';
 
 /**
  * Release uploads: declare the manifest, send the bytes in one or more chunks (each at the
@@ -82,6 +83,16 @@ export class Uploads {
         hint: 'the file changed or was corrupted on the way; upload it again',
       });
     }
+    // The signed manifest must describe these bytes, or a device would refuse a good image.
+    const signed = m.signedManifest === undefined ? undefined : decodeSignedManifest(m.signedManifest);
+    if (signed && (signed.manifest.sha256.toLowerCase() !== digests.sha256 || signed.manifest.size !== digests.size)) {
+      await this.ctx.artifacts.discardUpload(id);
+      await this.ctx.record({ t: 'upload.end', id });
+      throw new OtaError(`the signed manifest describes an image of ${signed.manifest.size} bytes with sha256 ${signed.manifest.sha256}, but ${m.filename} is ${digests.size} bytes with sha256 ${digests.sha256}`, {
+        code: 'hash-mismatch',
+        hint: 'upload the manifest that was written with this image',
+      });
+    }
     await this.ctx.artifacts.commitUpload(id, digests.sha256);
     const release: Release = {
       id: this.ctx.model.nextId(),
@@ -96,9 +107,10 @@ export class Uploads {
       sha1: digests.sha1,
       part: m.part ?? 'os',
       ...(m.notes !== undefined ? { notes: m.notes } : {}),
+      ...(signed ? { signedManifest: manifestFileInfo(m.filename, signed.bytes) } : {}),
       createdAt: new Date().toISOString(),
     };
-    await this.ctx.record({ t: 'release', release, uploadId: id });
+    await this.ctx.record({ t: 'release', release, uploadId: id, ...(signed ? { signedManifest: m.signedManifest! } : {}) });
     this.ctx.events.emit('release.created', release);
     return release;
   }
@@ -141,6 +153,14 @@ export function validateManifest(body: unknown, maxBytes: number): ReleaseManife
   if (part !== undefined) manifest.part = part;
   const notes = o.notes;
   if (typeof notes === 'string') manifest.notes = notes.slice(0, 2000);
+  if (o.signedManifest !== undefined) {
+    const signed = decodeSignedManifest(o.signedManifest).manifest;
+    if (manifest.sha256 !== undefined && signed.sha256.toLowerCase() !== manifest.sha256) {
+      throw bad(`the signed manifest is for sha256 ${signed.sha256}, the upload declares ${manifest.sha256}`);
+    }
+    if (signed.size !== size) throw bad(`the signed manifest is for an image of ${signed.size} bytes, the upload declares ${size}`);
+    manifest.signedManifest = o.signedManifest as string;
+  }
   return manifest;
 }
 

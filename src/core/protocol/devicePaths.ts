@@ -16,6 +16,14 @@ export function plainFirmwarePath(releaseId: string, filename: string): string {
 }
 
 /**
+ * What a release's signed manifest is called next to its image, on the plain URL
+ * (`/fw/{releaseId}/{filename}.manifest.json`) and as the second artifact of its DDI chunk.
+ */
+export function signedManifestFilename(imageFilename: string): string {
+  return `${imageFilename}.manifest.json`;
+}
+
+/**
  * Optional query of the plain URL that makes the download a tracked update session under the
  * key/channel policy: `?device=ID&key=K&channel=C[&pid=P][&version=V]`.
  */

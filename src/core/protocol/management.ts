@@ -18,6 +18,22 @@ export interface ReleaseManifest {
   /** hawkBit software module type: `os` for a whole image, `application` for a part. */
   part?: string;
   notes?: string;
+  /**
+   * The release's signed manifest file (`ota-workbench/release-manifest@1`, see
+   * src/core/release/manifest.ts), base64 of its bytes exactly as on disk. The server checks
+   * that it is one and that its sha256/size describe the uploaded image, keeps the bytes as they
+   * are and serves them to devices next to the image (`<filename>.manifest.json`).
+   */
+  signedManifest?: string;
+}
+
+/** The signed manifest a release carries, as devices download it (`<filename>.manifest.json`). */
+export interface ReleaseManifestFile {
+  filename: string;
+  size: number;
+  sha256: string;
+  md5: string;
+  sha1: string;
 }
 
 export interface Release {
@@ -33,6 +49,8 @@ export interface Release {
   sha1: string;
   part: string;
   notes?: string;
+  /** Present when the release was uploaded with its signed manifest. */
+  signedManifest?: ReleaseManifestFile;
   createdAt: string;
 }
 
@@ -128,6 +146,8 @@ export type ServerEventType =
   | 'device.seen'
   | 'device.attributes'
   | 'device.not-offered'
+  /** The why-not record of `{deviceId, deploymentId}` is gone (the device is offered it now). */
+  | 'device.not-offered-cleared'
   | 'session.updated';
 
 export interface ServerEvent {

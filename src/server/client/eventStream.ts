@@ -48,6 +48,7 @@ export function followEvents(baseUrl: string, token: string, onEvent: (event: Se
 function parseBlock(block: string): ServerEvent | undefined {
   let id: number | undefined;
   let type: string | undefined;
+  let at = '';
   const data: string[] = [];
   for (const line of block.split('\n')) {
     if (line.startsWith(':')) continue;
@@ -56,11 +57,12 @@ function parseBlock(block: string): ServerEvent | undefined {
     const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
     if (field === 'id') id = Number(value);
     else if (field === 'event') type = value;
+    else if (field === 'at') at = value;
     else if (field === 'data') data.push(value);
   }
   if (id === undefined || type === undefined || data.length === 0) return undefined;
   try {
-    return { id, at: '', type: type as ServerEventType, data: JSON.parse(data.join('\n')) as unknown };
+    return { id, at, type: type as ServerEventType, data: JSON.parse(data.join('\n')) as unknown };
   } catch {
     return undefined;
   }

@@ -22,3 +22,15 @@ export function releaseFile(service: OtaService, release: Release): ServedFile |
   const ready = store.cache.peek(release.sha256);
   return ready ? describe(ready) : store.cache.get(release.sha256, store.artifactPath(release.sha256)).then(describe);
 }
+
+/**
+ * The release's signed manifest as sendFile wants it (held in memory: it is a few hundred bytes),
+ * or undefined when the release was uploaded without one.
+ */
+export function manifestFile(service: OtaService, release: Release): ServedFile | undefined {
+  const data = service.ctx.model.signedManifests.get(release.id);
+  const info = release.signedManifest;
+  if (!data || !info) return undefined;
+  const mtime = new Date(release.createdAt);
+  return { path: '', size: data.length, etag: `"${info.sha256}"`, mtime, lastModified: mtime.toUTCString(), contentType: 'application/json', data };
+}

@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { OtaError } from '../../core/errors';
-import type { DdiBase, DdiCancelAction, DdiConfigData, DdiDeploymentBase } from '../../core/protocol/ddi';
+import type { DdiArtifact, DdiBase, DdiCancelAction, DdiConfigData, DdiDeploymentBase } from '../../core/protocol/ddi';
 import { ddiAttribute, ddiPaths, formatPollingSleep } from '../../core/protocol/ddi';
 import type { Router } from '../http/router';
 import { httpError, readJson, sendJson, sendText } from '../http/respond';
 import { sendFile } from '../http/sendFile';
 import type { OtaService } from '../service';
 import { isActive } from '../sessions';
-import { releaseFile } from './artifactFile';
+import { manifestFile, releaseFile } from './artifactFile';
 
 const base = '/:tenant/controller/v1/:device';
 
@@ -62,6 +62,27 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
     const handling = deployment.type === 'forced' ? 'forced' : 'attempt';
     const artifact = origin(req) + ddiPaths.artifact(tenant, device, release.id, release.filename);
     const md5 = origin(req) + ddiPaths.md5sum(tenant, device, release.id, release.filename);
+    const artifacts: DdiArtifact[] = [
+      {
+        filename: release.filename,
+        hashes: { sha1: release.sha1, md5: release.md5, sha256: release.sha256 },
+        size: release.size,
+        _links: { download: { href: artifact }, 'download-http': { href: artifact }, md5sum: { href: md5 }, 'md5sum-http': { href: md5 } },
+      },
+    ];
+    const signed = release.signedManifest;
+    // SWUpdate's suricatta installs every artifact of a chunk as a .swu, and a .swu carries its own
+    // CMS signature: its releases keep one artifact.
+    if (signed && !release.filename.endsWith('.swu')) {
+      const href = origin(req) + ddiPaths.artifact(tenant, device, release.id, signed.filename);
+      const sum = origin(req) + ddiPaths.md5sum(tenant, device, release.id, signed.filename);
+      artifacts.push({
+        filename: signed.filename,
+        hashes: { sha1: signed.sha1, md5: signed.md5, sha256: signed.sha256 },
+        size: signed.size,
+        _links: { download: { href }, 'download-http': { href }, md5sum: { href: sum }, 'md5sum-http': { href: sum } },
+      });
+    }
     const body: DdiDeploymentBase = {
       id: session.id,
       deployment: {
@@ -72,14 +93,7 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
             part: release.part,
             version: release.label,
             name: `${release.pid}-${release.channel}`,
-            artifacts: [
-              {
-                filename: release.filename,
-                hashes: { sha1: release.sha1, md5: release.md5, sha256: release.sha256 },
-                size: release.size,
-                _links: { download: { href: artifact }, 'download-http': { href: artifact }, md5sum: { href: md5 }, 'md5sum-http': { href: md5 } },
-              },
-            ],
+            artifacts,
           },
         ],
       },
@@ -89,11 +103,13 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
   });
 
   router.on('POST', `${base}/deploymentBase/:action/feedback`, async ({ req, res, params }) => {
+    catalog.noteContact(params.device!);
     await sessions.feedback(params.device!, params.action!, await readJson(req));
     res.writeHead(200, { 'Content-Length': 0 }).end();
   });
 
   router.on('GET', `${base}/cancelAction/:action`, ({ res, params }) => {
+    catalog.noteContact(params.device!);
     const session = sessions.get(params.action!);
     if (session.deviceId !== params.device || session.state !== 'cancelled') throw new OtaError(`no cancel for action ${params.action}`, { code: 'not-found' });
     const body: DdiCancelAction = { id: session.id, cancelAction: { stopId: session.id } };
@@ -102,6 +118,7 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
 
   router.on('POST', `${base}/cancelAction/:action/feedback`, async ({ req, res, params }) => {
     await readJson(req);
+    catalog.noteContact(params.device!);
     await sessions.acknowledgeCancel(params.device!, params.action!);
     res.writeHead(200, { 'Content-Length': 0 }).end();
   });
@@ -113,6 +130,16 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
     sessions.touch(device);
     if (file === `${release.filename}.MD5SUM`) {
       sendText(res, 200, `${release.md5}  ${release.filename}\n`);
+      return;
+    }
+    const signed = release.signedManifest;
+    if (signed && file === `${signed.filename}.MD5SUM`) {
+      sendText(res, 200, `${signed.md5}  ${signed.filename}\n`);
+      return;
+    }
+    if (signed && file === signed.filename) {
+      // Not part of the update session: the image's bytes are what progress counts.
+      await sendFile(req, res, manifestFile(service, release)!);
       return;
     }
     if (file !== release.filename) throw new OtaError(`release ${release.id} has no artifact ${file}`, { code: 'not-found' });

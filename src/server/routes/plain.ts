@@ -4,7 +4,7 @@ import { plainFirmwarePath } from '../../core/protocol/devicePaths';
 import type { Router } from '../http/router';
 import { sendFile } from '../http/sendFile';
 import type { OtaService } from '../service';
-import { releaseFile } from './artifactFile';
+import { manifestFile, releaseFile } from './artifactFile';
 
 /**
  * The plain firmware URL for esp_https_ota and curl: `/fw/{release}/{file}`. HEAD and Range
@@ -46,6 +46,12 @@ export function plainRoutes(router: Router, service: OtaService): void {
 
   router.on(['GET', 'HEAD'], '/fw/:release/:file', async ({ req, res, params, query }) => {
     const release = catalog.release(params.release!);
+    const manifest = params.file === release.signedManifest?.filename ? manifestFile(service, release) : undefined;
+    if (manifest) {
+      // The signed manifest next to the image (`<filename>.manifest.json`), byte for byte as uploaded.
+      await sendFile(req, res, manifest);
+      return;
+    }
     if (params.file !== release.filename) throw new OtaError(`release ${release.id} has no file ${params.file}`, { code: 'not-found' });
     const deviceId = await report(query);
     let observer;

@@ -12,6 +12,8 @@ export class Model {
   readonly deployments = new Map<string, Deployment>();
   readonly devices = new Map<string, Device>();
   readonly sessions = new Map<string, UpdateSession>();
+  /** Signed manifest bytes by release id, exactly as uploaded (served to devices as they are). */
+  readonly signedManifests = new Map<string, Buffer>();
   /** Sessions per device: every device request looks its own up, and there may be thousands. */
   private readonly byDevice = new Map<string, UpdateSession[]>();
   private lastId = 0;
@@ -32,10 +34,12 @@ export class Model {
       case 'release':
         this.seeId(record.release.id);
         this.releases.set(record.release.id, record.release);
+        if (record.signedManifest !== undefined) this.signedManifests.set(record.release.id, Buffer.from(record.signedManifest, 'base64'));
         if (record.uploadId) this.uploads.delete(record.uploadId);
         break;
       case 'release.delete':
         this.releases.delete(record.id);
+        this.signedManifests.delete(record.id);
         break;
       case 'product.keys':
         this.products.set(record.pid, new Set(record.keys));
@@ -57,10 +61,19 @@ export class Model {
       case 'whynot': {
         const device = this.devices.get(record.deviceId);
         if (!device) break;
-        // One entry per deployment: the latest reason replaces the previous one.
-        device.whyNot = [...device.whyNot.filter((w) => w.deploymentId !== record.entry.deploymentId), record.entry];
+        // One entry per deployment: the latest reason replaces the previous one, and an empty
+        // reason (the device is offered the deployment now) removes it, so status never shows a
+        // blank "not offered" entry.
+        const others = device.whyNot.filter((w) => w.deploymentId !== record.entry.deploymentId);
+        device.whyNot = record.entry.reason === '' ? others : [...others, record.entry];
         break;
       }
+      case 'seen':
+        for (const [id, at] of Object.entries(record.at)) {
+          const device = this.devices.get(id);
+          if (device && at > device.lastSeen) device.lastSeen = at;
+        }
+        break;
       case 'ids':
         this.lastId = Math.max(this.lastId, record.last);
         break;
@@ -85,12 +98,15 @@ export class Model {
   snapshot(): JournalRecord[] {
     const out: JournalRecord[] = [{ t: 'ids', last: this.lastId }];
     for (const upload of this.uploads.values()) out.push({ t: 'upload', upload });
-    for (const release of this.releases.values()) out.push({ t: 'release', release });
+    for (const release of this.releases.values()) {
+      const signed = this.signedManifests.get(release.id);
+      out.push({ t: 'release', release, ...(signed ? { signedManifest: signed.toString('base64') } : {}) });
+    }
     for (const [pid, keys] of this.products) out.push({ t: 'product.keys', pid, keys: [...keys] });
     for (const deployment of this.deployments.values()) out.push({ t: 'deployment', deployment });
     for (const { whyNot, ...device } of this.devices.values()) {
       out.push({ t: 'device', device });
-      for (const entry of whyNot) if (entry.reason) out.push({ t: 'whynot', deviceId: device.id, entry });
+      for (const entry of whyNot) out.push({ t: 'whynot', deviceId: device.id, entry });
     }
     for (const session of this.sessions.values()) out.push({ t: 'session', session });
     return out;

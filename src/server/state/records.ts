@@ -11,7 +11,8 @@ export interface PendingUpload {
 export type JournalRecord =
   | { t: 'upload'; upload: PendingUpload }
   | { t: 'upload.end'; id: string }
-  | { t: 'release'; release: Release; uploadId?: string }
+  /** `signedManifest`: the manifest file's bytes in base64, exactly as uploaded. */
+  | { t: 'release'; release: Release; uploadId?: string; signedManifest?: string }
   | { t: 'release.delete'; id: string }
   | { t: 'product.keys'; pid: string; keys: string[] }
   | { t: 'deployment'; deployment: Deployment }
@@ -19,5 +20,7 @@ export type JournalRecord =
   | { t: 'device'; device: Omit<Device, 'whyNot'> }
   | { t: 'whynot'; deviceId: string; entry: WhyNotOffered }
   | { t: 'session'; session: UpdateSession }
+  /** Last contact of devices (device id → ISO time), batched: see LastSeen. */
+  | { t: 'seen'; at: Record<string, string> }
   /** In a snapshot: the highest id handed out, so ids of deleted objects are never reused. */
   | { t: 'ids'; last: number };
