@@ -9,6 +9,11 @@ import type { Journal } from './storage/journal';
 export interface ServerSettings {
   /** A session whose device is silent this long is failed (the seed's 60 s). */
   offlineTimeoutMs: number;
+  /**
+   * Once the download is complete the device may be silent this long while it installs, reboots
+   * and self-tests (the seed: it goes offline while updating and comes back by itself).
+   */
+  installTimeoutMs: number;
   /** Transfers slower than this are flagged (the seed's 20 kbps). */
   minBandwidthBps: number;
   /** Largest artifact accepted, bytes. */
@@ -21,6 +26,7 @@ export interface ServerSettings {
 
 export const defaultSettings: ServerSettings = {
   offlineTimeoutMs: 60_000,
+  installTimeoutMs: 300_000,
   minBandwidthBps: 20_000,
   maxArtifactBytes: 256 * 1024 * 1024,
   pollingSleepSec: 20,

@@ -6,6 +6,7 @@ import { Coverage } from './coverage';
 import { readFeedback } from './feedback';
 import type { TransferObserver } from './http/sendFile';
 import { decideOffer, targets } from './policy';
+import { silenceVerdict } from './silence';
 
 export interface Offer {
   session: UpdateSession;
@@ -22,7 +23,8 @@ export function isActive(session: UpdateSession): boolean {
 /**
  * Update sessions: one per device and deployment. They are created when the policy offers an
  * update, move on with bytes served and device feedback, and fail when the device stays silent
- * longer than the offline timeout. State changes are journaled durably; byte counters lazily.
+ * longer than the offline timeout (the install timeout once the download is complete). State
+ * changes are journaled durably; byte counters lazily.
  */
 export class Sessions {
   private readonly coverage = new Map<string, Coverage>();
@@ -252,10 +254,8 @@ export class Sessions {
       // Without DDI feedback a finished download is all the server will learn: do not fail it.
       if (!ddi && s.state === 'downloaded') continue;
       const silent = now - Date.parse(s.lastActivity);
-      if (silent > timeout) {
-        const reason = `device ${s.deviceId} was silent for ${Math.round(silent / 1000)} s, longer than the offline timeout of ${timeout / 1000} s, after ${s.bytesServed} of ${s.size} bytes`;
-        void this.setStateDurably(s, 'failed', reason).catch((err: unknown) => this.ctx.log.warn(`could not record session ${s.id} failure: ${String(err)}`));
-      }
+      const reason = silenceVerdict(s, silent, timeout, this.ctx.settings.installTimeoutMs);
+      if (reason) void this.setStateDurably(s, 'failed', reason).catch((err: unknown) => this.ctx.log.warn(`could not record session ${s.id} failure: ${String(err)}`));
     }
     this.flushDirty();
   }

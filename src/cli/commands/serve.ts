@@ -8,7 +8,7 @@ import { usageError } from '../cliOutput';
 import { OtaError } from '../../core/errors';
 import { startServer } from '../../server/startServer';
 
-const usage = 'ota serve [--port P] [--host H] [--data DIR] [--tls] [--tls-host H,...] [--token-file F] [--device-token-file F] [--offline-timeout SECONDS] [--min-bandwidth KBPS]';
+const usage = 'ota serve [--port P] [--host H] [--data DIR] [--tls] [--tls-host H,...] [--token-file F] [--device-token-file F] [--offline-timeout SECONDS] [--install-timeout SECONDS] [--min-bandwidth KBPS]';
 
 export const defaultDataDir = () => join(homedir(), '.ota-workbench', 'server');
 
@@ -20,7 +20,7 @@ export const serveCommand: CliCommand = {
     const parsed = parseArgs(ctx.args, ['tls']);
     if (parsed.positionals.length) return usageError(ctx, usage, `unexpected argument '${parsed.positionals[0]}'`);
     const numbers: Record<string, number | undefined> = {};
-    for (const name of ['port', 'offline-timeout', 'min-bandwidth']) {
+    for (const name of ['port', 'offline-timeout', 'install-timeout', 'min-bandwidth']) {
       const text = stringFlag(parsed, name);
       if (text === undefined) continue;
       const n = Number(text);
@@ -49,6 +49,7 @@ export const serveCommand: CliCommand = {
       tlsHosts: (stringFlag(parsed, 'tls-host') ?? '').split(',').map((h) => h.trim()).filter(Boolean),
       settings: {
         ...(numbers['offline-timeout'] !== undefined ? { offlineTimeoutMs: numbers['offline-timeout'] * 1000 } : {}),
+        ...(numbers['install-timeout'] !== undefined ? { installTimeoutMs: numbers['install-timeout'] * 1000 } : {}),
         ...(numbers['min-bandwidth'] !== undefined ? { minBandwidthBps: numbers['min-bandwidth'] * 1000 } : {}),
       },
       log: ctx.log,

@@ -4,6 +4,7 @@ import { LogParser } from '../../../../src/device/parsers/logParser';
 import type { DeviceEvent } from '../../../../src/device/parsers/deviceEvent';
 import { SimulatedDevice } from '../../../../src/device/simulator/simulatedDevice';
 import type { SimDeviceOptions } from '../../../../src/device/simulator/simulatedDevice';
+import type { ServerSettings } from '../../../../src/server/context';
 import type { RunningServer } from '../../../../src/server/startServer';
 import { startServer } from '../../../../src/server/startServer';
 import { api, removeDir, start, tempDir, token, uploadRelease } from '../../server/helpers/server';
@@ -17,10 +18,10 @@ export class SimHarness {
     readonly dir: string,
   ) {}
 
-  static async start(offlineTimeoutMs: number, options: { tls?: boolean } = {}): Promise<SimHarness> {
+  static async start(offlineTimeoutMs: number, options: { tls?: boolean; settings?: Partial<ServerSettings> } = {}): Promise<SimHarness> {
     const dir = await tempDir('ota-sim-');
     // Poll every second at most, so a device notices a new deployment quickly.
-    const settings = { offlineTimeoutMs, pollingSleepSec: 1 };
+    const settings = { offlineTimeoutMs, pollingSleepSec: 1, ...options.settings };
     const server = options.tls
       ? await startServer({ dataDir: path.join(dir, 'server'), port: 0, token, tls: true, settings })
       : await start(path.join(dir, 'server'), settings);
