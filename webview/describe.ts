@@ -8,7 +8,7 @@ export function describeView(state: LiveState): ViewDescription {
   return {
     ...(state.snapshot ? { source: state.snapshot.source.url } : {}),
     ...(state.connection ? { connection: state.connection.state } : {}),
-    devices: devices.map((d) => ({ id: d.id, ...(d.attributes.version ? { version: d.attributes.version } : {}), mismatch: mismatches(d, state.expectationFor(d)) })),
+    devices: devices.map((d) => ({ id: d.id, ...(d.attributes.version ? { version: d.attributes.version } : {}), lastSeen: d.lastSeen, mismatch: mismatches(d, state.expectationFor(d)) })),
     sessions: [...state.sessions.values()].map((s) => ({ id: s.id, deviceId: s.deviceId, state: s.state, progress: s.progress })),
     notOffered: devices.flatMap((d) => state.whyNotOf(d).map((w) => ({ deviceId: d.id, reason: w.reason }))),
     eventsApplied: state.eventsApplied,

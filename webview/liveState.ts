@@ -55,13 +55,25 @@ export class LiveState {
     let logIt = true;
     switch (event.type) {
       case 'device.seen':
-      case 'device.attributes':
-        this.devices.set((data as unknown as Device).id, data as unknown as Device);
+      case 'device.attributes': {
+        const device = data as unknown as Device;
+        const known = this.devices.get(device.id);
+        // The backlog replayed on connect may be older than the snapshot: keep the newer.
+        if (known && known.lastSeen > device.lastSeen) return;
+        this.devices.set(device.id, device);
+        // A device that keeps polling is announced every few seconds: log its first contact only.
+        logIt = event.type === 'device.attributes' || isFirstContact(event);
         break;
+      }
       case 'device.not-offered': {
         const { deviceId, ...entry } = data as unknown as WhyNotOffered & { deviceId: string };
         const device = this.devices.get(deviceId);
         if (device) device.whyNot = [...device.whyNot.filter((w) => w.deploymentId !== entry.deploymentId), entry];
+        break;
+      }
+      case 'device.not-offered-cleared': {
+        const device = this.devices.get(String(data.deviceId));
+        if (device) device.whyNot = device.whyNot.filter((w) => w.deploymentId !== String(data.deploymentId));
         break;
       }
       case 'session.updated': {
@@ -107,6 +119,7 @@ export class LiveState {
         lastState.set(s.id, s.state);
         if (repeated) continue;
       }
+      if (event.type === 'device.seen' && !isFirstContact(event)) continue;
       if (known.has(event.id)) continue;
       entries.push({ id: event.id, at: event.at, type: event.type, ...describeEvent(event, this) });
     }
@@ -130,12 +143,9 @@ export class LiveState {
     return snapshot.expectations[device.id] ?? (pid ? snapshot.byPid[pid] : undefined);
   }
 
-  /**
-   * The device's why-not records that still stand: for deployments not cancelled, and not the
-   * empty-reason entries the server keeps after an offer succeeds (its way of clearing a record).
-   */
+  /** The device's why-not records that still stand: for deployments not cancelled. */
   whyNotOf(device: Device): WhyNotOffered[] {
-    return device.whyNot.filter((w) => w.reason !== '' && this.deployments.get(w.deploymentId)?.state !== 'cancelled');
+    return device.whyNot.filter((w) => this.deployments.get(w.deploymentId)?.state !== 'cancelled');
   }
 
   latestSession(deviceId: string): UpdateSession | undefined {
@@ -148,6 +158,12 @@ export class LiveState {
     const r = this.releases.get(id);
     return r ? `${r.label}` : `release ${id}`;
   }
+}
+
+/** A `device.seen` for the device's first contact (later ones repeat while it keeps polling). */
+function isFirstContact(event: ServerEvent): boolean {
+  const device = event.data as Device;
+  return device.firstSeen === device.lastSeen;
 }
 
 function reset<T>(map: Map<string, T>, values: T[], key: (v: T) => string): void {

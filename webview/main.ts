@@ -94,6 +94,10 @@ function onNotification(n: HostNotification): void {
 
 vscodeApi.setState(persisted);
 render();
+// "Last seen 12 s ago" must age while nothing happens (a device that went quiet): redraw the table.
+setInterval(() => {
+  if (state.devices.size > 0) show(devices.body, devicesSection(state));
+}, 5_000);
 // After a reload the host may already be connected: ask for what it has rather than wait.
 void messenger.request('snapshot', {}).then((snapshot) => {
   if (snapshot) {

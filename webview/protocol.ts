@@ -87,7 +87,8 @@ export type HostNotification =
 export interface ViewDescription {
   source?: string;
   connection?: ConnectionState['state'];
-  devices: { id: string; version?: string; mismatch: string[] }[];
+  /** `lastSeen`: the server's time of the device's last request, as the table shows it. */
+  devices: { id: string; version?: string; lastSeen: string; mismatch: string[] }[];
   sessions: { id: string; deviceId: string; state: string; progress: number }[];
   notOffered: { deviceId: string; reason: string }[];
   eventsApplied: number;

@@ -1,5 +1,6 @@
 import type { Device } from '../../src/core/protocol/management';
 import { h } from '../dom';
+import { ago, clock } from '../format';
 import type { LiveState } from '../liveState';
 import { mismatches } from '../mismatch';
 import { stateBadge } from './badges';
@@ -29,6 +30,7 @@ function row(state: LiveState, device: Device): HTMLElement {
     cell(a.fw_key, expected?.fwKeys ?? [], 'fw_key'),
     cell(a.channel, expected?.channels ?? [], 'channel'),
     h('td', { class: 'version', 'data-label': 'version' }, h('span', { class: 'value' }, a.version ?? '–')),
+    h('td', { class: 'last-seen', 'data-label': 'last seen', 'data-last-seen': device.lastSeen, title: `${clock(device.lastSeen)} (server time of the device's last request)` }, ago(device.lastSeen)),
     h('td', {}, session ? stateBadge(session.state, session.state === 'downloading' ? `${Math.round(session.progress * 100)}%` : undefined) : h('span', { class: 'muted' }, state.whyNotOf(device).length ? 'not offered' : 'no update')),
   );
 }
@@ -40,7 +42,7 @@ export function devicesSection(state: LiveState): HTMLElement {
   return h(
     'table',
     { class: 'grid devices' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'Device'), h('th', {}, 'PID'), h('th', {}, 'Firmware key'), h('th', {}, 'Channel'), h('th', {}, 'Embedded version'), h('th', {}, 'Update'))),
+    h('thead', {}, h('tr', {}, h('th', {}, 'Device'), h('th', {}, 'PID'), h('th', {}, 'Firmware key'), h('th', {}, 'Channel'), h('th', {}, 'Embedded version'), h('th', {}, 'Last seen'), h('th', {}, 'Update'))),
     h('tbody', {}, ...devices.map((d) => row(state, d))),
   );
 }

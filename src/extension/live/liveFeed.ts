@@ -28,8 +28,6 @@ export class LiveFeed implements vscode.Disposable {
   private readonly resyncEmitter = new vscode.EventEmitter<LiveSnapshot>();
   /** A fresh snapshot after the stream came back: what happened while it was down is in it. */
   readonly onResync = this.resyncEmitter.event;
-  /** When the server last said it started: a different value after a drop means it restarted. */
-  private startedAt: string | undefined;
   private current: ConnectionState;
   /** Counted for tests and the log: how many events came through. */
   eventsReceived = 0;
@@ -67,10 +65,7 @@ export class LiveFeed implements vscode.Disposable {
           this.setConnection({ state: 'reconnecting', detail: `${reason}; retrying every ${Math.round(retryMs / 1000)} s` });
         },
         beforeReconnect: async () => {
-          const before = this.startedAt;
-          const snapshot = await this.snapshot();
-          this.resyncEmitter.fire(snapshot);
-          return { restarted: snapshot.status.server.startedAt !== before };
+          this.resyncEmitter.fire(await this.snapshot());
         },
       },
       this.resolved.ca,
@@ -80,7 +75,6 @@ export class LiveFeed implements vscode.Disposable {
   /** The server's status now, with the config's expectations beside it. */
   async snapshot(): Promise<LiveSnapshot> {
     const status = await this.client.status(this.abort.signal);
-    this.startedAt = status.server.startedAt;
     const demo = this.demoInfo();
     return { source: this.resolved.source, status, expectations: this.expectations.byDevice, byPid: this.expectations.byPid, ...(demo ? { demo } : {}) };
   }

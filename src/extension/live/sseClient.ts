@@ -9,11 +9,11 @@ export interface SseHandlers {
   /** The stream ended or failed; the client retries after `retryMs` unless aborted. */
   onDrop(reason: string, retryMs: number): void;
   /**
-   * Runs before each reconnect. The server numbers events from 1 again after a restart, so a
-   * `Last-Event-ID` from before it would skip the new server's first events: answer `restarted`
-   * and the client asks for the whole backlog instead. A rejection counts as another drop.
+   * Runs before each reconnect (the live view takes a fresh status snapshot: progress ticks are
+   * not in the server's replay). A rejection counts as another drop. The `Last-Event-ID` stays
+   * valid across a server restart: the server's ids keep growing from run to run.
    */
-  beforeReconnect?(): Promise<{ restarted: boolean }>;
+  beforeReconnect?(): Promise<void>;
 }
 
 /**
@@ -87,7 +87,7 @@ export class SseClient {
   private async reconnect(signal: AbortSignal): Promise<void> {
     if (this.handlers.beforeReconnect) {
       try {
-        if ((await this.handlers.beforeReconnect()).restarted) this.lastId = 0;
+        await this.handlers.beforeReconnect();
       } catch (err) {
         if (signal.aborted) return;
         this.handlers.onDrop(err instanceof Error ? err.message : String(err), this.retryMs);
@@ -101,6 +101,7 @@ export class SseClient {
   private dispatch(block: string): void {
     let id: number | undefined;
     let type: string | undefined;
+    let at = '';
     const data: string[] = [];
     for (const line of block.split('\n')) {
       if (line.startsWith(':')) continue;
@@ -109,6 +110,7 @@ export class SseClient {
       const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
       if (field === 'id') id = Number(value);
       else if (field === 'event') type = value;
+      else if (field === 'at') at = value;
       else if (field === 'data') data.push(value);
       else if (field === 'retry' && /^\d+$/.test(value)) this.retryMs = Number(value);
     }
@@ -120,7 +122,7 @@ export class SseClient {
     } catch {
       return;
     }
-    // The stream carries no timestamp; the time it arrived is what a person watching cares about.
-    this.handlers.onEvent({ id, type: type as ServerEventType, at: new Date().toISOString(), data: parsed });
+    // `at` is the server's time of the event, so a replayed backlog shows when things happened.
+    this.handlers.onEvent({ id, type: type as ServerEventType, at, data: parsed });
   }
 }

@@ -53,13 +53,28 @@ describe('live view state (webview)', () => {
     assert.equal(state.eventsApplied, 0);
   });
 
-  it('shows standing why-not records only: not the empty-reason entry the server keeps once an offer goes through', () => {
+  it('drops a why-not record when the server says it was cleared', () => {
     const state = new LiveState();
-    const d = device('d1', { pid: 'P1', fw_key: 'K9', channel: 'main' }, [{ deploymentId: '5', reason: '', at: 't1' }]);
+    const d = device('d1', { pid: 'P1', fw_key: 'K9', channel: 'main' }, [{ deploymentId: '5', reason: 'device d1 reports fw_key K9', at: 't1' }]);
     state.applySnapshot(snapshot({ devices: [d] }));
-    assert.deepEqual(state.whyNotOf(state.devices.get('d1')!), []);
     state.applyEvent(event('device.not-offered', { deviceId: 'd1', deploymentId: '6', reason: 'device d1 reports fw_key K9', at: 't2' }));
+    assert.deepEqual(state.whyNotOf(state.devices.get('d1')!).map((w) => w.deploymentId), ['5', '6']);
+    state.applyEvent(event('device.not-offered-cleared', { deviceId: 'd1', deploymentId: '5', at: 't3' }));
     assert.deepEqual(state.whyNotOf(state.devices.get('d1')!).map((w) => w.deploymentId), ['6']);
+    assert.equal(state.log[0]!.text, 'd1 is offered deployment 5 now');
+  });
+
+  it('keeps lastSeen from device.seen events and logs only the first contact', () => {
+    const state = new LiveState();
+    state.applySnapshot(snapshot({}));
+    const seen = (lastSeen: string): Device => ({ ...device('d1', {}), firstSeen: '2026-01-01T00:00:01.000Z', lastSeen });
+    state.applyEvent(event('device.seen', seen('2026-01-01T00:00:01.000Z')));
+    state.applyEvent(event('device.seen', seen('2026-01-01T00:00:06.000Z')));
+    state.applyEvent(event('device.seen', seen('2026-01-01T00:00:03.000Z')));
+    assert.equal(state.devices.get('d1')?.lastSeen, '2026-01-01T00:00:06.000Z', 'an older replayed event does not move it back');
+    assert.deepEqual(state.log.map((l) => l.text), ['d1 contacted the server for the first time']);
+    state.addHistory([event('device.seen', seen('2026-01-01T00:00:11.000Z'))]);
+    assert.equal(state.log.length, 1, 'repeated contacts from the host\'s history stay out of the log too');
   });
 
   it('compares reported attributes with the config: an unbound key and another channel are named, a bound old key is not', () => {
