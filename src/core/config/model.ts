@@ -143,6 +143,11 @@ export interface Device {
 export interface Timeouts {
   /** A device offline longer than this during an update fails it; shorter, it resumes. */
   offlineSeconds: number;
+  /**
+   * Once the device has the whole image, how long it may be offline installing, rebooting and
+   * self-testing before the update fails (the server's default, 300 s, when absent).
+   */
+  installSeconds?: number;
   /** Below this the update is reported as too slow. */
   minBandwidthKbps: number;
   /** How often devices are told to poll the server. */

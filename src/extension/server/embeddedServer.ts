@@ -84,6 +84,7 @@ export class EmbeddedServer implements vscode.Disposable {
       log,
       settings: {
         offlineTimeoutMs: settings.timeouts.offlineSeconds * 1000,
+        ...(settings.timeouts.installSeconds !== undefined ? { installTimeoutMs: settings.timeouts.installSeconds * 1000 } : {}),
         minBandwidthBps: settings.timeouts.minBandwidthKbps * 1000,
         pollingSleepSec: settings.timeouts.pollIntervalSeconds,
       },
