@@ -102,6 +102,8 @@ describe('OTA demo and live update view', function () {
     assert.ok(shown.consoleLines > 0, 'no device console line reached the view');
     const byId = new Map(shown.devices.map((d) => [d.id, d]));
     for (const d of demo.devices.filter((x) => x.matching)) assert.equal(byId.get(d.id)?.version, demo.release.embeddedVersion, d.id);
+    // Last contact as the server recorded it (the devices' table shows it as "… s ago").
+    for (const d of shown.devices) assert.match(d.lastSeen, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, d.id);
     // The wrong key is also flagged against the workspace config, beside what the server says.
     assert.match(byId.get('demo-wrongkey-1')?.mismatch.join(' ') ?? '', /fw_key plug-key-2024-wrong is not bound/);
     assert.ok(shown.notOffered.some((n) => n.deviceId === 'demo-wrongkey-1' && n.reason.includes('plug-key-2024-wrong')));
