@@ -1,4 +1,5 @@
 import { OtaError } from '../core/errors';
+import { ddiAttribute } from '../core/protocol/ddi';
 import type { Deployment, Release, SessionState, UpdateSession } from '../core/protocol/management';
 import type { Catalog } from './catalog';
 import type { ServerContext } from './context';
@@ -7,6 +8,7 @@ import { readFeedback } from './feedback';
 import type { TransferObserver } from './http/sendFile';
 import { decideOffer, targets } from './policy';
 import { silenceVerdict } from './silence';
+import { judgeVersion, releaseEmbeddedVersion } from './versionOutcome';
 
 export interface Offer {
   session: UpdateSession;
@@ -35,6 +37,8 @@ export class Sessions {
   private readonly unjournaled = new Set<string>();
   private readonly timer: NodeJS.Timeout;
   private readonly offering = new Map<string, Promise<void>>();
+  /** The version a device reported while installing (after its reboot): what it runs now. */
+  private readonly runningAfter = new Map<string, string>();
 
   constructor(
     private readonly ctx: ServerContext,
@@ -97,6 +101,7 @@ export class Sessions {
         await this.setStateDurably(old, 'cancelled', `superseded by deployment ${deployment.id}`, ddi);
       }
       const now = new Date().toISOString();
+      const before = device.attributes[ddiAttribute.version];
       const session: UpdateSession = {
         id: this.ctx.model.nextId(),
         deploymentId: deployment.id,
@@ -110,6 +115,7 @@ export class Sessions {
         lastActivity: now,
         slow: false,
         details: [],
+        ...(before !== undefined ? { versionBefore: before } : {}),
       };
       await this.ctx.applyThenRecord({ t: 'session', session });
       const stored = this.get(session.id);
@@ -242,8 +248,32 @@ export class Sessions {
     if (version === undefined) return;
     for (const s of [...this.ctx.model.sessionsOf(deviceId)]) {
       if (!isActive(s) || s.bytesServed < s.size) continue;
-      if (this.ctx.model.releases.get(s.releaseId)?.label === version) await this.setStateDurably(s, 'succeeded');
+      if (this.ctx.model.releases.get(s.releaseId)?.label !== version) continue;
+      this.runningAfter.set(s.id, version);
+      await this.setStateDurably(s, 'succeeded');
     }
+  }
+
+  /**
+   * A DDI device reported the version it runs (configData). While a session is past its download
+   * this is the device back from its reboot; a session that succeeded before the device said what
+   * it runs gets its version outcome now.
+   */
+  async versionReported(deviceId: string, version: string): Promise<void> {
+    const sessions = this.ctx.model.sessionsOf(deviceId);
+    for (const s of sessions) if (s.state === 'downloaded' || s.state === 'installing') this.runningAfter.set(s.id, version);
+    const last = sessions.at(-1);
+    if (last?.state !== 'succeeded' || last.version?.verdict !== 'unreported') return;
+    const outcome = await this.versionOutcome(last, version);
+    if (!outcome) return;
+    await this.ctx.applyThenRecord({ t: 'session', session: { ...last, version: outcome } });
+    this.ctx.events.emit('session.updated', this.get(last.id));
+  }
+
+  private async versionOutcome(session: UpdateSession, running: string | undefined): Promise<UpdateSession['version']> {
+    const release = this.ctx.model.releases.get(session.releaseId);
+    if (!release) return undefined;
+    return judgeVersion(release.label, await releaseEmbeddedVersion(this.ctx, release), running, session.versionBefore);
   }
 
   tick(now: number): void {
@@ -298,9 +328,11 @@ export class Sessions {
 
   private async setStateDurably(session: UpdateSession, state: SessionState, reason?: string, cancelPending?: boolean): Promise<void> {
     const terminal = state === 'succeeded' || state === 'failed' || state === 'cancelled';
+    const version = state === 'succeeded' && isActive(session) ? await this.versionOutcome(session, this.runningAfter.get(session.id)) : undefined;
     const next: UpdateSession = {
       ...session,
       state,
+      ...(version ? { version } : {}),
       ...(terminal ? { endedAt: new Date().toISOString() } : {}),
       ...(reason ? { failureReason: reason } : {}),
       ...(cancelPending !== undefined ? { cancelPending } : {}),
@@ -308,6 +340,7 @@ export class Sessions {
     this.dirty.delete(session.id);
     this.unjournaled.delete(session.id);
     if (terminal) {
+      this.runningAfter.delete(session.id);
       this.coverage.delete(session.id);
       this.firstByte.delete(session.id);
       this.journaled.delete(session.id);

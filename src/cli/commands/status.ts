@@ -44,6 +44,8 @@ export function formatStatus(r: StatusReport): string {
     const pct = Math.round(s.progress * 100);
     out.push(`  ${s.id}  device ${s.deviceId}  deployment ${s.deploymentId}  ${s.state}  ${pct}% (${s.bytesServed}/${s.size} bytes)${s.slow ? '  SLOW' : ''}${s.throughputBps ? `  ${Math.round(s.throughputBps / 1000)} kbps` : ''}`);
     if (s.failureReason) out.push(`    ${s.failureReason}`);
+    // A stress or rollback release succeeds but runs another version than its label: say so.
+    if (s.version && s.version.verdict !== 'label') out.push(`    ${s.version.verdict === 'unreported' ? '' : 'VERSION: '}${s.version.summary}`);
   }
   return out.join('\n') + '\n';
 }

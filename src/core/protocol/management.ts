@@ -135,6 +135,30 @@ export interface UpdateSession {
   details: string[];
   /** Cancelled on the server; the DDI device has not acknowledged the cancelAction yet. */
   cancelPending?: boolean;
+  /** The version the device reported when the session opened (what it ran before the update). */
+  versionBefore?: string;
+  /** Set when the session succeeds: what the device runs now against what the release says. */
+  version?: VersionOutcome;
+}
+
+/**
+ * `label`: the device runs the release label (a normal update). `embedded`: it runs the version
+ * inside the image, not the label (the seed's stress and rollback releases; apps that compare the
+ * reported version with the label show these as failed updates). `other`: neither. `unreported`:
+ * the device has not said what it runs yet.
+ */
+export type VersionVerdict = 'label' | 'embedded' | 'other' | 'unreported';
+
+/** The session stays `succeeded` (the device installed what it was offered); this says what runs. */
+export interface VersionOutcome {
+  label: string;
+  /** The version inside the image (from the release's signed manifest or the image header). */
+  embedded?: string;
+  /** What the device reports running after the update. */
+  running?: string;
+  verdict: VersionVerdict;
+  /** For people: `ota status`, the live view. */
+  summary: string;
 }
 
 export type ServerEventType =

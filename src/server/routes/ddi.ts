@@ -48,6 +48,8 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
     for (const [k, v] of Object.entries(body.data)) data[k] = typeof v === 'string' ? v : JSON.stringify(v);
     await catalog.seeDevice(params.device!, 'ddi', { mode, data });
     sessions.touch(params.device!);
+    const version = data[ddiAttribute.version];
+    if (version !== undefined && mode !== 'remove') await sessions.versionReported(params.device!, version);
     res.writeHead(200, { 'Content-Length': 0 }).end();
   });
 
