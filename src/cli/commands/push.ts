@@ -1,10 +1,12 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { OtaError } from '../../core/errors';
 import type { CliCommand } from '../command';
 import { parseArgs, stringFlag } from '../args';
 import { usageError, withJsonErrors, writeJson } from '../cliOutput';
 import { clientFromFlags } from '../serverFlags';
 
-const usage = 'ota push FILE --server URL [--token-env VAR] --pid P --key K --channel C [--label V] [--deploy [--devices ID,...] [--forced]] [--ca FILE] [--json]';
+const usage = 'ota push FILE --server URL [--token-env VAR] --pid P --key K --channel C [--label V] [--manifest FILE.manifest.json] [--deploy [--devices ID,...] [--forced]] [--ca FILE] [--json]';
 
 export const pushCommand: CliCommand = {
   path: ['push'],
@@ -26,10 +28,13 @@ export const pushCommand: CliCommand = {
     return withJsonErrors(ctx, json, async () => {
       const client = await clientFromFlags(ctx, parsed);
       const label = stringFlag(parsed, 'label') ?? '0.0.0';
+      // The signed manifest `ota release create` wrote: the server serves it to devices as is.
+      const manifestFile = stringFlag(parsed, 'manifest');
+      const signedManifest = manifestFile ? (await readManifest(resolve(ctx.cwd, manifestFile))).toString('base64') : undefined;
       let lastShown = -1;
       const release = await client.pushFile(
         resolve(ctx.cwd, file),
-        { pid: pid!, fwKey: fwKey!, channel: channel!, label },
+        { pid: pid!, fwKey: fwKey!, channel: channel!, label, ...(signedManifest ? { signedManifest } : {}) },
         {
           signal: ctx.signal,
           onProgress: ({ done, total }) => {
@@ -53,3 +58,15 @@ export const pushCommand: CliCommand = {
     });
   },
 };
+
+async function readManifest(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    throw new OtaError(`cannot read the release manifest (${(err as NodeJS.ErrnoException).code ?? String(err)})`, {
+      where: path,
+      hint: 'pass the <file>.manifest.json that `ota release create` wrote next to the image',
+      cause: err,
+    });
+  }
+}

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Channel, OtaConfig } from '../../core/config/model';
 import { findArtifact } from '../../core/build/findArtifact';
@@ -77,7 +77,8 @@ export async function pushDemoRelease(options: {
       fwKey: m.firmwareKey,
       channel: m.channel,
       label: m.label,
-      // The server keeps no manifest file: the notes say what signed it and what devices will report.
+      // The server keeps the signed manifest as written and serves it next to the image.
+      signedManifest: (await readFile(created.manifestPath)).toString('base64'),
       notes: `${demoNotesMarker}: embedded version ${m.embeddedVersion}, manifest signed (${m.signature?.algorithm ?? 'unsigned'}) by the throw-away demo key ${m.keyId.slice(0, 16)}…, source ${path.relative(options.folder, artifact.path)}`,
     },
     { signal, onProgress: options.onProgress },

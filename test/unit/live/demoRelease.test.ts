@@ -1,11 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { cp, mkdir, copyFile } from 'node:fs/promises';
+import { cp, mkdir, copyFile, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { requireWorkspaceConfig } from '../../../src/core/config/loader';
 import { silentLogger } from '../../../src/core/logger';
+import { plainFirmwarePath } from '../../../src/core/protocol/devicePaths';
 import type { ServerEvent, StatusReport } from '../../../src/core/protocol/management';
+import type { ReleaseManifest } from '../../../src/core/release/manifest';
+import { verifyManifestSignature } from '../../../src/core/release/signManifest';
 import { generateSigningKey } from '../../../src/core/signing/generateKey';
-import { loadSigningKey } from '../../../src/core/signing/loadKey';
+import { loadSigningKey, loadVerifyingKey } from '../../../src/core/signing/loadKey';
 import { demoFleet } from '../../../src/extension/demo/demoFleet';
 import { pushDemoRelease } from '../../../src/extension/demo/demoRelease';
 import { SseClient } from '../../../src/extension/live/sseClient';
@@ -63,13 +66,20 @@ describe('demo release and fleet against the real server', function () {
     assert.deepEqual(devices.map((d) => d.id), ['demo-plug-1', 'demo-plug-2', 'demo-plug-3', 'demo-oldkey-1', 'demo-wrongkey-1']);
     const fleetDone = Promise.all(groups.map((g) => g.fleet.run(abort.signal)));
 
-    const key = loadSigningKey({ label: 'test key', pem: (await generateSigningKey('ed25519')).privatePem });
+    const generated = await generateSigningKey('ed25519');
+    const key = loadSigningKey({ label: 'test key', pem: generated.privatePem });
     const first = await pushDemoRelease({ config, channel, folder, scratch: path.join(dir, 'scratch'), key, client, signal: abort.signal, log: silentLogger, onProgress: () => undefined });
     assert.equal(first.created.manifest.label, '1.1.0');
     assert.equal(first.created.manifest.embeddedVersion, '1.1.0');
     assert.equal(first.created.restamped, true);
     assert.equal(first.created.manifest.signature?.algorithm, 'ed25519');
     assert.match(first.release.notes ?? '', /^OTA Workbench demo: embedded version 1\.1\.0/);
+    // The signed manifest went up with the image; a device fetches it next to the image and verifies it.
+    const manifestUrl = `${server.url}${plainFirmwarePath(first.release.id, first.release.filename)}.manifest.json`;
+    const served = Buffer.from(await (await fetch(manifestUrl)).arrayBuffer());
+    assert.ok(served.equals(await readFile(first.created.manifestPath)), 'the manifest file, byte for byte');
+    const verdict = verifyManifestSignature(JSON.parse(served.toString('utf8')) as ReleaseManifest, loadVerifyingKey({ label: 'test key', pem: generated.publicPem }));
+    assert.equal(verdict.ok, true, verdict.detail);
 
     const done = await statusUntil(client, (s) =>
       devices.every((d) => {

@@ -67,6 +67,14 @@ describe('ota serve / push / status / ca (child processes)', () => {
       assert.match(missing.stderr, /OTA_SERVER_TOKEN is not set/);
       const usage = await runCli(['push', file, '--server', url], { OTA_SERVER_TOKEN: token });
       assert.equal(usage.code, 2);
+      const noManifest = await runCli(['push', file, '--server', url, '--pid', 'P', '--key', 'K', '--channel', 'main', '--manifest', join(dir, 'none.manifest.json')], { OTA_SERVER_TOKEN: token });
+      assert.equal(noManifest.code, 1);
+      assert.match(noManifest.stderr, /cannot read the release manifest \(ENOENT\)/);
+      // Not a manifest of this image (not even one): refused with the field named, nothing uploaded.
+      await writeFile(join(dir, 'bad.manifest.json'), '{"schema":"other"}');
+      const badManifest = await runCli(['push', file, '--server', url, '--pid', 'P', '--key', 'K', '--channel', 'main', '--manifest', join(dir, 'bad.manifest.json')], { OTA_SERVER_TOKEN: token });
+      assert.equal(badManifest.code, 1);
+      assert.match(badManifest.stderr, /"signedManifest" is not a release manifest/);
     } finally {
       child.kill('SIGTERM');
       assert.equal(await exited(child), 0);
