@@ -61,12 +61,12 @@ export function watchOutcome(url: string, token: string, ca: string | undefined,
   });
 }
 
-/** The server keeps a cleared why-not record as an entry with an empty reason: those do not count. */
+/** Devices not where the demo expects them yet: matching ones on the new version, the others with a why-not record. */
 function lagging(status: StatusReport | undefined, devices: DemoDevice[], version: string, deploymentId: string): string[] {
   return devices.flatMap((d) => {
     const seen = status?.devices.find((s) => s.id === d.id);
     if (d.matching) return seen?.attributes.version === version ? [] : [`${d.id} reports ${seen?.attributes.version ?? 'nothing yet'}`];
-    return seen?.whyNot.some((w) => w.deploymentId === deploymentId && w.reason !== '') ? [] : [`${d.id} has no why-not record yet`];
+    return seen?.whyNot.some((w) => w.deploymentId === deploymentId) ? [] : [`${d.id} has no why-not record yet`];
   });
 }
 
@@ -75,6 +75,6 @@ function outcome(status: StatusReport, devices: DemoDevice[], deploymentId: stri
   return {
     embeddedVersion,
     updated: devices.filter((d) => d.matching).map((d) => ({ id: d.id, version: find(d.id)?.attributes.version ?? '' })),
-    notOffered: devices.filter((d) => !d.matching).map((d) => ({ id: d.id, reason: find(d.id)?.whyNot.find((w) => w.deploymentId === deploymentId && w.reason !== '')?.reason ?? '' })),
+    notOffered: devices.filter((d) => !d.matching).map((d) => ({ id: d.id, reason: find(d.id)?.whyNot.find((w) => w.deploymentId === deploymentId)?.reason ?? '' })),
   };
 }
