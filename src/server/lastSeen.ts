@@ -13,6 +13,7 @@ export class LastSeen {
   private readonly announced = new Map<string, number>();
   private pending = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -24,6 +25,7 @@ export class LastSeen {
   note(device: Device, nowMs = Date.now()): void {
     const at = new Date(nowMs).toISOString();
     device.lastSeen = at;
+    if (this.closed) return;
     this.pending.set(device.id, at);
     this.timer ??= setTimeout(() => this.flush(), this.writeEveryMs).unref();
     const last = this.announced.get(device.id);
@@ -37,7 +39,13 @@ export class LastSeen {
     this.announced.set(deviceId, nowMs);
   }
 
-  /** Journals the contact times not written yet (on a timer, and before the journal closes). */
+  /** Writes what is pending before the journal closes; requests still in flight only touch memory. */
+  close(): void {
+    this.flush();
+    this.closed = true;
+  }
+
+  /** Journals the contact times not written yet (on a timer, and at close). */
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;

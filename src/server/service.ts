@@ -77,7 +77,7 @@ export class OtaService {
 
   async close(): Promise<void> {
     this.sessions.dispose();
-    this.catalog.lastSeen.flush();
+    this.catalog.lastSeen.close();
     await this.ctx.closeJournal();
     await this.eventLog.flush();
   }
