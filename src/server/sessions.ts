@@ -243,12 +243,18 @@ export class Sessions {
     return undefined;
   }
 
-  /** Marks a plain-URL or Arduino session done when the device comes back reporting the label. */
+  /**
+   * Marks a plain-URL or Arduino session done when the device, after the whole image was served,
+   * comes back reporting the label or the version inside the image (a stress or rollback release:
+   * waiting for the label would offer the same image again and again).
+   */
   async confirmVersion(deviceId: string, version: string | undefined): Promise<void> {
     if (version === undefined) return;
     for (const s of [...this.ctx.model.sessionsOf(deviceId)]) {
       if (!isActive(s) || s.bytesServed < s.size) continue;
-      if (this.ctx.model.releases.get(s.releaseId)?.label !== version) continue;
+      const release = this.ctx.model.releases.get(s.releaseId);
+      if (!release || (release.label !== version && (await releaseEmbeddedVersion(this.ctx, release)) !== version)) continue;
+      if (!isActive(s)) continue;
       this.runningAfter.set(s.id, version);
       await this.setStateDurably(s, 'succeeded');
     }

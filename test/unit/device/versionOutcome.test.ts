@@ -76,3 +76,29 @@ describe('version outcome of a finished update', function () {
     assert.match(await statusText(), /VERSION: device runs 1\.0\.0 after release 1\.0\.2: the image carries 1\.0\.0 inside \(a rollback release/);
   });
 });
+
+describe('version outcome of an Arduino HTTPUpdate device', function () {
+  this.timeout(30_000);
+  let h: SimHarness;
+
+  beforeEach(async () => {
+    h = await SimHarness.start(5000);
+  });
+
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('stress release (1.0.0 bytes as 1.0.1): installed once, succeeded when the device comes back reporting the image version', async () => {
+    const v100 = buildSyntheticEspImage({ version: '1.0.0', size: 16 * 1024 });
+    const { device } = h.device({ id: '24:0a:c4:00:00:09', protocol: 'arduino', factoryImage: v100 });
+    await h.online('24:0a:c4:00:00:09');
+    await h.deploy(await h.release(v100, '1.0.1'));
+    const s = await h.ended('24:0a:c4:00:00:09');
+    assert.equal(s.state, 'succeeded', s.failureReason);
+    assert.equal(s.version?.verdict, 'embedded');
+    assert.equal(s.version?.running, '1.0.0');
+    assert.equal(s.version?.embedded, '1.0.0');
+    assert.equal(device.stats.installs, 1, 'not offered again once it runs the image it was given');
+  });
+});
