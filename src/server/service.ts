@@ -64,6 +64,7 @@ export class OtaService {
         version: productVersion,
         startedAt: this.startedAt,
         offlineTimeoutMs: this.ctx.settings.offlineTimeoutMs,
+        installTimeoutMs: this.ctx.settings.installTimeoutMs,
         minBandwidthBps: this.ctx.settings.minBandwidthBps,
         tls: this.tls,
       },

@@ -26,7 +26,7 @@ export const statusCommand: CliCommand = {
 
 export function formatStatus(r: StatusReport): string {
   const out: string[] = [];
-  out.push(`server ${r.server.version}${r.server.tls ? ' (TLS)' : ''}, offline timeout ${r.server.offlineTimeoutMs / 1000} s, minimum bandwidth ${r.server.minBandwidthBps / 1000} kbps`);
+  out.push(`server ${r.server.version}${r.server.tls ? ' (TLS)' : ''}, offline timeout ${r.server.offlineTimeoutMs / 1000} s${r.server.installTimeoutMs !== undefined ? `, install timeout ${r.server.installTimeoutMs / 1000} s` : ''}, minimum bandwidth ${r.server.minBandwidthBps / 1000} kbps`);
   out.push('', `products (${r.products.length})`);
   for (const p of r.products) out.push(`  ${p.pid}: keys ${p.keys.join(', ')}`);
   out.push('', `releases (${r.releases.length})`);

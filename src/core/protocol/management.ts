@@ -185,6 +185,8 @@ export interface ServerInfo {
   version: string;
   startedAt: string;
   offlineTimeoutMs: number;
+  /** Silence allowed once the image is downloaded (install, reboot, self-test); absent from older servers. */
+  installTimeoutMs?: number;
   minBandwidthBps: number;
   tls: boolean;
 }

@@ -36,7 +36,9 @@ describe('version outcome of a finished update', function () {
     assert.equal(s.state, 'succeeded', s.failureReason);
     assert.deepEqual(s.version, { label: '1.0.1', embedded: '1.0.1', running: '1.0.1', verdict: 'label', summary: 'device runs 1.0.1, the release label' });
     assert.equal(s.versionBefore, '1.0.0');
-    assert.doesNotMatch(await statusText(), /VERSION:/);
+    const text = await statusText();
+    assert.doesNotMatch(text, /VERSION:/);
+    assert.match(text, /^server .*, offline timeout 5 s, install timeout 300 s, minimum bandwidth 20 kbps\n/);
   });
 
   it('stress release (1.0.0 bytes as 1.0.1): succeeded, running 1.0.0, the image version, as before', async () => {
