@@ -40,8 +40,10 @@ export function describeEvent(event: ServerEvent, labels: Labels): { text: strin
       return { text: `${String(d.deviceId)} is offered deployment ${String(d.deploymentId)} now`, tone: 'good' };
     case 'session.updated': {
       const s = d as unknown as UpdateSession;
-      const tone = s.state === 'succeeded' ? 'good' : s.state === 'failed' ? 'bad' : s.state === 'cancelled' ? 'warn' : 'info';
-      const why = s.state === 'failed' && s.failureReason ? `: ${s.failureReason}` : '';
+      // A stress or rollback release succeeds but runs another version than its label (the seed's app calls it failed).
+      const offLabel = s.state === 'succeeded' && (s.version?.verdict === 'embedded' || s.version?.verdict === 'other');
+      const tone = offLabel ? 'warn' : s.state === 'succeeded' ? 'good' : s.state === 'failed' ? 'bad' : s.state === 'cancelled' ? 'warn' : 'info';
+      const why = s.state === 'failed' && s.failureReason ? `: ${s.failureReason}` : offLabel ? `: ${s.version!.summary}` : '';
       return { text: `${s.deviceId}: update to ${labels.releaseLabel(s.releaseId)} ${s.state}${why}`, tone };
     }
   }

@@ -22,6 +22,7 @@ function card(state: LiveState, s: UpdateSession): HTMLElement {
     h('div', { class: 'session-meta' }, `${percent}% · ${served}${speed}`),
     feedback ? h('div', { class: 'session-feedback' }, `device: ${feedback}`) : undefined,
     s.failureReason ? h('div', { class: 'failure' }, `Failed: ${s.failureReason}`) : undefined,
+    s.version && s.version.verdict !== 'label' ? h('div', { class: 'warn-text' }, s.version.summary) : undefined,
     s.cancelPending ? h('div', { class: 'warn-text' }, 'cancelled on the server; waiting for the device to acknowledge') : undefined,
   );
 }
