@@ -276,6 +276,16 @@ export class Sessions {
     this.ctx.events.emit('session.updated', this.get(last.id));
   }
 
+  /**
+   * Without a report seen during the install (the server restarted in between), a version the
+   * device reports that differs from the one it had when the session opened can only be the new
+   * one (device attributes are journaled). The same version stays unknown: it may be the old one.
+   */
+  private changedVersion(session: UpdateSession): string | undefined {
+    const now = this.ctx.model.devices.get(session.deviceId)?.attributes[ddiAttribute.version];
+    return now !== undefined && session.versionBefore !== undefined && now !== session.versionBefore ? now : undefined;
+  }
+
   private async versionOutcome(session: UpdateSession, running: string | undefined): Promise<UpdateSession['version']> {
     const release = this.ctx.model.releases.get(session.releaseId);
     if (!release) return undefined;
@@ -334,7 +344,7 @@ export class Sessions {
 
   private async setStateDurably(session: UpdateSession, state: SessionState, reason?: string, cancelPending?: boolean): Promise<void> {
     const terminal = state === 'succeeded' || state === 'failed' || state === 'cancelled';
-    const version = state === 'succeeded' && isActive(session) ? await this.versionOutcome(session, this.runningAfter.get(session.id)) : undefined;
+    const version = state === 'succeeded' && isActive(session) ? await this.versionOutcome(session, this.runningAfter.get(session.id) ?? this.changedVersion(session)) : undefined;
     const next: UpdateSession = {
       ...session,
       state,

@@ -88,6 +88,21 @@ describe('version outcome over DDI', () => {
     });
   });
 
+  it('a server restart between the version report and the success: a new version the device reported still counts', async () => {
+    const release = await upload(buildSyntheticEspImage({ version: '1.0.1', size: 8 * 1024 }), '1.0.1');
+    const feedback = await update('restart', release);
+    await request(server.url + ddiPaths.configData('DEFAULT', 'restart'), put({ data: { version: '1.0.1' } }));
+    await server.close(0);
+    server = await start(dir);
+    const id = /deploymentBase\/([^/]+)\/feedback/.exec(feedback)![1]!;
+    const again = server.url + new URL(feedback).pathname;
+    assert.equal((await request(again, post({ status: { execution: 'closed', result: { finished: 'success' } } }))).status, 200);
+    const s = await session(id);
+    assert.equal(s.state, 'succeeded');
+    assert.equal(s.version?.verdict, 'label');
+    assert.equal(s.version?.running, '1.0.1');
+  });
+
   it("takes the embedded version from the release's signed manifest when it has one", async () => {
     const data = randomBytes(4096);
     const signed = { schema: 'ota-workbench/release-manifest@1', label: '1.0.2', embeddedVersion: '1.0.0', size: data.length, sha256: sha256(data), signature: { algorithm: 'ed25519', value: 'AA==' } };
