@@ -84,7 +84,9 @@ describe('demo release and fleet against the real server', function () {
     const done = await statusUntil(client, (s) =>
       devices.every((d) => {
         const seen = s.devices.find((x) => x.id === d.id);
-        return d.matching ? seen?.attributes.version === '1.1.0' : seen?.whyNot.some((w) => w.deploymentId === first.deployment.id);
+        // The version report may come just before the feedback that closes the session: wait for both.
+        const succeeded = s.sessions.some((x) => x.deviceId === d.id && x.deploymentId === first.deployment.id && x.state === 'succeeded');
+        return d.matching ? seen?.attributes.version === '1.1.0' && succeeded : seen?.whyNot.some((w) => w.deploymentId === first.deployment.id);
       }),
     );
     const wrong = done.devices.find((d) => d.id === 'demo-wrongkey-1')!;
