@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ReadStream } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import * as http from 'node:http';
@@ -64,9 +65,25 @@ export class ManagementClient {
     const upload = await this.json<UploadState>('POST', p.uploads, { ...manifest, filename: manifest.filename ?? basename(path), size, sha256: sha256.digest('hex') }, opts.signal);
     let offset = 0;
     let retries = opts.retries ?? 5;
+    // Progress follows the bytes as the file stream hands them to the socket, at most about every
+    // 1% (and never the same value twice), so a bar moves during the PUT, not only after it.
+    const step = Math.max(64 * 1024, Math.ceil(size / 100));
+    let reported = -1;
+    const report = (done: number): void => {
+      if (done === reported || (done < size && Math.abs(done - reported) < step)) return;
+      reported = done;
+      opts.onProgress?.({ message: `uploading ${basename(path)}`, done, total: size });
+    };
     while (offset < size) {
+      let body: ReadStream | undefined;
       try {
-        const reply = await this.send('PUT', p.upload(upload.id), createReadStream(path, { start: offset }), opts.signal, {
+        body = createReadStream(path, { start: offset });
+        let sent = offset;
+        body.on('data', (chunk: Buffer | string) => {
+          sent += chunk.length;
+          report(sent);
+        });
+        const reply = await this.send('PUT', p.upload(upload.id), body, opts.signal, {
           'content-type': 'application/octet-stream',
           'content-length': String(size - offset),
           [uploadOffsetHeader]: String(offset),
@@ -74,11 +91,13 @@ export class ManagementClient {
         if (reply.status !== 200) throw this.failure('PUT', p.upload(upload.id), reply);
         offset = Number(reply.headers[uploadOffsetHeader] ?? size);
       } catch (err) {
+        // A cut request unpipes the file but would leave it flowing into the counter above.
+        body?.destroy();
         if (err instanceof OtaError || opts.signal?.aborted || retries-- <= 0) throw err;
         // The link dropped: ask where the server is and go on from there.
         offset = (await this.json<UploadState>('GET', p.upload(upload.id), undefined, opts.signal)).offset;
       }
-      opts.onProgress?.({ message: `uploading ${basename(path)}`, done: offset, total: size });
+      report(offset);
     }
     return this.json<Release>('POST', p.uploadComplete(upload.id), undefined, opts.signal);
   }

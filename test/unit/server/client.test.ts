@@ -27,6 +27,25 @@ describe('management client', () => {
     }
   });
 
+  it('reports upload progress while the bytes go out, increasing and ending at the size', async () => {
+    const dir = await tempDir();
+    const server = await start(dir);
+    try {
+      const image = randomBytes(4 * 1024 * 1024);
+      const file = join(dir, 'fw.bin');
+      await writeFile(file, image);
+      const done: number[] = [];
+      await new ManagementClient(server.url, token).pushFile(file, { pid: 'P', fwKey: 'K', channel: 'main', label: '1' }, { onProgress: (p) => done.push(p.done ?? -1) });
+      assert.ok(done.length >= 5, `several reports, not just the end: ${done.join(', ')}`);
+      assert.ok(done.every((d, i) => i === 0 || d > (done[i - 1] ?? 0)), `strictly increasing: ${done.join(', ')}`);
+      assert.equal(done.at(-1), image.length);
+      assert.ok(done.length <= 101, `throttled: ${done.length} reports`);
+    } finally {
+      await server.close(0);
+      await removeDir(dir);
+    }
+  });
+
   it('says what to do when the token is wrong or the server is not there', async () => {
     const dir = await tempDir();
     const server = await start(dir);
