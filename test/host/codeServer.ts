@@ -31,6 +31,11 @@ export interface StartOptions {
   port?: number;
   /** Echo code-server's own output (for `npm start`); otherwise keep it for error reports. */
   verbose?: boolean;
+  /**
+   * Ask for this password at the login page (for `npm start`, which a person keeps running: other
+   * local users must not get a VS Code with a terminal as you). Tests' throw-away servers use none.
+   */
+  password?: string;
 }
 
 /** Starts code-server on 127.0.0.1 with a throw-away profile: no trust prompt, telemetry or welcome page. */
@@ -67,7 +72,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   const port = options.port ?? (await freePort());
   const args = [
     entry,
-    '--auth', 'none',
+    '--auth', options.password ? 'password' : 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--user-data-dir', userData,
     '--extensions-dir', extensions,
@@ -81,7 +86,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   const child: ChildProcess = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, VSCODE_PROXY_URI: '' },
+    env: { ...process.env, VSCODE_PROXY_URI: '', ...(options.password ? { PASSWORD: options.password } : {}) },
   });
   const keep = (chunk: Buffer) => {
     if (options.verbose) process.stderr.write(chunk);
