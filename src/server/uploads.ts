@@ -11,8 +11,8 @@ import { decodeSignedManifest, manifestFileInfo } from './signedManifest';
  * which checks size and hashes before the release exists.
  */
 export class Uploads {
-  /** Uploads with a chunk being written or a completion running: one writer at a time. */
-  private readonly busy = new Set<string>();
+  /** Uploads with a chunk being written or a completion running (one writer at a time), and its end. */
+  private readonly busy = new Map<string, Promise<unknown>>();
 
   constructor(private readonly ctx: ServerContext) {}
 
@@ -20,12 +20,23 @@ export class Uploads {
     if (this.busy.has(id)) {
       throw new OtaError(`upload ${id} is busy with another request`, { code: 'conflict', hint: 'send one chunk at a time; ask GET /api/v1/uploads/{id} for the offset once it is done' });
     }
-    this.busy.add(id);
+    const running = body();
+    this.busy.set(id, running.catch(() => undefined));
     try {
-      return await body();
+      return await running;
     } finally {
       this.busy.delete(id);
     }
+  }
+
+  /**
+   * The offset to resume from, as `GET uploads/{id}` reports it. A client whose link was cut asks
+   * at once, while the server may still be writing what it had received of the cut chunk: wait
+   * for that writer, or the offset grows under the client's next chunk (409).
+   */
+  async settledState(id: string): Promise<UploadState> {
+    await this.busy.get(id);
+    return this.state(id);
   }
 
   async begin(body: unknown): Promise<UploadState> {

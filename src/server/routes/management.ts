@@ -26,7 +26,7 @@ export function managementRoutes(router: Router, service: OtaService): void {
     sendJson(res, 201, state, { Location: p.upload(state.id), [uploadOffsetHeader]: String(state.offset) });
   });
   router.on(['GET', 'HEAD'], '/api/v1/uploads/:id', async ({ req, res, params }) => {
-    const state = await uploads.state(params.id!);
+    const state = await uploads.settledState(params.id!);
     if (req.method === 'HEAD') res.writeHead(200, { [uploadOffsetHeader]: String(state.offset), 'Content-Length': 0 }).end();
     else sendJson(res, 200, state, { [uploadOffsetHeader]: String(state.offset) });
   });
