@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OtaError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { bearerMatches, deviceTokenMatches } from './http/auth';
+import { logTarget } from './http/logTarget';
 import { sendError } from './http/respond';
 import { Router } from './http/router';
 import { arduinoRoutes } from './routes/arduino';
@@ -44,7 +45,7 @@ export function createApp(service: OtaService, token: string, scheme: 'http' | '
 
   return (req, res) => {
     handle(req, res).catch((err: unknown) => {
-      sendError(res, err, (e) => log.error(`${req.method} ${req.url}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+      sendError(res, err, (e) => log.error(`${req.method} ${logTarget(req.url ?? '/')}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
       // Drain what the client still sends so the error reaches it instead of a reset.
       if (!req.complete) req.resume();
     });
