@@ -4,6 +4,7 @@ import { OtaError } from '../../core/errors';
 import type { CliCommand } from '../command';
 import { parseArgs, stringFlag } from '../args';
 import { usageError, withJsonErrors, writeJson } from '../cliOutput';
+import { terminalProgress } from '../progressBar';
 import { clientFromFlags } from '../serverFlags';
 
 const usage = 'ota push FILE --server URL [--token-env VAR] --pid P --key K --channel C [--label V] [--manifest FILE.manifest.json] [--deploy [--devices ID,...] [--forced]] [--ca FILE] [--json]';
@@ -31,20 +32,15 @@ export const pushCommand: CliCommand = {
       // The signed manifest `ota release create` wrote: the server serves it to devices as is.
       const manifestFile = stringFlag(parsed, 'manifest');
       const signedManifest = manifestFile ? (await readManifest(resolve(ctx.cwd, manifestFile))).toString('base64') : undefined;
-      let lastShown = -1;
-      const release = await client.pushFile(
-        resolve(ctx.cwd, file),
-        { pid: pid!, fwKey: fwKey!, channel: channel!, label, ...(signedManifest ? { signedManifest } : {}) },
-        {
-          signal: ctx.signal,
-          onProgress: ({ done, total }) => {
-            const pct = total ? Math.floor(((done ?? 0) * 100) / total) : 0;
-            if (!json && pct !== lastShown) ctx.stderr.write(`\ruploading ${pct}%`);
-            lastShown = pct;
-          },
-        },
-      );
-      if (!json) ctx.stderr.write('\n');
+      // A bar only on a terminal and never with --json: pipes and CI logs get no \r noise.
+      const progress = json ? { done: () => undefined } : terminalProgress(ctx.stderr, 'uploading');
+      const release = await client
+        .pushFile(
+          resolve(ctx.cwd, file),
+          { pid: pid!, fwKey: fwKey!, channel: channel!, label, ...(signedManifest ? { signedManifest } : {}) },
+          { signal: ctx.signal, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) },
+        )
+        .finally(progress.done);
       const devices = devicesText?.split(',').map((d) => d.trim()).filter(Boolean);
       const deployment = deploy
         ? await client.deploy({ releaseId: release.id, type: parsed.flags.get('forced') === true ? 'forced' : 'soft', ...(devices?.length ? { devices } : {}) }, ctx.signal)

@@ -75,6 +75,11 @@ describe('ota serve / push / status / ca (child processes)', () => {
       const badManifest = await runCli(['push', file, '--server', url, '--pid', 'P', '--key', 'K', '--channel', 'main', '--manifest', join(dir, 'bad.manifest.json')], { OTA_SERVER_TOKEN: token });
       assert.equal(badManifest.code, 1);
       assert.match(badManifest.stderr, /"signedManifest" is not a release manifest/);
+      // Without --json and with stderr a pipe (not a terminal): the release line, no \r progress.
+      const piped = await runCli(['push', file, '--server', url, '--pid', 'P', '--key', 'K', '--channel', 'main', '--label', '1.0.2'], { OTA_SERVER_TOKEN: token });
+      assert.equal(piped.code, 0, piped.stderr);
+      assert.match(piped.stdout, /^release \d+: fw\.bin 1\.0\.2 /);
+      assert.doesNotMatch(piped.stderr, /\r|uploading/);
     } finally {
       child.kill('SIGTERM');
       assert.equal(await exited(child), 0);
