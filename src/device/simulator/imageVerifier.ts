@@ -1,6 +1,9 @@
-import { createHash, createHmac, createPublicKey, verify as verifySignature } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { DdiChunk } from '../../core/protocol/ddi';
+import type { DdiArtifact, DdiChunk } from '../../core/protocol/ddi';
+import type { ReleaseManifest } from '../../core/release/manifest';
+import { verifyManifestSignature } from '../../core/release/signManifest';
+import { loadVerifyingKey } from '../../core/signing/loadKey';
 
 /** What the deployment promises about the artifact: hashes, and optionally an HMAC and a signed manifest. */
 export interface ArtifactPromise {
@@ -10,9 +13,8 @@ export interface ArtifactPromise {
   sha256?: string;
   /** HMAC-SHA256 of the image with the device secret, hex (chunk metadata `hmac-sha256`). */
   hmacSha256?: string;
-  /** A manifest text and its signature, base64 (chunk metadata `manifest`, `manifest-signature`). */
-  manifest?: string;
-  manifestSignature?: string;
+  /** The release's signed manifest, fetched from the artifact next to the image (`<file>.manifest.json`). */
+  manifest?: ReleaseManifest;
 }
 
 export interface DeviceTrust {
@@ -56,32 +58,32 @@ export async function verifyImageFile(file: string, promise: ArtifactPromise, tr
     if (computed !== promise.hmacSha256!.toLowerCase()) return fail('hmac mismatch: the image was not made for this device secret (or was altered)');
     checked.push('hmac');
   }
-  if (trust.publicKeyPem && promise.manifest && promise.manifestSignature) {
-    const key = createPublicKey(trust.publicKeyPem);
-    const ed = key.asymmetricKeyType === 'ed25519' || key.asymmetricKeyType === 'ed448';
-    const good = verifySignature(ed ? null : 'sha256', Buffer.from(promise.manifest), key, Buffer.from(promise.manifestSignature, 'base64'));
-    if (!good) return fail('signature mismatch: the manifest signature does not verify with the device key');
-    const manifestSha = /"sha256"\s*:\s*"([0-9a-f]{64})"/i.exec(promise.manifest)?.[1]?.toLowerCase();
-    if (manifestSha !== digests.sha256) return fail('signature mismatch: the signed manifest names another image');
+  if (trust.publicKeyPem) {
+    // A device that holds the release key installs only what that key signed.
+    if (!promise.manifest) return fail('signature missing: the deployment carries no signed manifest, and this device installs only signed releases');
+    const key = loadVerifyingKey({ label: 'the device key', pem: trust.publicKeyPem });
+    const signature = verifyManifestSignature(promise.manifest, key);
+    if (!signature.ok) return fail(`signature mismatch: ${signature.detail}`);
+    if (promise.manifest.sha256 !== digests.sha256 || promise.manifest.size !== size) return fail('signature mismatch: the signed manifest names another image');
     checked.push('signature');
   }
   return { ok: true, checked };
 }
 
+/** The signed manifest the server lists next to an image in the same chunk, if there is one. */
+export function manifestArtifact(chunk: DdiChunk, image: DdiArtifact): DdiArtifact | undefined {
+  return chunk.artifacts.find((a) => a.filename === `${image.filename}.manifest.json`);
+}
+
 /**
- * What a DDI chunk promises about its artifact: the hashes, plus an HMAC and a signed manifest when
- * the server puts them in the chunk metadata (`hmac-sha256`, `manifest`, `manifest-signature`).
+ * What a DDI chunk promises about its artifact: the hashes, plus an HMAC when the server puts one
+ * in the chunk metadata (`hmac-sha256`), plus the signed manifest fetched by the caller.
  */
-export function artifactPromise(chunk: DdiChunk, size: number, hashes: { md5: string; sha1: string; sha256: string }): ArtifactPromise {
+export function artifactPromise(chunk: DdiChunk, size: number, hashes: { md5: string; sha1: string; sha256: string }, manifest?: ReleaseManifest): ArtifactPromise {
   const meta = new Map((chunk.metadata ?? []).map((m) => [m.key, m.value]));
   const promise: ArtifactPromise = { size, md5: hashes.md5, sha1: hashes.sha1, sha256: hashes.sha256 };
   const hmac = meta.get('hmac-sha256');
   if (hmac) promise.hmacSha256 = hmac;
-  const manifest = meta.get('manifest');
-  const signature = meta.get('manifest-signature');
-  if (manifest && signature) {
-    promise.manifest = manifest;
-    promise.manifestSignature = signature;
-  }
+  if (manifest) promise.manifest = manifest;
   return promise;
 }

@@ -3,7 +3,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { OtaError, describeError } from '../../core/errors';
 import { loadVerifyingKey } from '../../core/signing/loadKey';
 import type { VerifyingKey } from '../../core/signing/loadKey';
-import type { DdiDeploymentBase, DdiFeedback } from '../../core/protocol/ddi';
+import type { ReleaseManifest } from '../../core/release/manifest';
+import type { DdiArtifact, DdiChunk, DdiDeploymentBase, DdiFeedback } from '../../core/protocol/ddi';
 import { defaultTenant, parsePollingSleep } from '../../core/protocol/ddi';
 import { arduinoCycle } from './arduinoUpdate';
 import type { ArduinoHost } from './arduinoUpdate';
@@ -19,7 +20,7 @@ import { FaultPlan } from './faultPlan';
 import type { ByteFault } from './faultPlan';
 import { FlashSlots } from './flashSlots';
 import type { SlotIndex } from './flashSlots';
-import { artifactPromise, verifyImageFile } from './imageVerifier';
+import { artifactPromise, manifestArtifact, verifyImageFile } from './imageVerifier';
 import { NetworkDown, SimNetwork, sleep } from './simNetwork';
 import { buildSyntheticEspImage } from './syntheticImage';
 
@@ -273,6 +274,27 @@ export class SimulatedDevice {
     if (answer.status >= 400) throw new OtaError(`feedback for action ${actionId} answered ${answer.status}: ${answer.body.toString('utf8').slice(0, 200)}`);
   }
 
+  /**
+   * The release's signed manifest, listed by the server next to the image; undefined when the
+   * chunk has none or it does not parse (the verifier then refuses: this device wants a signature).
+   */
+  private async fetchManifest(chunk: DdiChunk, image: DdiArtifact, signal: AbortSignal): Promise<ReleaseManifest | undefined> {
+    const listed = manifestArtifact(chunk, image);
+    const url = listed?._links['download-http']?.href ?? listed?._links.download?.href;
+    if (!url) return undefined;
+    const answer = await this.net.request('GET', url, undefined, signal, this.ddi.headers());
+    if (answer.status !== 200) {
+      this.console.warn(tag, `manifest ${listed!.filename}: the server answered ${answer.status}`);
+      return undefined;
+    }
+    try {
+      return JSON.parse(answer.body.toString('utf8')) as ReleaseManifest;
+    } catch {
+      this.console.warn(tag, `manifest ${listed!.filename} is not JSON`);
+      return undefined;
+    }
+  }
+
   /** Downloads, verifies and installs one deployment; reboots into it. */
   private async update(deployment: DdiDeploymentBase, signal: AbortSignal): Promise<void> {
     const actionId = deployment.id;
@@ -326,7 +348,8 @@ export class SimulatedDevice {
       await this.abandon(actionId, [`refused: ${refusal}`], signal, 'rejected');
       return;
     }
-    const verified = await verifyImageFile(this.slots.slotFile(this.slots.inactive), artifactPromise(chunk, artifact.size, artifact.hashes), {
+    const manifest = this.options.publicKeyPem ? await this.fetchManifest(chunk, artifact, signal) : undefined;
+    const verified = await verifyImageFile(this.slots.slotFile(this.slots.inactive), artifactPromise(chunk, artifact.size, artifact.hashes, manifest), {
       ...(this.options.secret ? { secret: this.options.secret } : {}),
       ...(this.options.publicKeyPem ? { publicKeyPem: this.options.publicKeyPem } : {}),
     });

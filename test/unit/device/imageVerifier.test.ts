@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { createHash, createHmac, generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, createHmac, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,6 +9,10 @@ import { verifyImageFile } from '../../../src/device/simulator/imageVerifier';
 import type { ArtifactPromise } from '../../../src/device/simulator/imageVerifier';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../../src/device/simulator/syntheticImage';
 import { inspectImage } from '../../../src/core/image/inspectImage';
+import { manifestSchema } from '../../../src/core/release/manifest';
+import { signManifest } from '../../../src/core/release/signManifest';
+import { loadSigningKey } from '../../../src/core/signing/loadKey';
+import { fixtureDir } from './helpers/fixtureLogs';
 
 describe('simulator image checks', () => {
   let dir: string;
@@ -52,17 +57,23 @@ describe('simulator image checks', () => {
     assert.equal(wrong.ok ? '' : wrong.failure, 'hmac mismatch: the image was not made for this device secret (or was altered)');
   });
 
-  it('checks a signed manifest (Ed25519 and ECDSA P-256) and that it names this image', async () => {
-    for (const type of ['ed25519', 'ec'] as const) {
-      const { publicKey, privateKey } = type === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
-      const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-      const manifest = JSON.stringify({ label: '2.3.4', size: image.length, sha256: digest('sha256') });
-      const manifestSignature = sign(type === 'ec' ? 'sha256' : null, Buffer.from(manifest), privateKey).toString('base64');
-      const good = await verifyImageFile(file, { ...base, manifest, manifestSignature }, { publicKeyPem });
-      assert.deepEqual(good.checked.at(-1), 'signature', type);
-      const forged = JSON.stringify({ label: '2.3.4', size: image.length, sha256: 'f'.repeat(64) });
-      const bad = await verifyImageFile(file, { ...base, manifest: forged, manifestSignature }, { publicKeyPem });
-      assert.equal(bad.ok ? '' : bad.failure, 'signature mismatch: the manifest signature does not verify with the device key', type);
+  it('checks the release manifest signature (Ed25519, ECDSA P-256, RSA-PSS) and that it names this image', async () => {
+    for (const name of ['root-ed25519.pem', 'root-ec-p256.pem', 'root-rsa-2048.pem']) {
+      const privatePem = readFileSync(path.join(fixtureDir(), 'mcuboot', name), 'utf8');
+      const key = loadSigningKey({ label: name, pem: privatePem });
+      const publicKeyPem = createPublicKey(privatePem).export({ type: 'spki', format: 'pem' }).toString();
+      const fields = { schema: manifestSchema, label: '2.3.4', embeddedVersion: '2.3.4', format: 'esp-idf', kind: 'release', pid: 'P1', firmwareKey: 'K1', channel: 'main', file: 'fw.bin', size: image.length, md5: digest('md5'), sha256: digest('sha256'), createdAt: '2026-11-27T12:00:00Z' } as const;
+      const manifest = signManifest(fields, key);
+      const good = await verifyImageFile(file, { ...base, manifest }, { publicKeyPem });
+      assert.deepEqual(good, { ok: true, checked: ['sha256', 'md5', 'sha1', 'signature'] }, name);
+      const tampered = await verifyImageFile(file, { ...base, manifest: { ...manifest, label: '9.9.9' } }, { publicKeyPem });
+      assert.match(tampered.ok ? '' : tampered.failure, /^signature mismatch: /, name);
+      // Correctly signed, but for other bytes: the signature alone must not be enough.
+      const otherImage = signManifest({ ...fields, sha256: 'f'.repeat(64) }, key);
+      const other = await verifyImageFile(file, { ...base, manifest: otherImage }, { publicKeyPem });
+      assert.equal(other.ok ? '' : other.failure, 'signature mismatch: the signed manifest names another image', name);
+      const unsigned = await verifyImageFile(file, base, { publicKeyPem });
+      assert.match(unsigned.ok ? '' : unsigned.failure, /^signature missing: /, name);
     }
   });
 });
