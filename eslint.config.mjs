@@ -38,6 +38,26 @@ export default tseslint.config(
     },
   },
   {
+    // DESIGN "Layers": core sits at the bottom, so it imports nothing from the layers above it.
+    // Only relative specifiers that climb out of core (`../server`, `../../cli/...`) name them;
+    // core's own folders (protocol, version, ...) never start with those names.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          ...vscodeBan,
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(server|device|cli|extension|providers)(/|$)',
+              message: 'src/core may not import from server, device, cli, extension or providers: move what both need into core.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
