@@ -1,7 +1,9 @@
 /**
  * `npm run bench [-- NAME…]`: runs the benchmarks one after another, each in its own process so
- * their memory figures stay apart. Every benchmark prints ratios against a reference measured in
- * the same run (openssl, imgtool, nginx); none of them passes or fails on a time.
+ * their memory figures stay apart. sign and range print ratios against a reference measured in the
+ * same run (openssl and imgtool, nginx); fleet has no reference and prints absolute figures (the
+ * server's peak RSS and CPU time, how many devices verified their image). None of them passes or
+ * fails on a time.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

@@ -12,8 +12,10 @@ import { manifestFile, releaseFile } from './artifactFile';
 const base = '/:tenant/controller/v1/:device';
 
 /**
- * The hawkBit DDI subset. Any tenant is accepted and devices need no token: this is a local
- * development server (bind it to loopback, or put it behind TLS on a lab network).
+ * The hawkBit DDI subset. Any tenant is accepted, and no per-device target token is kept: this is a
+ * local development server (bind it to loopback, or put it behind TLS on a lab network). When the
+ * server has a shared device token, app.ts checks it (GatewayToken, TargetToken, Basic or ?token=)
+ * before any route here runs.
  */
 export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 'https'): void {
   const { catalog, sessions } = service;
