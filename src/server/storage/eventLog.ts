@@ -1,4 +1,4 @@
-import { open, readFile, rename, stat } from 'node:fs/promises';
+import { open, readFile, rename } from 'node:fs/promises';
 import type { ServerEvent } from '../../core/protocol/management';
 import type { Logger } from '../../core/logger';
 
@@ -62,11 +62,12 @@ export class EventLog {
         }
         const h = await open(this.path, 'a');
         try {
-          await h.write(data);
+          // Only this object appends to the file, so its size is known without a stat per batch.
+          const { bytesWritten } = await h.write(data);
+          this.size += bytesWritten;
         } finally {
           await h.close();
         }
-        this.size = (await stat(this.path)).size;
       } catch (err) {
         this.log.warn(`could not write ${this.path}: ${String(err)}`);
       }
