@@ -7,6 +7,7 @@ import { parseArgs, stringFlag } from '../args';
 import { usageError } from '../cliOutput';
 import { OtaError } from '../../core/errors';
 import { startServer } from '../../server/startServer';
+import { isLoopback } from '../../core/net/loopback';
 
 const usage = 'ota serve [--port P] [--host H] [--data DIR] [--tls] [--tls-host H,...] [--token-file F] [--device-token-file F] [--offline-timeout SECONDS] [--install-timeout SECONDS] [--min-bandwidth KBPS]';
 
@@ -67,10 +68,6 @@ export const serveCommand: CliCommand = {
     return 0;
   },
 };
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
 
 /** The token file is created with a random token on first use, readable only by its owner. */
 async function loadOrCreateToken(file: string): Promise<string> {

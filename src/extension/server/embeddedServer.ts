@@ -7,6 +7,7 @@ import type { LocalServer, Timeouts } from '../../core/config/model';
 import { OtaError } from '../../core/errors';
 import { startServer, type RunningServer } from '../../server/startServer';
 import type { ExtensionServices } from '../context';
+import { isLoopback } from '../../core/net/loopback';
 
 export interface EmbeddedServerInfo {
   url: string;
@@ -167,8 +168,4 @@ async function readCertificate(files: { cert: string; key: string }): Promise<{ 
       });
     });
   return { certPem: await read(files.cert, 'certificate'), keyPem: await read(files.key, 'key') };
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
