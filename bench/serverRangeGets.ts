@@ -12,7 +12,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagementClient } from '../src/server/client/managementClient';
-import { startServer } from '../src/server/startServer';
 
 interface WrkResult {
   requestsPerSec: number;
@@ -68,6 +67,35 @@ http.createServer((req, res) => {
 }).listen(${port}, '127.0.0.1');`;
 }
 
+async function startOtaServe(dir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+  const tokenFile = join(dir, 'token');
+  await writeFile(tokenFile, 'bench\n', { mode: 0o600 });
+  const port = await freePort();
+  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--data', join(dir, 'ota'), '--token-file', tokenFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`ota serve did not start in 15 s (is dist/cli.js built? npm run bench builds it):\n${output}`)), 15_000);
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString();
+      if (output.includes('listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`ota serve exited with ${code}:\n${output}`)));
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const seconds = arg('seconds', 10);
   const connections = arg('connections', 64);
@@ -79,7 +107,9 @@ async function main(): Promise<void> {
   await writeFile(script, ['math.randomseed(os.time())', 'request = function()', '  local s = math.random(0, 255) * 4096', '  wrk.headers["Range"] = "bytes=" .. s .. "-" .. (s + 4095)', '  return wrk.format(nil)', 'end', ''].join('\n'));
   const wrk = async (url: string) => parseWrk(await run('wrk', ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', script, url]));
 
-  const ours = await startServer({ dataDir: join(dir, 'ota'), port: 0, token: 'bench' });
+  // Our server as it is deployed: `ota serve` from the bundled CLI, in a process of its own, like
+  // nginx and the bare node server (sharing the bench harness's process it measured slower).
+  const ours = await startOtaServe(dir);
   let nginx: ReturnType<typeof spawn> | undefined;
   let bare: ReturnType<typeof spawn> | undefined;
   try {
@@ -129,7 +159,7 @@ async function main(): Promise<void> {
   } finally {
     nginx?.kill('SIGQUIT');
     bare?.kill();
-    await ours.close(0);
+    await ours.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }
