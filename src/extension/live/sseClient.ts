@@ -1,7 +1,8 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { ServerEvent, ServerEventType } from '../../core/protocol/management';
+import type { ServerEvent } from '../../core/protocol/management';
 import { managementPaths } from '../../core/protocol/management';
+import { readSseBlock } from '../../core/protocol/sseBlock';
 
 export interface SseHandlers {
   onOpen(): void;
@@ -99,30 +100,11 @@ export class SseClient {
   }
 
   private dispatch(block: string): void {
-    let id: number | undefined;
-    let type: string | undefined;
-    let at = '';
-    const data: string[] = [];
-    for (const line of block.split('\n')) {
-      if (line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'id') id = Number(value);
-      else if (field === 'event') type = value;
-      else if (field === 'at') at = value;
-      else if (field === 'data') data.push(value);
-      else if (field === 'retry' && /^\d+$/.test(value)) this.retryMs = Number(value);
-    }
-    if (id === undefined || type === undefined || data.length === 0) return;
-    this.lastId = id;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data.join('\n'));
-    } catch {
-      return;
-    }
+    const { id, retryMs, event } = readSseBlock(block);
+    if (retryMs !== undefined) this.retryMs = retryMs;
+    if (id !== undefined) this.lastId = id;
     // `at` is the server's time of the event, so a replayed backlog shows when things happened.
-    this.handlers.onEvent({ id, type: type as ServerEventType, at, data: parsed });
+    if (event) this.handlers.onEvent(event);
   }
+
 }

@@ -1,8 +1,9 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { OtaError } from '../../core/errors';
-import type { ServerEvent, ServerEventType } from '../../core/protocol/management';
+import type { ServerEvent } from '../../core/protocol/management';
 import { managementPaths } from '../../core/protocol/management';
+import { readSseBlock } from '../../core/protocol/sseBlock';
 
 /**
  * Follows the server's Server-Sent Events until `signal` aborts. Resolves when the stream ends
@@ -30,7 +31,7 @@ export function followEvents(baseUrl: string, token: string, onEvent: (event: Se
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const event = parseBlock(block);
+          const { event } = readSseBlock(block);
           if (event) onEvent(event);
         }
       });
@@ -45,25 +46,3 @@ export function followEvents(baseUrl: string, token: string, onEvent: (event: Se
   });
 }
 
-function parseBlock(block: string): ServerEvent | undefined {
-  let id: number | undefined;
-  let type: string | undefined;
-  let at = '';
-  const data: string[] = [];
-  for (const line of block.split('\n')) {
-    if (line.startsWith(':')) continue;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'id') id = Number(value);
-    else if (field === 'event') type = value;
-    else if (field === 'at') at = value;
-    else if (field === 'data') data.push(value);
-  }
-  if (id === undefined || type === undefined || data.length === 0) return undefined;
-  try {
-    return { id, at, type: type as ServerEventType, data: JSON.parse(data.join('\n')) as unknown };
-  } catch {
-    return undefined;
-  }
-}
