@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { extensionId } from './helpers/workbench';
 
-const extensionId = 'ota-workbench.ota-workbench';
 
 interface Contributes {
   commands: { command: string; category?: string }[];

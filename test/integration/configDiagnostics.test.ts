@@ -1,41 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { extensionId, otaDiagnostics, replaceIn, waitForDiagnostics } from './helpers/workbench';
 
-const extensionId = 'ota-workbench.ota-workbench';
-
-function otaDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'OTA');
-}
-
-/** Waits until `predicate` holds for the OTA diagnostics of `uri` (checked on every change, capped at 15 s). */
-async function waitForDiagnostics(uri: vscode.Uri, predicate: (list: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
-  if (predicate(otaDiagnostics(uri))) return otaDiagnostics(uri);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out waiting for ${what}; have: ${JSON.stringify(otaDiagnostics(uri).map((d) => [d.code, d.message]))}`));
-    }, 15_000);
-    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (!e.uris.some((u) => u.toString() === uri.toString())) return;
-      const list = otaDiagnostics(uri);
-      if (predicate(list)) {
-        clearTimeout(timer);
-        sub.dispose();
-        resolve(list);
-      }
-    });
-  });
-}
-
-async function replaceIn(doc: vscode.TextDocument, from: string, to: string): Promise<vscode.Range> {
-  const offset = doc.getText().indexOf(from);
-  assert.ok(offset >= 0, `${from} not found in ${doc.uri.path}`);
-  const range = new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + from.length));
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(doc.uri, range, to);
-  assert.ok(await vscode.workspace.applyEdit(edit));
-  return new vscode.Range(range.start, doc.positionAt(offset + to.length));
-}
 
 describe('live diagnostics for the OTA config', () => {
   let folder: vscode.Uri;

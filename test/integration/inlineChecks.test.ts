@@ -1,44 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { extensionId, otaDiagnostics, replaceIn, waitForDiagnostics } from './helpers/workbench';
 
-const extensionId = 'ota-workbench.ota-workbench';
-
-function otaDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'OTA');
-}
-
-/** Waits until `predicate` holds for the OTA diagnostics of `uri` (checked on every change, capped at 15 s). */
-async function waitForDiagnostics(uri: vscode.Uri, predicate: (list: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
-  if (predicate(otaDiagnostics(uri))) return otaDiagnostics(uri);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out waiting for ${what}; have: ${JSON.stringify(otaDiagnostics(uri).map((d) => [d.code, d.message]))}`));
-    }, 15_000);
-    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (!e.uris.some((u) => u.toString() === uri.toString())) return;
-      const list = otaDiagnostics(uri);
-      if (predicate(list)) {
-        clearTimeout(timer);
-        sub.dispose();
-        resolve(list);
-      }
-    });
-  });
-}
 
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   const list = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
   return list.filter((a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof a.command === 'string'));
 }
 
-async function replaceIn(doc: vscode.TextDocument, from: string, to: string): Promise<void> {
-  const offset = doc.getText().indexOf(from);
-  assert.ok(offset >= 0, `${from} not found in ${doc.uri.path}`);
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(doc.uri, new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + from.length)), to);
-  assert.ok(await vscode.workspace.applyEdit(edit));
-}
 
 /** Drops unsaved changes of a document by reverting it in an editor. */
 async function revert(uri: vscode.Uri): Promise<void> {

@@ -1,35 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DemoHandle } from '../../src/extension/demo/demoRunner';
 import type { LiveViewHandle } from '../../src/extension/live/liveView';
-import type { ViewDescription } from '../../webview/protocol';
+import { freePort, viewUntil } from './helpers/workbench';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
-/** Asks the webview what it shows until `done` holds (it draws on events; this only reads). */
-async function viewUntil(view: LiveViewHandle, what: string, done: (d: ViewDescription) => boolean): Promise<ViewDescription> {
-  const deadline = Date.now() + 30_000;
-  let last: ViewDescription | undefined;
-  while (Date.now() < deadline) {
-    last = await view.describe();
-    if (done(last)) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  assert.fail(`the live view never showed ${what}; it showed ${JSON.stringify(last)}`);
-}
 
 describe('OTA demo and live update view', function () {
   this.timeout(180_000);

@@ -10,17 +10,8 @@ import { ManagementClient } from '../../src/server/client/managementClient';
 import type { RunningServer } from '../../src/server/startServer';
 import { startServer } from '../../src/server/startServer';
 import type { ViewDescription } from '../../webview/protocol';
+import { viewUntil } from './helpers/workbench';
 
-async function viewUntil(view: LiveViewHandle, what: string, done: (d: ViewDescription) => boolean): Promise<ViewDescription> {
-  const deadline = Date.now() + 30_000;
-  let last: ViewDescription | undefined;
-  while (Date.now() < deadline) {
-    last = await view.describe();
-    if (done(last)) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  assert.fail(`the live view never showed ${what}; it showed ${JSON.stringify(last)}`);
-}
 
 describe('live update view on the config’s default server, with a serial console', function () {
   this.timeout(60_000);

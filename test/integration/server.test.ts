@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { freePort } from './helpers/workbench';
 
 interface ServerInfo {
   url: string;
@@ -10,15 +10,6 @@ interface ServerInfo {
   dataDir: string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe('embedded OTA server', () => {
   const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;

@@ -2,29 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import type { CliContext } from '../../../src/cli/command';
-import { findCommand } from '../../../src/cli/main';
+import { ota } from '../cli/inProcess';
 import { OtaError } from '../../../src/core/errors';
-import { silentLogger } from '../../../src/core/logger';
 import { loadWorkspaceConfig } from '../../../src/core/config/loader';
 import type { BuildSystem } from '../../../src/core/init/detect';
 import { fixturePath } from './helpers';
 
-/** Runs a CLI command the way `main` does, capturing its output. */
-async function ota(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const found = findCommand(argv);
-  assert.ok(found, `no command for ${argv.join(' ')}`);
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (b: Buffer) => out.push(b));
-  stderr.on('data', (b: Buffer) => err.push(b));
-  const ctx: CliContext = { args: found.rest, cwd, env: {}, stdout, stderr, log: silentLogger, signal: new AbortController().signal };
-  const code = await found.command.run(ctx);
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
 
 async function copyFixture(system: string): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `ota-init-${system}-`));

@@ -1,0 +1,65 @@
+/** Helpers shared by the suites that run inside the VS Code extension host. */
+import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
+import * as vscode from 'vscode';
+import type { LiveViewHandle } from '../../../src/extension/live/liveView';
+import type { ViewDescription } from '../../../webview/protocol';
+
+export const extensionId = 'ota-workbench.ota-workbench';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export function otaDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'OTA');
+}
+
+/** Waits until `predicate` holds for the OTA diagnostics of `uri` (checked on every change, capped at 15 s). */
+export async function waitForDiagnostics(uri: vscode.Uri, predicate: (list: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+  if (predicate(otaDiagnostics(uri))) return otaDiagnostics(uri);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting for ${what}; have: ${JSON.stringify(otaDiagnostics(uri).map((d) => [d.code, d.message]))}`));
+    }, 15_000);
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (!e.uris.some((u) => u.toString() === uri.toString())) return;
+      const list = otaDiagnostics(uri);
+      if (predicate(list)) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(list);
+      }
+    });
+  });
+}
+
+/** Replaces the first `from` in an open document (unsaved); returns the range of the new text. */
+export async function replaceIn(doc: vscode.TextDocument, from: string, to: string): Promise<vscode.Range> {
+  const offset = doc.getText().indexOf(from);
+  assert.ok(offset >= 0, `${from} not found in ${doc.uri.path}`);
+  const range = new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + from.length));
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, range, to);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  return new vscode.Range(range.start, doc.positionAt(offset + to.length));
+}
+
+/** Asks the live webview what it shows until `done` holds (it draws on events; this only reads). */
+export async function viewUntil(view: LiveViewHandle, what: string, done: (d: ViewDescription) => boolean): Promise<ViewDescription> {
+  const deadline = Date.now() + 30_000;
+  let last: ViewDescription | undefined;
+  while (Date.now() < deadline) {
+    last = await view.describe();
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.fail(`the live view never showed ${what}; it showed ${JSON.stringify(last)}`);
+}
