@@ -23,7 +23,8 @@ export function createApp(service: OtaService, token: string, scheme: 'http' | '
   arduinoRoutes(devices, service);
   ddiRoutes(devices, service, scheme);
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  /** Routes the request; a promise only when the answer is still on its way (a sync answer stays promise-free). */
+  const handle = (req: IncomingMessage, res: ServerResponse): Promise<void> | void => {
     const { pathname, query } = splitTarget(req.url ?? '/');
     const method = req.method ?? 'GET';
     const isApi = pathname === '/api' || pathname.startsWith('/api/');
@@ -40,15 +41,20 @@ export function createApp(service: OtaService, token: string, scheme: 'http' | '
       res.setHeader('Allow', [...new Set(match.allowed)].join(', '));
       throw new OtaError(`${method} is not allowed on ${pathname}`, { code: 'method-not-allowed' });
     }
-    await match.handler({ req, res, params: match.params, query });
+    return match.handler({ req, res, params: match.params, query });
   };
 
   return (req, res) => {
-    handle(req, res).catch((err: unknown) => {
+    const fail = (err: unknown): void => {
       sendError(res, err, (e) => log.error(`${req.method} ${logTarget(req.url ?? '/')}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
       // Drain what the client still sends so the error reaches it instead of a reset.
       if (!req.complete) req.resume();
-    });
+    };
+    try {
+      handle(req, res)?.catch(fail);
+    } catch (err) {
+      fail(err);
+    }
   };
 }
 

@@ -92,6 +92,27 @@ export function resolveRanges(specs: readonly RangeSpec[], size: number): Resolv
   return ranges.length === 0 ? { kind: 'unsatisfiable' } : { kind: 'satisfiable', ranges };
 }
 
+/** `bytes=N-M` or `bytes=N-` with positions short enough to be exact as numbers. */
+const singleRange = /^bytes=(\d{1,15})-(\d{0,15})$/;
+
+/**
+ * Parses and resolves in one step: undefined when the header is to be ignored (send the whole
+ * file). The one-range form that esp_https_ota, Arduino and curl send takes a short path (no
+ * BigInt, no list splitting: it runs once per 4 KiB chunk); anything else goes through
+ * `parseRange` and `resolveRanges`, and both paths give the same answer.
+ */
+export function rangesFor(header: string, size: number): ResolvedRange | undefined {
+  const m = singleRange.exec(header);
+  if (m) {
+    const start = Number(m[1]);
+    const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+    if (start >= size || (m[2] !== '' && Number(m[2]) < start)) return { kind: 'unsatisfiable' };
+    return { kind: 'satisfiable', ranges: [{ start, end }] };
+  }
+  const parsed = parseRange(header);
+  return parsed.kind === 'ranges' ? resolveRanges(parsed.specs, size) : undefined;
+}
+
 /** `Content-Range` value for a 206 part. */
 export function contentRange(range: ByteRange, size: number): string {
   return `bytes ${range.start}-${range.end}/${size}`;

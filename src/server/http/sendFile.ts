@@ -4,7 +4,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ByteRange } from '../../core/http/range';
-import { contentRange, parseRange, resolveRanges, unsatisfiedContentRange } from '../../core/http/range';
+import { contentRange, rangesFor, unsatisfiedContentRange } from '../../core/http/range';
 
 /** A stored file as the download routes see it. */
 export interface ServedFile {
@@ -28,8 +28,6 @@ export interface TransferObserver {
   onEnd(complete: boolean): void;
 }
 
-export type SendOutcome = { status: 200 | 206 | 416; ranges: readonly ByteRange[] };
-
 const chunkSize = 64 * 1024;
 
 /**
@@ -37,8 +35,12 @@ const chunkSize = 64 * 1024;
  * ranges, If-Range with the ETag (or the exact Last-Modified date), 416 with `bytes *\/LEN`,
  * never chunked (esp_https_ota and Arduino need Content-Length), and the file stream destroyed
  * when the client aborts (pipeline does that).
+ *
+ * Returns nothing when the answer went out at once (a range of a file held in memory, a 416, a
+ * HEAD) and a promise while a body is still streaming: a device fetching its image in 4 KiB
+ * chunks then costs no promise per chunk.
  */
-export async function sendFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, observer?: TransferObserver): Promise<SendOutcome> {
+export function sendFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, observer?: TransferObserver): Promise<void> | void {
   const lastModified = file.lastModified ?? file.mtime.toUTCString();
   // A 206 repeats only what RFC 9110 §15.3.7 asks of it (ETag); Accept-Ranges and Last-Modified
   // go on the 200. Every header costs on the hot path of small Range requests.
@@ -47,31 +49,26 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
   let ranges: readonly ByteRange[] | undefined;
   const rangeHeader = req.headers.range;
   if (rangeHeader !== undefined && rangeApplies(headerValue(req.headers['if-range']), file.etag, lastModified)) {
-    const parsed = parseRange(rangeHeader);
-    if (parsed.kind === 'ranges') {
-      const resolved = resolveRanges(parsed.specs, file.size);
-      if (resolved.kind === 'unsatisfiable') {
-        headers['Accept-Ranges'] = 'bytes';
-        headers['Content-Range'] = unsatisfiedContentRange(file.size);
-        headers['Content-Length'] = 0;
-        res.writeHead(416, headers).end();
-        observer?.onEnd(true);
-        return { status: 416, ranges: [] };
-      }
-      ranges = resolved.ranges;
+    const resolved = rangesFor(rangeHeader, file.size);
+    if (resolved?.kind === 'unsatisfiable') {
+      headers['Accept-Ranges'] = 'bytes';
+      headers['Content-Range'] = unsatisfiedContentRange(file.size);
+      headers['Content-Length'] = 0;
+      res.writeHead(416, headers).end();
+      observer?.onEnd(true);
+      return;
     }
+    ranges = resolved?.ranges;
   }
 
   const head = req.method === 'HEAD';
   if (ranges === undefined) {
-    const whole = file.size === 0 ? [] : [{ start: 0, end: file.size - 1 }];
     headers['Accept-Ranges'] = 'bytes';
     headers['Last-Modified'] = lastModified;
     headers['Content-Type'] = file.contentType;
     headers['Content-Length'] = file.size;
     res.writeHead(200, headers);
-    await send(res, head ? [] : whole.map((range) => ({ prefix: undefined, range })), file, observer);
-    return { status: 200, ranges: whole };
+    return send(res, head || file.size === 0 ? [] : [{ prefix: undefined, range: { start: 0, end: file.size - 1 } }], file, observer);
   }
 
   if (ranges.length === 1) {
@@ -80,8 +77,7 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
     headers['Content-Range'] = contentRange(only, file.size);
     headers['Content-Length'] = only.end - only.start + 1;
     res.writeHead(206, headers);
-    await send(res, head ? [] : [{ prefix: undefined, range: only }], file, observer);
-    return { status: 206, ranges };
+    return send(res, head ? [] : [{ prefix: undefined, range: only }], file, observer);
   }
 
   const boundary = randomBytes(12).toString('hex');
@@ -93,8 +89,7 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
   headers['Content-Type'] = `multipart/byteranges; boundary=${boundary}`;
   headers['Content-Length'] = parts.reduce((n, p) => n + p.prefix.length + p.range.end - p.range.start + 1, trailer.length);
   res.writeHead(206, headers);
-  await send(res, head ? [] : parts, file, observer, trailer);
-  return { status: 206, ranges };
+  return send(res, head ? [] : parts, file, observer, trailer);
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -115,7 +110,7 @@ interface Part {
   range: ByteRange;
 }
 
-async function send(res: ServerResponse, parts: readonly Part[], file: ServedFile, observer: TransferObserver | undefined, trailer?: Buffer): Promise<void> {
+function send(res: ServerResponse, parts: readonly Part[], file: ServedFile, observer: TransferObserver | undefined, trailer?: Buffer): Promise<void> | void {
   if (parts.length === 0) {
     res.end();
     observer?.onEnd(true);
@@ -128,6 +123,11 @@ async function send(res: ServerResponse, parts: readonly Part[], file: ServedFil
     res.end(data.subarray(start, end + 1));
     return;
   }
+  return stream(res, parts, file, observer, trailer);
+}
+
+async function stream(res: ServerResponse, parts: readonly Part[], file: ServedFile, observer: TransferObserver | undefined, trailer?: Buffer): Promise<void> {
+  const data = file.data;
   async function* body(): AsyncGenerator<Buffer> {
     for (const part of parts) {
       if (part.prefix) yield part.prefix;

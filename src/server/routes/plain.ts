@@ -1,6 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OtaError } from '../../core/errors';
 import { ddiAttribute } from '../../core/protocol/ddi';
 import { plainFirmwarePath } from '../../core/protocol/devicePaths';
+import type { Release } from '../../core/protocol/management';
 import type { Router } from '../http/router';
 import { sendFile } from '../http/sendFile';
 import type { OtaService } from '../service';
@@ -44,22 +46,25 @@ export function plainRoutes(router: Router, service: OtaService): void {
     res.writeHead(302, { Location: location, 'Content-Length': 0, 'Cache-Control': 'no-store' }).end();
   });
 
-  router.on(['GET', 'HEAD'], '/fw/:release/:file', async ({ req, res, params, query }) => {
+  router.on(['GET', 'HEAD'], '/fw/:release/:file', ({ req, res, params, query }) => {
     const release = catalog.release(params.release!);
     const manifest = params.file === release.signedManifest?.filename ? manifestFile(service, release) : undefined;
-    if (manifest) {
-      // The signed manifest next to the image (`<filename>.manifest.json`), byte for byte as uploaded.
-      await sendFile(req, res, manifest);
-      return;
-    }
+    // The signed manifest next to the image (`<filename>.manifest.json`), byte for byte as uploaded.
+    if (manifest) return sendFile(req, res, manifest);
     if (params.file !== release.filename) throw new OtaError(`release ${release.id} has no file ${params.file}`, { code: 'not-found' });
-    const deviceId = await report(query);
-    let observer;
-    if (deviceId) {
-      const offer = sessions.forDownload(deviceId, release.id) ? undefined : await sessions.offerFor(deviceId);
-      const session = sessions.forDownload(deviceId, release.id) ?? (offer?.release.id === release.id ? offer.session : undefined);
-      if (session && req.method === 'GET') observer = sessions.observe(session);
-    }
-    await sendFile(req, res, await releaseFile(service, release), observer);
+    if (query.get('device')) return trackedDownload(req, res, release, query);
+    // Nobody to track: a cached image answers without waiting on anything (the hot path of a
+    // device or curl fetching the plain URL in 4 KiB ranges).
+    const file = releaseFile(service, release);
+    return file instanceof Promise ? file.then((f) => sendFile(req, res, f)) : sendFile(req, res, file);
   });
+
+  /** A download that names its device: recorded, and counted against its update session. */
+  const trackedDownload = async (req: IncomingMessage, res: ServerResponse, release: Release, query: URLSearchParams): Promise<void> => {
+    const deviceId = (await report(query))!;
+    const offer = sessions.forDownload(deviceId, release.id) ? undefined : await sessions.offerFor(deviceId);
+    const session = sessions.forDownload(deviceId, release.id) ?? (offer?.release.id === release.id ? offer.session : undefined);
+    const observer = session && req.method === 'GET' ? sessions.observe(session) : undefined;
+    await sendFile(req, res, await releaseFile(service, release), observer);
+  };
 }
