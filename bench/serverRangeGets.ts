@@ -1,15 +1,15 @@
 /**
  * Benchmark: 4 KiB Range GETs of a 1 MiB artifact over 64 keep-alive connections, our server vs
  * nginx serving the same file on loopback, both measured by wrk in the same run.
- * Usage: node out/bench/serverRangeGets.js [--seconds 10] [--rounds 3] [--connections 64] [--threads 2]
+ * Usage: node out/bench/serverRangeGets.js [--seconds 10] [--rounds 5] [--connections 64] [--threads 2] [--no-pin]
  * Needs: nginx (Debian nginx-light) and wrk on PATH.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagementClient } from '../src/server/client/managementClient';
 
@@ -33,6 +33,19 @@ function run(cmd: string, args: string[]): Promise<string> {
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${out}`))));
   });
+}
+
+/**
+ * Each server on CPU 0 and wrk on the others, when the machine has two or more CPUs: the servers
+ * are single-threaded (nginx runs one worker), so each gets one whole core and the load generator
+ * never steals it. Unpinned, the scheduler's placement of wrk's threads next to the server swings
+ * a round by ±20 %. `--no-pin` turns it off.
+ */
+const pin = !process.argv.includes('--no-pin') && cpus().length >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const loadCpus = `1-${cpus().length - 1}`;
+
+function pinned(cpu: string, cmd: string, args: string[]): [string, string[]] {
+  return pin ? ['taskset', ['-c', cpu, cmd, ...args]] : [cmd, args];
 }
 
 function toMs(value: string, unit: string): number {
@@ -72,7 +85,7 @@ async function startOtaServe(dir: string): Promise<{ url: string; stop: () => Pr
   const tokenFile = join(dir, 'token');
   await writeFile(tokenFile, 'bench\n', { mode: 0o600 });
   const port = await freePort();
-  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--data', join(dir, 'ota'), '--token-file', tokenFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(...pinned('0', process.execPath, [cli, 'serve', '--port', String(port), '--data', join(dir, 'ota'), '--token-file', tokenFile]), { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   await new Promise<void>((resolve, reject) => {
@@ -105,7 +118,7 @@ async function main(): Promise<void> {
   const script = join(dir, 'range.lua');
   // Random 4 KiB-aligned ranges across the whole MiB, as a chunked esp_https_ota download would ask.
   await writeFile(script, ['math.randomseed(os.time())', 'request = function()', '  local s = math.random(0, 255) * 4096', '  wrk.headers["Range"] = "bytes=" .. s .. "-" .. (s + 4095)', '  return wrk.format(nil)', 'end', ''].join('\n'));
-  const wrk = async (url: string) => parseWrk(await run('wrk', ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', script, url]));
+  const wrk = async (url: string) => parseWrk(await run(...pinned(loadCpus, 'wrk', ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', script, url])));
 
   // Our server as it is deployed: `ota serve` from the bundled CLI, in a process of its own, like
   // nginx and the bare node server (sharing the bench harness's process it measured slower).
@@ -128,11 +141,11 @@ async function main(): Promise<void> {
       conf,
       `worker_processes 1;\ndaemon off;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\n${process.getuid?.() === 0 ? 'user root;\n' : ''}events { worker_connections 1024; }\nhttp {\n  access_log off;\n  sendfile on;\n  keepalive_requests 1000000;\n  client_body_temp_path ${dir}/tmp;\n  proxy_temp_path ${dir}/tmp;\n  fastcgi_temp_path ${dir}/tmp;\n  uwsgi_temp_path ${dir}/tmp;\n  scgi_temp_path ${dir}/tmp;\n  server {\n    listen 127.0.0.1:${port};\n    root ${www};\n  }\n}\n`,
     );
-    nginx = spawn('nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' });
+    nginx = spawn(...pinned('0', 'nginx', ['-c', conf, '-p', dir]), { stdio: 'ignore' });
     // The platform's ceiling for reference: bare node:http answering the same ranges from memory,
     // no routing, no validation, no sessions. The gap between it and nginx is Node's, not ours.
     const barePort = await freePort();
-    bare = spawn(process.execPath, ['-e', bareServer(join(www, 'fw.bin'), barePort)], { stdio: 'ignore' });
+    bare = spawn(...pinned('0', process.execPath, ['-e', bareServer(join(www, 'fw.bin'), barePort)]), { stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 500));
 
     const ourUrl = `${ours.url}/fw/${release.id}/fw.bin`;
@@ -140,9 +153,9 @@ async function main(): Promise<void> {
     // Warm both (page cache, JIT), then alternate rounds: the machine is shared, so one round
     // each could catch a neighbour's burst on one side only. The median round decides.
     await wrk(ourUrl).catch(() => undefined);
-    const rounds = arg('rounds', 3);
+    const rounds = arg('rounds', 5);
     const line = (name: string, r: WrkResult) => `${name.padEnd(12)} ${r.requestsPerSec.toFixed(0).padStart(9)} req/s   p99 ${r.p99Ms.toFixed(2).padStart(7)} ms${r.errors ? `   (${r.errors})` : ''}`;
-    process.stdout.write(`4 KiB Range GETs of a 1 MiB file, ${connections} keep-alive connections, ${seconds} s per run, wrk -t${threads}, nginx with 1 worker\n`);
+    process.stdout.write(`4 KiB Range GETs of a 1 MiB file, ${connections} keep-alive connections, ${seconds} s per run, wrk -t${threads}, nginx with 1 worker${pin ? `; servers on CPU 0, wrk on CPU ${loadCpus}` : ''}\n`);
     const ratios: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const n = await wrk(nginxUrl);

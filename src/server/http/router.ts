@@ -12,6 +12,8 @@ export type RouteHandler = (r: RouteRequest) => Promise<void> | void;
 interface Route {
   methods: readonly string[];
   segments: readonly string[];
+  /** The parameter name at each position (`:id` → `id`), undefined where the segment is literal. */
+  names: readonly (string | undefined)[];
   handler: RouteHandler;
 }
 
@@ -23,10 +25,15 @@ export type Match = { kind: 'found'; handler: RouteHandler; params: Record<strin
  * (plain or encoded) matches nothing: traversal gets a 404 before any handler runs.
  */
 export class Router {
-  private readonly routes: Route[] = [];
+  /** Routes by their number of segments, in the order they were added: a path is tried only against its own length. */
+  private readonly routes = new Map<number, Route[]>();
 
   on(methods: string | readonly string[], pattern: string, handler: RouteHandler): this {
-    this.routes.push({ methods: typeof methods === 'string' ? [methods] : methods, segments: pattern.split('/').slice(1), handler });
+    const segments = pattern.split('/').slice(1);
+    const names = segments.map((p) => (p.startsWith(':') ? p.slice(1) : undefined));
+    const sameLength = this.routes.get(segments.length) ?? [];
+    sameLength.push({ methods: typeof methods === 'string' ? [methods] : methods, segments, names, handler });
+    this.routes.set(segments.length, sameLength);
     return this;
   }
 
@@ -34,8 +41,8 @@ export class Router {
     const segments = decodeSegments(pathname);
     if (!segments) return { kind: 'none' };
     const allowed: string[] = [];
-    for (const route of this.routes) {
-      const params = matchSegments(route.segments, segments);
+    for (const route of this.routes.get(segments.length) ?? []) {
+      const params = matchSegments(route, segments);
       if (!params) continue;
       if (route.methods.includes(method)) return { kind: 'found', handler: route.handler, params };
       allowed.push(...route.methods);
@@ -62,16 +69,15 @@ export function decodeSegments(pathname: string): string[] | undefined {
   return out;
 }
 
-function matchSegments(pattern: readonly string[], path: readonly string[]): Record<string, string> | undefined {
-  if (pattern.length !== path.length) return undefined;
+function matchSegments(route: Route, path: readonly string[]): Record<string, string> | undefined {
   const params: Record<string, string> = {};
-  for (let i = 0; i < pattern.length; i++) {
-    const p = pattern[i]!;
+  for (let i = 0; i < path.length; i++) {
+    const name = route.names[i];
     const s = path[i]!;
-    if (p.startsWith(':')) {
+    if (name !== undefined) {
       if (s === '') return undefined;
-      params[p.slice(1)] = s;
-    } else if (p !== s) return undefined;
+      params[name] = s;
+    } else if (route.segments[i] !== s) return undefined;
   }
   return params;
 }
