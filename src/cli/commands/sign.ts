@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { OtaError } from '../../core/errors';
 import type { CliCommand } from '../command';
 import { parseArgs, stringFlag } from '../args';
 import { usageError, withJsonErrors, writeJson } from '../cliOutput';
@@ -12,14 +13,14 @@ import { signMcubootImage } from '../../core/signing/mcubootSign';
 import { guardTestKey } from '../../core/signing/testKeys';
 
 const usage =
-  'ota sign IN [-k KEY|env:NAME] --version V [--header-size 0x200] [--pad-header] [--slot-size N] [--align 4] [--max-sectors 128] [--load-addr A] [--production] [--passphrase-env NAME] -o OUT [--json]';
+  'ota sign IN [-k KEY|env:NAME] --version V [--header-size 0x200] [--pad-header] [--slot-size N [--pad] [--confirm]] [--align 4] [--max-sectors 128] [--security-counter N|auto] [--load-addr A] [--production] [--passphrase-env NAME] -o OUT [--json]';
 
 export const signCommand: CliCommand = {
   path: ['sign'],
   summary: 'sign a build output as an MCUboot image (imgtool-compatible)',
   usage,
   run: async (ctx) => {
-    const parsed = parseArgs(ctx.args, ['json', 'pad-header', 'production']);
+    const parsed = parseArgs(ctx.args, ['json', 'pad-header', 'production', 'pad', 'confirm']);
     const json = parsed.flags.get('json') === true;
     const [input, ...extra] = parsed.positionals;
     const output = stringFlag(parsed, 'o') ?? stringFlag(parsed, 'output');
@@ -39,6 +40,7 @@ export const signCommand: CliCommand = {
       const align = integerFlag(parsed, 'align');
       const maxSectors = integerFlag(parsed, 'max-sectors');
       const loadAddress = integerFlag(parsed, 'load-addr');
+      const securityCounter = securityCounterFlag(stringFlag(parsed, 'security-counter'));
       const progress = terminalProgress(ctx.stderr, 'signing');
       const result = await signMcubootImage({
         input: resolve(ctx.cwd, input),
@@ -51,6 +53,9 @@ export const signCommand: CliCommand = {
         ...(align !== undefined ? { align } : {}),
         ...(maxSectors !== undefined ? { maxSectors } : {}),
         ...(loadAddress !== undefined ? { loadAddress } : {}),
+        ...(securityCounter !== undefined ? { securityCounter } : {}),
+        pad: parsed.flags.get('pad') === true,
+        confirm: parsed.flags.get('confirm') === true,
         signal: ctx.signal,
         ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
       }).finally(progress.done);
@@ -68,3 +73,12 @@ export const signCommand: CliCommand = {
     });
   },
 };
+
+/** `--security-counter auto` or a number (decimal, 0x…), as imgtool takes it. */
+function securityCounterFlag(text: string | undefined): number | 'auto' | undefined {
+  if (text === undefined) return undefined;
+  if (text.toLowerCase() === 'auto') return 'auto';
+  const value = /^(0x[0-9a-f]+|0o[0-7]+|0b[01]+|\d+)$/i.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value)) throw new OtaError(`--security-counter ${text} is not a number`, { hint: 'Pass a number (decimal or 0x…) or auto (derived from the version).', code: 'usage' });
+  return value;
+}

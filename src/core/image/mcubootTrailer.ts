@@ -21,3 +21,30 @@ export function mcubootTrailerSize(align: number, maxSectors = defaultMaxSectors
   const maxAlign = Math.max(defaultMaxAlign, align);
   return maxSectors * 3 * align + maxAlign * 4 + alignUp(bootMagicSize, maxAlign);
 }
+
+/** The swap trailer's last 16 bytes: MCUboot's boot magic (the 8-byte-alignment form, or one that carries a larger write size). */
+export function mcubootBootMagic(align: number): Buffer {
+  const maxAlign = Math.max(defaultMaxAlign, align);
+  if (maxAlign === defaultMaxAlign) return Buffer.from('77c295f360d2ef7f3552500f2cb67980', 'hex');
+  const magic = Buffer.from('00002de15d29410b8d77679c110f1f8a', 'hex');
+  magic.writeUInt16LE(maxAlign, 0);
+  return magic;
+}
+
+/**
+ * The trailer written at the end of a padded slot image (imgtool --pad): erased bytes, then the
+ * boot magic, so MCUboot sees an upgrade waiting in the secondary slot; with `confirm`, image_ok
+ * is set too (the image need not confirm itself after its first boot).
+ */
+export function mcubootPaddedTrailer(align: number, maxSectors: number, erased: number, confirm: boolean): Buffer {
+  const size = mcubootTrailerSize(align, maxSectors);
+  const trailer = Buffer.alloc(size, erased);
+  const magic = mcubootBootMagic(align);
+  magic.copy(trailer, size - magic.length);
+  if (confirm) {
+    const maxAlign = Math.max(defaultMaxAlign, align);
+    // image_ok sits one max-align unit before the (aligned) magic.
+    trailer[size - alignUp(bootMagicSize, maxAlign) - maxAlign] = 0x01;
+  }
+  return trailer;
+}

@@ -9,8 +9,8 @@ import type { Digests } from '../hashing/streamDigests';
 import { OtaError } from '../errors';
 import type { ProgressCallback } from '../logger';
 import { readImageFile, unreadable } from '../image/readImageFile';
-import { mcubootHeaderStructSize, mcubootMagic, tlvInfoMagic, TlvType } from '../image/mcubootLayout';
-import { mcubootTrailerSize, defaultMaxSectors } from '../image/mcubootTrailer';
+import { mcubootHeaderStructSize, mcubootMagic, protectedTlvInfoMagic, tlvInfoMagic, TlvType } from '../image/mcubootLayout';
+import { mcubootPaddedTrailer, mcubootTrailerSize, defaultMaxSectors } from '../image/mcubootTrailer';
 import { formatMcubootVersion, writeMcubootVersion } from '../image/mcubootVersion';
 import type { McubootVersion } from '../image/mcubootVersion';
 import { createImageSigner } from './imageSigner';
@@ -34,6 +34,12 @@ export interface McubootSignOptions {
   align?: number;
   maxSectors?: number;
   loadAddress?: number;
+  /** A security counter in a protected TLV (imgtool --security-counter); `auto` derives it from the version as imgtool does. */
+  securityCounter?: number | 'auto';
+  /** Pad the file to `slotSize` and end it with the swap trailer's boot magic (imgtool --pad): flashed into the secondary slot, MCUboot sees a pending upgrade. */
+  pad?: boolean;
+  /** Also set image_ok in that trailer (imgtool --confirm; implies `pad`). */
+  confirm?: boolean;
   /** Header flags; by default RAM_LOAD when a load address is given (as imgtool sets it), else 0. */
   flags?: number;
   /** Also HMAC the output file in the same pass (the release's device secret). */
@@ -97,10 +103,35 @@ function tlv(type: number, value: Buffer): Buffer {
   return Buffer.concat([head, value]);
 }
 
+function tlvArea(magic: number, entries: readonly Buffer[]): Buffer {
+  const area = Buffer.concat([Buffer.alloc(4), ...entries]);
+  area.writeUInt16LE(magic, 0);
+  area.writeUInt16LE(area.length, 2);
+  return area;
+}
+
+/**
+ * The protected TLV area (covered by the hash and the signature), or an empty buffer. MCUboot's
+ * downgrade prevention compares the security counter, not the version.
+ */
+function protectedTlvs(options: McubootSignOptions): Buffer {
+  const given = options.securityCounter;
+  if (given === undefined) return Buffer.alloc(0);
+  const { major, minor, revision } = options.version;
+  const counter = given === 'auto' ? major * 2 ** 24 + minor * 2 ** 16 + revision : given;
+  if (!Number.isInteger(counter) || counter < 0 || counter > 0xffffffff) {
+    throw new OtaError(`security counter ${String(given)} is not a 32-bit unsigned number`, { hint: 'Pass --security-counter N (0 to 4294967295) or auto.', code: 'usage' });
+  }
+  const value = Buffer.alloc(4);
+  value.writeUInt32LE(counter, 0);
+  return tlvArea(protectedTlvInfoMagic, [tlv(TlvType.securityCounter, value)]);
+}
+
 /**
  * Signs a build output into an MCUboot image, byte-compatible with `imgtool sign` 2.x for the
- * options it shares: header (padded with 0xff), payload, then a TLV area of SHA256, KEYHASH and the
- * signature. The input is read once; header, payload and TLVs are written to a temp file renamed
+ * options it shares: header (padded with 0xff), payload, the protected TLVs (security counter),
+ * then a TLV area of SHA256, KEYHASH and the signature, and with `pad` erased bytes up to the slot
+ * size ending in the swap trailer. The input is read once; header, payload and TLVs are written to a temp file renamed
  * into place only when everything succeeded.
  */
 export async function signMcubootImage(options: McubootSignOptions): Promise<McubootSignResult> {
@@ -124,10 +155,15 @@ export async function signMcubootImage(options: McubootSignOptions): Promise<Mcu
   const key = options.key;
   const keyHash = key ? createHash('sha256').update(mcubootPublicKeyBytes(key.kind, key.publicKey)).digest() : undefined;
   const align = options.align ?? 1;
+  const pad = options.pad === true || options.confirm === true;
+  if (pad && !options.slotSize) {
+    throw new OtaError(`${options.confirm ? '--confirm pads the image' : '--pad'} but no slot size was given`, { hint: 'Pass --slot-size with the size of the secondary slot.', code: 'usage' });
+  }
   const trailer = options.slotSize ? mcubootTrailerSize(align, options.maxSectors ?? defaultMaxSectors) : 0;
+  const protectedArea = protectedTlvs(options);
   const checkSlot = (tlvBytes: number) => {
     if (!options.slotSize) return;
-    const total = headerSize + imageSize + tlvBytes;
+    const total = headerSize + imageSize + protectedArea.length + tlvBytes;
     if (total + trailer > options.slotSize) {
       throw new OtaError(
         `image (0x${total.toString(16)} bytes) + trailer (0x${trailer.toString(16)}) exceeds the slot size 0x${options.slotSize.toString(16)}`,
@@ -143,7 +179,7 @@ export async function signMcubootImage(options: McubootSignOptions): Promise<Mcu
   header.writeUInt32LE(mcubootMagic, 0);
   header.writeUInt32LE(options.loadAddress ?? 0, 4);
   header.writeUInt16LE(headerSize, 8);
-  header.writeUInt16LE(0, 10);
+  header.writeUInt16LE(protectedArea.length, 10);
   header.writeUInt32LE(imageSize, 12);
   header.writeUInt32LE(options.flags ?? (options.loadAddress ? ramLoadFlag : 0), 16);
   writeMcubootVersion(header, 20, options.version);
@@ -152,7 +188,7 @@ export async function signMcubootImage(options: McubootSignOptions): Promise<Mcu
   return writeAtomically(options.output, async (out) => {
     const digests = new ParallelStreamDigests(options.hmacSecret);
     try {
-      return await writeSignedImage(out, digests, { options, source, header, imageSize, keyHash, checkSlot });
+      return await writeSignedImage(out, digests, { options, source, header, imageSize, keyHash, protectedArea, pad, checkSlot });
     } catch (err) {
       digests.abandon();
       throw err;
@@ -166,6 +202,8 @@ interface WriteJob {
   header: Buffer;
   imageSize: number;
   keyHash: Buffer | undefined;
+  protectedArea: Buffer;
+  pad: boolean;
   checkSlot: (tlvBytes: number) => void;
 }
 
@@ -197,26 +235,35 @@ async function writeSignedImage(out: AtomicOutput, digests: ParallelStreamDigest
   if (out.size !== options.headerSize + imageSize) {
     throw new OtaError('the input changed size while it was being signed', { where: options.input, hint: 'Sign again once the build has finished writing it.', code: 'input-changed' });
   }
+  // Protected TLVs are hashed and signed with the image.
+  if (job.protectedArea.length > 0) await feed(job.protectedArea);
+  await writing;
   const imageSha256 = digests.sha256SoFar();
   const entries = [tlv(TlvType.sha256, imageSha256)];
   if (key && signer && keyHash) {
     entries.push(tlv(TlvType.keyHash, keyHash), tlv(signatureTlvForKind[key.kind], signer.sign(imageSha256)));
   }
-  const body = Buffer.concat(entries);
-  const tlvArea = Buffer.concat([Buffer.alloc(4), body]);
-  tlvArea.writeUInt16LE(tlvInfoMagic, 0);
-  tlvArea.writeUInt16LE(tlvArea.length, 2);
-  job.checkSlot(tlvArea.length);
-  // The TLVs are not signed, but they are part of the file the manifest describes.
-  const hashed = digests.update(tlvArea);
-  await out.write(tlvArea);
-  await hashed;
+  const area = tlvArea(tlvInfoMagic, entries);
+  job.checkSlot(area.length);
+  // The TLVs, padding and trailer are not signed, but they are part of the file the manifest describes.
+  const append = async (bytes: Buffer) => {
+    const hashed = digests.update(bytes);
+    await out.write(bytes);
+    await hashed;
+  };
+  await append(area);
+  if (job.pad) {
+    const trailer = mcubootPaddedTrailer(options.align ?? 1, options.maxSectors ?? defaultMaxSectors, erasedValue, options.confirm === true);
+    const filler = Buffer.alloc(Math.min(1 << 20, options.slotSize! - out.size - trailer.length), erasedValue);
+    for (let left = options.slotSize! - out.size - trailer.length; left > 0; left -= filler.length) await append(left >= filler.length ? filler : filler.subarray(0, left));
+    await append(trailer);
+  }
   return {
     output: options.output,
     version: formatMcubootVersion(options.version),
     ...(key ? { keyId: key.keyId } : {}),
     imageSize,
-    tlvAreaSize: tlvArea.length,
+    tlvAreaSize: area.length,
     imageSha256: imageSha256.toString('hex'),
     file: await digests.finish(),
   };

@@ -34,6 +34,48 @@ describe('MCUboot signing (imgtool 2.4 compatible)', () => {
     assert.equal(result.keyId, 'c1907fa4eac7fae3840a78902b6f0710b037e9968e5c6274a12a28790c7d4e3c');
   });
 
+  const padded = [
+    { fixture: 'signed-ed25519-1.2.3+4-seccnt-confirmed.bin', options: { securityCounter: 'auto' as const, confirm: true, align: 4 }, counter: 0x01020003 },
+    { fixture: 'signed-ed25519-1.2.3+4-seccnt0x1234-pad-align16.bin', options: { securityCounter: 0x1234, pad: true, align: 16 }, counter: 0x1234 },
+  ];
+  for (const row of padded) {
+    it(`reproduces ${row.fixture} (security counter, slot padding, trailer) byte for byte`, async () => {
+      const out = join(tempDir(), 'out.bin');
+      await signMcubootImage({ input: payload, output: out, key: fixtureKey('root-ed25519.pem'), version: parseMcubootVersion('1.2.3+4'), ...fixtureArgs, slotSize: 0x10000, ...row.options });
+      const mine = readFileSync(out);
+      assert.deepEqual(mine, readFileSync(join(mcubootDir, row.fixture)));
+      const image = parseMcubootImage(mine, 'mine');
+      assert.equal(image.protectedTlvSize, 12);
+      assert.equal(image.securityCounter, row.counter);
+      const key = loadVerifyingKey({ label: 'root-ed25519.pem', pem: readFileSync(join(mcubootDir, 'root-ed25519.pem'), 'utf8') });
+      assert.equal(verifyMcubootSignature(mine, image, key, 'mine').ok, true);
+    });
+  }
+
+  it('signs the protected TLVs with RSA too, and a changed security counter breaks the signature', async () => {
+    const out = join(tempDir(), 'out.bin');
+    await signMcubootImage({ input: payload, output: out, key: fixtureKey('root-rsa-3072.pem'), version: parseMcubootVersion('2.0.1'), ...fixtureArgs, securityCounter: 77, confirm: true });
+    const mine = readFileSync(out);
+    assert.equal(mine.length, 0x60000);
+    const image = parseMcubootImage(mine, 'mine');
+    assert.equal(image.securityCounter, 77);
+    const key = loadVerifyingKey({ label: 'root-rsa-3072.pem', pem: readFileSync(join(mcubootDir, 'root-rsa-3072.pem'), 'utf8') });
+    assert.equal(verifyMcubootSignature(mine, image, key, 'mine').ok, true);
+    const counter = image.tlvs.find((t) => t.name === 'SEC_CNT')!;
+    mine.writeUInt32LE(78, counter.offset + 4);
+    assert.equal(verifyMcubootSignature(mine, parseMcubootImage(mine, 'tampered'), key, 'tampered').ok, false);
+  });
+
+  it('refuses --pad without a slot size and a security counter that is not 32-bit, before writing anything', async () => {
+    const dir = tempDir();
+    const version = parseMcubootVersion('1.0.0');
+    await assert.rejects(signMcubootImage({ input: payload, output: join(dir, 'a.bin'), version, headerSize: 0x200, padHeader: true, pad: true }), /no slot size was given/);
+    await assert.rejects(signMcubootImage({ input: payload, output: join(dir, 'b.bin'), version, headerSize: 0x200, padHeader: true, confirm: true }), /--confirm pads the image/);
+    await assert.rejects(signMcubootImage({ input: payload, output: join(dir, 'c.bin'), version, ...fixtureArgs, securityCounter: 2 ** 32 }), /not a 32-bit unsigned number/);
+    await assert.rejects(signMcubootImage({ input: payload, output: join(dir, 'd.bin'), version, headerSize: 0x200, padHeader: true, slotSize: 0x9000, pad: true }), /exceeds the slot size/);
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
   it('reproduces unsigned-0.9.0.bin byte for byte without a key', async () => {
     const out = join(tempDir(), 'out.bin');
     await signMcubootImage({ input: payload, output: out, version: parseMcubootVersion('0.9.0'), ...fixtureArgs });
@@ -183,5 +225,18 @@ describe('MCUboot signing (imgtool 2.4 compatible)', () => {
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /refusing to sign a production release with a known public test key/);
     assert.equal(existsSync(prodOut), false);
+  });
+
+  it('takes --security-counter, --pad and --confirm as imgtool does, and names a bad counter', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'out.bin');
+    const args = ['sign', payload, '-k', join(mcubootDir, 'root-ed25519.pem'), '--version', '1.2.3+4', '--header-size', '0x200', '--pad-header', '--slot-size', '0x10000', '--align', '4'];
+    const run = await runCli([...args, '--security-counter', 'auto', '--confirm', '-o', out]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(readFileSync(out), readFileSync(join(mcubootDir, 'signed-ed25519-1.2.3+4-seccnt-confirmed.bin')));
+    const bad = await runCli([...args, '--security-counter', '12abc', '-o', join(dir, 'bad.bin')]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--security-counter 12abc is not a number/);
+    assert.equal(existsSync(join(dir, 'bad.bin')), false);
   });
 });
