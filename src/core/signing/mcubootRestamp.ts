@@ -20,14 +20,18 @@ export interface McubootRestampOptions {
 
 /**
  * Puts a new version into an MCUboot header and signs the image again. The payload, header size,
- * load address and flags are kept; the header area is refilled as imgtool --pad-header does.
+ * load address, flags and security counter are kept; the header area is refilled as imgtool
+ * --pad-header does. Slot padding and trailer (imgtool --pad) are not: the result is the image.
  */
 export async function restampMcubootImage(options: McubootRestampOptions): Promise<McubootSignResult> {
   const image = parseMcubootImage(options.bytes, options.file);
-  if (image.protectedTlvSize > 0) {
-    throw new OtaError('the image has protected TLVs (security counter, dependencies, boot record) that re-stamping cannot carry over', {
+  // A security counter is carried over unchanged: a new label is not a new security epoch, and a
+  // device that has seen a higher counter must still refuse the image (as it would the original).
+  const otherProtected = image.tlvs.filter((t) => t.protected && t.name !== 'SEC_CNT');
+  if (otherProtected.length > 0) {
+    throw new OtaError(`the image has protected TLVs (${otherProtected.map((t) => t.name).join(', ')}) that re-stamping cannot carry over`, {
       where: options.file,
-      hint: 'Sign the unsigned build output again with imgtool and the new --version (and its --security-counter / --dependencies).',
+      hint: 'Sign the unsigned build output again with imgtool and the new --version (and its --dependencies / --boot-record).',
       code: 'restamp-unsupported',
     });
   }
@@ -55,6 +59,7 @@ export async function restampMcubootImage(options: McubootRestampOptions): Promi
     padHeader: true,
     loadAddress: image.loadAddress,
     flags: image.flags,
+    ...(image.securityCounter !== undefined ? { securityCounter: image.securityCounter } : {}),
     ...(options.hmacSecret ? { hmacSecret: options.hmacSecret } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

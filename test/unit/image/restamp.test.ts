@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,43 @@ describe('re-stamping embedded versions', () => {
     assert.deepEqual(written.subarray(0x200, 0x200 + 40000), bytes.subarray(0x200, 0x200 + 40000));
     const report = verifyFirmware({ bytes: written, file: 'out.bin', key: key('root-ed25519.pem') });
     assert.deepEqual(report.checks.map((c) => [c.name, c.status]), [['structure', 'ok'], ['sha256', 'ok'], ['signature', 'ok']]);
+  });
+
+  it('carries a security counter over unchanged, and the re-signed image verifies', async () => {
+    const bytes = readFileSync(join(mcubootDir, 'signed-ed25519-1.2.3+4-seccnt-confirmed.bin'));
+    const out = join(mkdtempSync(join(tmpdir(), 'ota-restamp-')), 'out.bin');
+    await restampMcubootImage({ bytes, file: 'in.bin', output: out, version: parseMcubootVersion('1.2.5'), key: key('root-ed25519.pem') });
+    const written = readFileSync(out);
+    const image = parseMcubootImage(written, 'out.bin');
+    assert.equal(image.versionText, '1.2.5+0');
+    assert.equal(image.securityCounter, 0x01020003, 'the counter of 1.2.3, not one derived from 1.2.5');
+    assert.equal(written.length, 0x200 + 40000 + 12 + 0x90, 'the image without slot padding');
+    const report = verifyFirmware({ bytes: written, file: 'out.bin', key: key('root-ed25519.pem') });
+    assert.deepEqual(report.checks.map((c) => [c.name, c.status]), [['structure', 'ok'], ['sha256', 'ok'], ['signature', 'ok']]);
+  });
+
+  it('refuses protected TLVs other than the security counter, naming them', async () => {
+    const unsigned = readFileSync(join(mcubootDir, 'unsigned-0.9.0.bin'));
+    const headerAndPayload = Buffer.from(unsigned.subarray(0, 0x200 + 40000));
+    const protectedArea = Buffer.alloc(4 + 4 + 12);
+    protectedArea.writeUInt16LE(0x6908, 0);
+    protectedArea.writeUInt16LE(protectedArea.length, 2);
+    protectedArea.writeUInt16LE(0x40, 4); // DEPENDENCY: image 1 needs version 1.0.0+0
+    protectedArea.writeUInt16LE(12, 6);
+    protectedArea[8] = 1;
+    protectedArea[12] = 1;
+    headerAndPayload.writeUInt16LE(protectedArea.length, 10);
+    const tlvArea = Buffer.alloc(4 + 4 + 32);
+    tlvArea.writeUInt16LE(0x6907, 0);
+    tlvArea.writeUInt16LE(tlvArea.length, 2);
+    tlvArea.writeUInt16LE(0x10, 4);
+    tlvArea.writeUInt16LE(32, 6);
+    createHash('sha256').update(headerAndPayload).update(protectedArea).digest().copy(tlvArea, 8);
+    const out = join(mkdtempSync(join(tmpdir(), 'ota-restamp-')), 'out.bin');
+    await assert.rejects(
+      restampMcubootImage({ bytes: Buffer.concat([headerAndPayload, protectedArea, tlvArea]), file: 'dep.bin', output: out, version: parseMcubootVersion('1.0.1') }),
+      (err: unknown) => err instanceof OtaError && err.code === 'restamp-unsupported' && /DEPENDENCY/.test(err.message),
+    );
   });
 
   it('needs the signing key for a signed MCUboot image, and the same key the image names', async () => {
