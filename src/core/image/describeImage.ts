@@ -85,6 +85,14 @@ function describeMcuboot(info: McubootImage): InfoRow[] {
   rows.push(['signature', info.signature ? `${info.signature.name}, ${info.signature.length} bytes` : '(unsigned)']);
   if (info.securityCounter !== undefined) rows.push(['security counter', String(info.securityCounter)]);
   if (info.trailingBytes > 0) rows.push(['after TLVs', `${info.trailingBytes} bytes (slot padding / trailer)`]);
+  if (info.slotTrailer) {
+    rows.push([
+      'slot trailer',
+      info.slotTrailer.confirmed
+        ? 'boot magic, image_ok set: MCUboot installs it from the secondary slot and keeps it (imgtool --confirm)'
+        : 'boot magic: MCUboot test-swaps it from the secondary slot and reverts unless the image confirms itself',
+    ]);
+  }
   return rows;
 }
 

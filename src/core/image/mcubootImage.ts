@@ -13,6 +13,8 @@ import {
   tlvName,
   TlvType,
 } from './mcubootLayout';
+import { readSlotTrailer } from './mcubootTrailer';
+import type { SlotTrailer } from './mcubootTrailer';
 import { formatMcubootVersion, readMcubootVersion } from './mcubootVersion';
 import type { McubootVersion } from './mcubootVersion';
 
@@ -47,6 +49,8 @@ export interface McubootImage {
   signature?: { type: number; name: string; length: number };
   /** Bytes after the TLV area: slot padding and the swap trailer when imgtool ran with --pad. */
   trailingBytes: number;
+  /** The swap trailer, when those bytes end in MCUboot's boot magic. */
+  slotTrailer?: SlotTrailer;
 }
 
 export function looksLikeMcubootImage(bytes: Uint8Array): boolean {
@@ -138,7 +142,12 @@ export function parseMcubootImage(bytes: Buffer, file: string): McubootImage {
     ...(counterTlv ? { securityCounter: tlvValue(bytes, counterTlv).readUInt32LE(0) } : {}),
     ...(sigTlv ? { signature: { type: sigTlv.type, name: sigTlv.name, length: sigTlv.length } } : {}),
     trailingBytes: bytes.length - (hashedLength + area.size),
+    ...withSlotTrailer(readSlotTrailer(bytes, hashedLength + area.size)),
   };
+}
+
+function withSlotTrailer(trailer: SlotTrailer | undefined): { slotTrailer?: SlotTrailer } {
+  return trailer ? { slotTrailer: trailer } : {};
 }
 
 function readTlvArea(

@@ -48,3 +48,26 @@ export function mcubootPaddedTrailer(align: number, maxSectors: number, erased: 
   }
   return trailer;
 }
+
+/** What the swap trailer at the end of a padded slot image says, when the file ends in boot magic. */
+export interface SlotTrailer {
+  /** The flash write size the magic was made for (8 for the classic form). */
+  maxAlign: number;
+  /** image_ok is set (imgtool --confirm): the image stays without confirming itself. */
+  confirmed: boolean;
+}
+
+/** Reads the trailer of a file padded to its slot (imgtool --pad); undefined when it does not end in boot magic. */
+export function readSlotTrailer(bytes: Buffer, trailingStart: number): SlotTrailer | undefined {
+  if (bytes.length - trailingStart < bootMagicSize) return undefined;
+  const magic = bytes.subarray(bytes.length - bootMagicSize);
+  let maxAlign: number | undefined;
+  if (magic.equals(mcubootBootMagic(defaultMaxAlign))) maxAlign = defaultMaxAlign;
+  else {
+    const claimed = magic.readUInt16LE(0);
+    if (claimed > defaultMaxAlign && validAligns.includes(claimed) && magic.equals(mcubootBootMagic(claimed))) maxAlign = claimed;
+  }
+  if (maxAlign === undefined) return undefined;
+  const imageOk = bytes.length - alignUp(bootMagicSize, maxAlign) - maxAlign;
+  return { maxAlign, confirmed: imageOk >= trailingStart && bytes[imageOk] === 0x01 };
+}

@@ -141,3 +141,22 @@ describe('MCUboot protected TLVs', () => {
     assert.equal(image.sha256?.ok, true);
   });
 });
+
+describe('MCUboot slot trailer (imgtool --pad / --confirm)', () => {
+  it('reads boot magic and image_ok at the end of a padded image, for both magic forms', () => {
+    const confirmed = parseMcubootImage(read('signed-ed25519-1.2.3+4-seccnt-confirmed.bin'), 'a.bin');
+    assert.equal(confirmed.size, 0x10000);
+    assert.deepEqual(confirmed.slotTrailer, { maxAlign: 8, confirmed: true });
+    const test = parseMcubootImage(read('signed-ed25519-1.2.3+4-seccnt0x1234-pad-align16.bin'), 'b.bin');
+    assert.deepEqual(test.slotTrailer, { maxAlign: 16, confirmed: false });
+  });
+
+  it('reports no trailer for an unpadded image or a padded one whose magic is damaged', () => {
+    assert.equal(parseMcubootImage(read('signed-ed25519-1.2.3+4.bin'), 'c.bin').slotTrailer, undefined);
+    const damaged = Buffer.from(read('signed-ed25519-1.2.3+4-seccnt-confirmed.bin'));
+    damaged[damaged.length - 1]! ^= 0xff;
+    const image = parseMcubootImage(damaged, 'd.bin');
+    assert.equal(image.slotTrailer, undefined);
+    assert.equal(image.trailingBytes, 24868);
+  });
+});
