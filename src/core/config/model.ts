@@ -62,6 +62,8 @@ export interface SigningSpec {
   /** The same reference parsed, when `key` is `${secret:…}` / `${env:…}`; absent for a file path. */
   keyRef?: SecretRef;
   format: SigningFormat;
+  /** MCUboot security counter (protected TLV); `auto` derives it from the version. */
+  securityCounter?: number | 'auto';
 }
 
 /**

@@ -103,6 +103,15 @@ function checkChannels(ctx: Ctx): void {
         );
       }
     }
+    const signing = c.signing;
+    if (isPlainObject(signing) && signing.securityCounter !== undefined && signing.format === 'manifest') {
+      issue(
+        ctx,
+        ['channels', i, 'signing', 'securityCounter'],
+        'counter-without-mcuboot',
+        'a security counter is an MCUboot TLV, but this channel signs a detached manifest: remove "securityCounter", or sign with "format": "mcuboot"',
+      );
+    }
     const artifact = str(c, 'artifact');
     if (artifact !== undefined) {
       const norm = normalizeArtifact(artifact);

@@ -45,7 +45,13 @@ function toChannel(c: Obj): Channel {
   if (signing) {
     const key = signing.key as string;
     const keyRef = parseSecretRef(key);
-    channel.signing = { key, format: signing.format as 'mcuboot' | 'manifest', ...(keyRef ? { keyRef } : {}) };
+    const counter = signing.securityCounter;
+    channel.signing = {
+      key,
+      format: signing.format as 'mcuboot' | 'manifest',
+      ...(keyRef ? { keyRef } : {}),
+      ...(counter === 'auto' || typeof counter === 'number' ? { securityCounter: counter } : {}),
+    };
   }
   return channel;
 }

@@ -228,6 +228,7 @@ async function produceImage(options: CreateReleaseOptions, source: Source, label
       version: parseMcubootVersion(embeddedVersionForLabel('mcuboot', label)),
       headerSize: 0x200,
       padHeader: true,
+      ...(channel.signing?.securityCounter !== undefined ? { securityCounter: channel.signing.securityCounter } : {}),
       ...(options.hmacSecret ? { hmacSecret: options.hmacSecret } : {}),
       ...(signal ? { signal } : {}),
     });

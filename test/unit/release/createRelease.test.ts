@@ -8,6 +8,7 @@ import { requireWorkspaceConfig } from '../../../src/core/config/loader';
 import { createRelease } from '../../../src/core/release/createRelease';
 import type { CreateReleaseOptions } from '../../../src/core/release/createRelease';
 import { readManifest } from '../../../src/core/release/readManifest';
+import { parseMcubootImage } from '../../../src/core/image/mcubootImage';
 import { loadChannelSigningKey } from '../../../src/core/signing/channelKey';
 import { loadSigningKey, loadVerifyingKey } from '../../../src/core/signing/loadKey';
 import { verifyFirmware } from '../../../src/core/verify/verifyFirmware';
@@ -51,6 +52,20 @@ describe('release create', () => {
     assert.equal(report.ok, true, JSON.stringify(report.checks.filter((c) => c.status === 'failed')));
     assert.equal(manifest.build?.size, 40000);
     assert.match(manifest.build?.builder ?? '', /@/);
+  });
+
+  it('writes the security counter of the channel into the signed image (auto: from the label)', async () => {
+    const folder = makeWorkspace();
+    const configPath = join(folder, '.vscode', 'ota.json');
+    const config = JSON.parse(readFileSync(configPath, 'utf8')) as { channels: { signing: Record<string, unknown> }[] };
+    config.channels[1]!.signing.securityCounter = 'auto';
+    writeFileSync(configPath, JSON.stringify(config));
+    const r = await release(folder, 1);
+    const image = parseMcubootImage(readFileSync(r.artifactPath), r.artifactPath);
+    assert.equal(image.securityCounter, 0x01000000, '1.0.0 → 1 << 24');
+    assert.equal(image.tlvs[0]?.name, 'SEC_CNT');
+    const report = verifyFirmware({ bytes: readFileSync(r.artifactPath), file: r.artifactPath, key: loadVerifyingKey({ label: 'k', pem: keyPem }) });
+    assert.equal(report.ok, true, JSON.stringify(report.checks.filter((c) => c.status === 'failed')));
   });
 
   it('keeps the build facts of ota build for a later release without a build, while the artifact is unchanged', async () => {
