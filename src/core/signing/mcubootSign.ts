@@ -254,8 +254,10 @@ async function writeSignedImage(out: AtomicOutput, digests: ParallelStreamDigest
   await append(area);
   if (job.pad) {
     const trailer = mcubootPaddedTrailer(options.align ?? 1, options.maxSectors ?? defaultMaxSectors, erasedValue, options.confirm === true);
-    const filler = Buffer.alloc(Math.min(1 << 20, options.slotSize! - out.size - trailer.length), erasedValue);
-    for (let left = options.slotSize! - out.size - trailer.length; left > 0; left -= filler.length) await append(left >= filler.length ? filler : filler.subarray(0, left));
+    // checkSlot made sure image + trailer fit, so the padding is never negative.
+    const padding = options.slotSize! - out.size - trailer.length;
+    const filler = Buffer.alloc(Math.min(1 << 20, padding), erasedValue);
+    for (let left = padding; left > 0; left -= filler.length) await append(filler.subarray(0, Math.min(left, filler.length)));
     await append(trailer);
   }
   return {

@@ -54,11 +54,15 @@ describe('MCUboot signing (imgtool 2.4 compatible)', () => {
 
   it('signs the protected TLVs with RSA too, and a changed security counter breaks the signature', async () => {
     const out = join(tempDir(), 'out.bin');
-    await signMcubootImage({ input: payload, output: out, key: fixtureKey('root-rsa-3072.pem'), version: parseMcubootVersion('2.0.1'), ...fixtureArgs, securityCounter: 77, confirm: true });
+    // A slot over 1 MiB, so the padding goes out in more than one piece.
+    await signMcubootImage({ input: payload, output: out, key: fixtureKey('root-rsa-3072.pem'), version: parseMcubootVersion('2.0.1'), ...fixtureArgs, slotSize: 0x180000, securityCounter: 77, confirm: true });
     const mine = readFileSync(out);
-    assert.equal(mine.length, 0x60000);
+    assert.equal(mine.length, 0x180000);
     const image = parseMcubootImage(mine, 'mine');
     assert.equal(image.securityCounter, 77);
+    assert.deepEqual(image.slotTrailer, { maxAlign: 8, confirmed: true });
+    const end = image.tlvAreaOffset + image.tlvAreaSize;
+    assert.ok(mine.subarray(end, mine.length - 64).every((b) => b === 0xff), 'erased padding up to the trailer');
     const key = loadVerifyingKey({ label: 'root-rsa-3072.pem', pem: readFileSync(join(mcubootDir, 'root-rsa-3072.pem'), 'utf8') });
     assert.equal(verifyMcubootSignature(mine, image, key, 'mine').ok, true);
     const counter = image.tlvs.find((t) => t.name === 'SEC_CNT')!;
