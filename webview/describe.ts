@@ -14,5 +14,6 @@ export function describeView(state: LiveState): ViewDescription {
     eventsApplied: state.eventsApplied,
     consoleLines: state.console.length,
     consoleDevices: [...new Set(state.console.map((l) => l.device))].sort(),
+    consoleMeanings: [...new Set(state.console.flatMap((l) => (l.meaning ? [l.meaning] : [])))],
   };
 }

@@ -95,6 +95,8 @@ export interface ViewDescription {
   consoleLines: number;
   /** Devices with console lines in the view. */
   consoleDevices: string[];
+  /** What the parsers made of those lines (e.g. "app-info version 1.0.0"), each once. */
+  consoleMeanings: string[];
 }
 
 /** Requests the host makes of the webview. */

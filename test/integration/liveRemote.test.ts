@@ -33,7 +33,15 @@ describe('live update view on the config’s default server, with a serial conso
       JSON.stringify({
         servers: [{ type: 'ota-workbench', name: 'staging', url: server.url, token: `\${env:${tokenEnv}}` }],
         defaultServer: 'staging',
-        devices: [{ name: 'bench-plug', serial: { path: pty.monitor, baud: 115200 } }],
+        devices: [
+          {
+            name: 'bench-plug',
+            serial: { path: pty.monitor, baud: 115200 },
+            logParser: 'esp-idf',
+            // The board's own banner, read by a rule from the config before the esp-idf parser.
+            logRules: [{ name: 'banner', pattern: '^PLUG fw (?<version>\\S+) on (?<channel>\\w+)$', kind: 'app-info' }],
+          },
+        ],
       }),
     );
   });
@@ -68,6 +76,9 @@ describe('live update view on the config’s default server, with a serial conso
       }
       assert.ok(shown?.consoleDevices.includes('bench-plug'), `no line of bench-plug's serial console reached the view: ${JSON.stringify(shown)}`);
       assert.ok(!shown!.consoleDevices.some((d) => d.startsWith('demo-')), 'the stopped demo’s consoles are still shown for another server');
+      await uart.write('PLUG fw 2.0.0-rc1 on beta\r\n');
+      const read = await viewUntil(view, 'the config rule’s reading of the banner', (d) => d.consoleMeanings.includes('app-info version 2.0.0-rc1 channel beta'));
+      assert.ok(read.consoleMeanings.includes('app-info version 1.0.0'), `the esp-idf parser still reads its lines: ${JSON.stringify(read.consoleMeanings)}`);
     } finally {
       await uart.close();
     }

@@ -1,16 +1,21 @@
+import { existsSync } from 'node:fs';
 import type { CliCommand, CliContext } from '../command';
 import { parseArgs, stringFlag } from '../args';
 import { usageError, writeJson } from '../cliOutput';
+import { requireWorkspaceConfig } from '../../core/config/loader';
+import { sharedConfigPath } from '../../core/config/paths';
 import { OtaError } from '../../core/errors';
 import { DeviceLogStream } from '../../device/deviceLogStream';
 import { LogParser, ruleSetsFor } from '../../device/parsers/logParser';
+import type { LogRule } from '../../device/parsers/logRule';
+import { compileUserRules } from '../../device/parsers/userRules';
 import { deviceEventKinds } from '../../device/parsers/deviceEvent';
 import type { DeviceEvent } from '../../device/parsers/deviceEvent';
 import { describeSerialState } from '../../device/serial/serialState';
 import { SerialManager } from '../../device/serial/serialManager';
 
 const usage =
-  'ota monitor PORT [--baud N] [--parser esp-idf|zephyr|mcuboot|arduino|simulator|plain|auto] [--device NAME] [--json] [--until KIND,...] [--fail-on KIND,...] [--duration SECONDS]\n       ota monitor --list [--port PATH,...] [--json]';
+  'ota monitor PORT [--baud N] [--parser esp-idf|zephyr|mcuboot|arduino|simulator|plain|auto] [--device NAME (its logParser and logRules from .vscode/ota.json)] [--json] [--until KIND,...] [--fail-on KIND,...] [--duration SECONDS]\n       ota monitor --list [--port PATH,...] [--json]';
 
 export const monitorCommand: CliCommand = {
   path: ['monitor'],
@@ -32,24 +37,40 @@ export const monitorCommand: CliCommand = {
       if (!path || parsed.positionals.length > 1) return usageError(ctx, usage, path ? `unexpected argument '${parsed.positionals[1]}'` : 'name the serial port (ota monitor --list shows them)');
       const baud = Number(stringFlag(parsed, 'baud') ?? '115200');
       if (!Number.isInteger(baud) || baud <= 0) return usageError(ctx, usage, `--baud '${stringFlag(parsed, 'baud')}' is not a baud rate`);
-      const parser = stringFlag(parsed, 'parser') ?? 'auto';
+      const deviceName = stringFlag(parsed, 'device');
+      const configured = deviceName !== undefined ? await configuredDevice(ctx, deviceName) : undefined;
+      const parser = stringFlag(parsed, 'parser') ?? configured?.logParser ?? 'auto';
       if (!['esp-idf', 'zephyr', 'mcuboot', 'arduino', 'simulator', 'plain', 'auto'].includes(parser)) return usageError(ctx, usage, `unknown --parser '${parser}'`);
       const until = kinds(stringFlag(parsed, 'until'));
       const failOn = kinds(stringFlag(parsed, 'fail-on'));
       const duration = stringFlag(parsed, 'duration');
       const seconds = duration === undefined ? undefined : Number(duration);
       if (seconds !== undefined && !(seconds > 0)) return usageError(ctx, usage, `--duration '${duration}' must be a positive number of seconds`);
-      return await monitor(ctx, manager, { path, baud, parser, device: stringFlag(parsed, 'device') ?? path, json, until, failOn, ...(seconds ? { seconds } : {}) });
+      return await monitor(ctx, manager, { path, baud, parser, userRules: configured?.userRules ?? [], device: deviceName ?? path, json, until, failOn, ...(seconds ? { seconds } : {}) });
     } finally {
       manager.dispose();
     }
   },
 };
 
+/**
+ * The device of that name in the workspace config, when there is one: its log format (unless
+ * --parser says otherwise) and its own log rules.
+ */
+async function configuredDevice(ctx: CliContext, name: string): Promise<{ logParser: string; userRules: LogRule[] } | undefined> {
+  if (!existsSync(sharedConfigPath(ctx.cwd))) return undefined;
+  const { config } = await requireWorkspaceConfig(ctx.cwd);
+  const index = config.devices.findIndex((d) => d.name === name);
+  if (index < 0) return undefined;
+  const device = config.devices[index]!;
+  return { logParser: device.logParser, userRules: compileUserRules(device.logRules ?? [], `devices[${index}].logRules`) };
+}
+
 interface MonitorOptions {
   path: string;
   baud: number;
   parser: string;
+  userRules: readonly LogRule[];
   device: string;
   json: boolean;
   until: string[];
@@ -61,7 +82,7 @@ async function monitor(ctx: CliContext, manager: SerialManager, o: MonitorOption
   const connection = await manager.connect({ path: o.path, baudRate: o.baud });
   ctx.stderr.write(`${describeSerialState(o.path, connection.state)}\n`);
   connection.onState((state) => ctx.stderr.write(`${describeSerialState(o.path, state)}\n`));
-  const stream = new DeviceLogStream(connection, new LogParser({ device: o.device, ruleSets: ruleSetsFor(o.parser) }));
+  const stream = new DeviceLogStream(connection, new LogParser({ device: o.device, ruleSets: ruleSetsFor(o.parser), userRules: o.userRules }));
   if (!o.json) connection.onLine((line) => ctx.stdout.write(`${line.text}\n`));
   const outcome = await new Promise<{ code: number; why: string }>((resolve) => {
     const timer = o.seconds ? setTimeout(() => resolve(o.until.length ? { code: 1, why: `no ${o.until.join(' or ')} event within ${o.seconds} s` } : { code: 0, why: '' }), o.seconds * 1000) : undefined;

@@ -117,6 +117,19 @@ export const serverTypes: readonly ServerType[] = ['local', 'ota-workbench', 'ha
 
 /** How a device's serial log is read for version, key and channel lines. */
 export type LogParser = 'esp-idf' | 'zephyr' | 'mcuboot' | 'arduino' | 'plain';
+/** A log rule as written in the config: a regex with named groups (checked by the device layer's compiler). */
+export interface LogRuleSpec {
+  name: string;
+  /** JavaScript regex source, matched against the line without ANSI codes, e.g. `fw=(?<version>\S+)`. */
+  pattern: string;
+  /** `i` for case-insensitive; other flags are not needed on single lines. */
+  flags?: string;
+  /** One of the device event kinds; `custom` when absent. */
+  kind?: string;
+  /** One of the device OTA states. */
+  state?: string;
+}
+
 export const logParsers: readonly LogParser[] = ['esp-idf', 'zephyr', 'mcuboot', 'arduino', 'plain'];
 
 export interface SerialSpec {
@@ -137,6 +150,8 @@ export interface Device {
   deviceId: string;
   serial?: SerialSpec;
   logParser: LogParser;
+  /** The user's own log rules, tried before the built-in parser. */
+  logRules?: LogRuleSpec[];
   expect?: DeviceExpectation;
   /** Name of the server this device talks to; the config's default server when absent. */
   server?: string;

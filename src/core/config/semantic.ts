@@ -131,13 +131,17 @@ function checkChannels(ctx: Ctx): void {
         issue(ctx, ['channels', i, 'version', 'value'], 'invalid-semver', `"${version.value}" is not a semantic version: expected MAJOR.MINOR.PATCH such as "1.2.3" (optionally -prerelease and +build)`);
       }
       if (version.source === 'file' && typeof version.regex === 'string') {
-        try {
-          new RegExp(version.regex, 'm');
-        } catch (err) {
-          issue(ctx, ['channels', i, 'version', 'regex'], 'invalid-regex', `not a valid regular expression (${(err as Error).message}): expected a JavaScript regex whose first group captures the version`);
-        }
+        checkRegex(ctx, ['channels', i, 'version', 'regex'], version.regex, 'm', 'expected a JavaScript regex whose first group captures the version');
       }
     }
+  }
+}
+
+function checkRegex(ctx: Ctx, path: JsonPath, source: string, flags: string, expected: string): void {
+  try {
+    new RegExp(source, flags);
+  } catch (err) {
+    issue(ctx, path, 'invalid-regex', `not a valid regular expression (${(err as Error).message}): ${expected}`);
   }
 }
 
@@ -170,6 +174,13 @@ function checkDevices(ctx: Ctx): void {
     const server = str(d, 'server');
     if (server !== undefined && !servers.includes(server)) {
       issue(ctx, ['devices', i, 'server'], 'unknown-server', `no server is named "${server}": expected one of ${quoteList(servers)}`);
+    }
+    if (Array.isArray(d.logRules)) {
+      d.logRules.forEach((rule, r) => {
+        const pattern = isPlainObject(rule) ? str(rule, 'pattern') : undefined;
+        const flags = isPlainObject(rule) && (rule.flags === 'i' || rule.flags === '') ? rule.flags : '';
+        if (pattern !== undefined) checkRegex(ctx, ['devices', i, 'logRules', r, 'pattern'], pattern, flags, 'expected a JavaScript regex; named groups look like (?<version>\\S+)');
+      });
     }
     const expect = d.expect;
     if (!isPlainObject(expect)) continue;

@@ -1,5 +1,5 @@
 import { defaultBaud, defaultLocalHost, defaultLocalPort, defaultTimeouts } from './defaults';
-import type { Channel, Device, OtaConfig, Product, SecretRef, Server, VersionSource } from './model';
+import type { Channel, Device, LogRuleSpec, OtaConfig, Product, SecretRef, Server, VersionSource } from './model';
 import { parseSecretRef } from './secretRef';
 
 type Obj = Record<string, unknown>;
@@ -88,6 +88,7 @@ function toServer(s: Obj): Server {
 
 function toDevice(d: Obj): Device {
   const device: Device = { name: d.name as string, deviceId: d.deviceId as string, logParser: (d.logParser as Device['logParser'] | undefined) ?? 'plain' };
+  if (Array.isArray(d.logRules)) device.logRules = (d.logRules as LogRuleSpec[]).map((r) => ({ ...r }));
   const serial = d.serial as Obj | undefined;
   if (serial) device.serial = { path: serial.path as string, baud: (serial.baud as number | undefined) ?? defaultBaud };
   if (d.expect) device.expect = { ...(d.expect as Obj) } as Device['expect'];

@@ -1,19 +1,11 @@
+import type { LogRuleSpec } from '../../core/config/model';
 import { OtaError } from '../../core/errors';
 import { deviceEventKinds, deviceOtaStates } from './deviceEvent';
 import type { DeviceEventKind, DeviceOtaState } from './deviceEvent';
 import type { LogRule } from './logRule';
 
-/** A rule as a user writes it in the workspace config: a regex with named groups. */
-export interface UserLogRule {
-  name: string;
-  /** JavaScript regex source, matched against the line without ANSI codes, e.g. `fw=(?<version>\S+)`. */
-  pattern: string;
-  /** `i` for case-insensitive; other flags are not needed on single lines. */
-  flags?: string;
-  kind?: DeviceEventKind;
-  state?: DeviceOtaState;
-}
-
+/** A rule as a user writes it in the workspace config (`devices[].logRules`): a regex with named groups. */
+export type UserLogRule = LogRuleSpec;
 
 /** Turns config rules into matchers; a broken rule is reported with its index and name, not skipped. */
 export function compileUserRules(rules: readonly UserLogRule[], where = 'log rules'): LogRule[] {
@@ -22,10 +14,10 @@ export function compileUserRules(rules: readonly UserLogRule[], where = 'log rul
     if (rule.flags !== undefined && !/^i?$/.test(rule.flags)) {
       throw new OtaError(`flags "${rule.flags}" are not supported`, { where: at, hint: 'use "i" or leave flags out' });
     }
-    if (rule.kind !== undefined && !deviceEventKinds.includes(rule.kind)) {
+    if (rule.kind !== undefined && !deviceEventKinds.includes(rule.kind as DeviceEventKind)) {
       throw new OtaError(`unknown kind "${rule.kind}"`, { where: at, hint: `use one of: ${deviceEventKinds.join(', ')}` });
     }
-    if (rule.state !== undefined && !deviceOtaStates.includes(rule.state)) {
+    if (rule.state !== undefined && !deviceOtaStates.includes(rule.state as DeviceOtaState)) {
       throw new OtaError(`unknown state "${rule.state}"`, { where: at, hint: `use one of: ${deviceOtaStates.join(', ')}` });
     }
     let pattern: RegExp;
@@ -40,8 +32,8 @@ export function compileUserRules(rules: readonly UserLogRule[], where = 'log rul
     return {
       id: `user:${rule.name || index}`,
       pattern,
-      kind: rule.kind ?? 'custom',
-      ...(rule.state ? { state: rule.state } : {}),
+      kind: (rule.kind as DeviceEventKind | undefined) ?? 'custom',
+      ...(rule.state ? { state: rule.state as DeviceOtaState } : {}),
     };
   });
 }

@@ -3,6 +3,7 @@ import type { DeviceEvent } from '../../device/parsers/deviceEvent';
 import { plainText } from '../../device/parsers/ansi';
 import { LogParser } from '../../device/parsers/logParser';
 import type { RuleSetName } from '../../device/parsers/logParser';
+import type { LogRule } from '../../device/parsers/logRule';
 import type { ReceivedLine } from '../../device/serial/lineAssembler';
 import type { ConsoleLine } from '../../../webview/protocol';
 
@@ -23,8 +24,8 @@ export class ConsoleHub implements vscode.Disposable {
   readonly onLines = this.emitter.event;
 
   /** Feeds lines of `device` through a parser for its log format; returns how to stop. */
-  attach(device: string, ruleSets: readonly RuleSetName[], onLine: (listener: (line: ReceivedLine) => void) => { dispose(): void }): vscode.Disposable {
-    const parser = new LogParser({ device, ruleSets });
+  attach(device: string, ruleSets: readonly RuleSetName[], onLine: (listener: (line: ReceivedLine) => void) => { dispose(): void }, userRules: readonly LogRule[] = []): vscode.Disposable {
+    const parser = new LogParser({ device, ruleSets, userRules });
     const subscription = onLine((line) => this.add(device, line, parser.parse(line)));
     return { dispose: () => subscription.dispose() };
   }

@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import type { OtaConfig } from '../../core/config/model';
+import type { Device, OtaConfig } from '../../core/config/model';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { ruleSetsFor } from '../../device/parsers/logParser';
+import type { LogRule } from '../../device/parsers/logRule';
+import { compileUserRules } from '../../device/parsers/userRules';
 import { SerialManager } from '../../device/serial/serialManager';
 import type { ConsoleHub } from './consoleHub';
 
@@ -19,7 +21,7 @@ export class SerialConsoles {
 
   watch(config: OtaConfig, folder: string, hub: ConsoleHub, log: Logger): void {
     const devices = config.devices.filter((d) => d.serial?.path);
-    const key = JSON.stringify(devices.map((d) => [d.name, d.serial]));
+    const key = JSON.stringify(devices.map((d) => [d.name, d.serial, d.logParser, d.logRules]));
     if (key === this.watched) return;
     this.stop();
     this.watched = key;
@@ -31,7 +33,7 @@ export class SerialConsoles {
         .connect({ path: portPath, baudRate: device.serial!.baud })
         .then((connection) => {
           if (this.manager !== manager) return;
-          this.subscriptions.push(hub.attach(device.name, ruleSetsFor(device.logParser), (listener) => connection.onLine(listener)));
+          this.subscriptions.push(hub.attach(device.name, ruleSetsFor(device.logParser), (listener) => connection.onLine(listener), userRulesOf(device, log)));
           log.info(`live view: reading the serial console of ${device.name} on ${portPath}`);
         })
         .catch((err: unknown) => log.warn(`live view: serial console of ${device.name} on ${portPath}: ${describeError(err)}`));
@@ -43,5 +45,15 @@ export class SerialConsoles {
     this.manager?.dispose();
     this.manager = undefined;
     this.watched = '';
+  }
+}
+
+/** The device's own log rules; one that does not compile is reported and left out, the console still runs. */
+function userRulesOf(device: Device, log: Logger): LogRule[] {
+  try {
+    return compileUserRules(device.logRules ?? [], `devices "${device.name}" logRules`);
+  } catch (err) {
+    log.warn(`live view: ${describeError(err)}`);
+    return [];
   }
 }

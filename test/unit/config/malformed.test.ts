@@ -75,6 +75,8 @@ const cases: Case[] = [
   { name: 'security counter neither auto nor a number', text: doc(`  "channels": [${channel(', "signing": { "key": "k.pem", "format": "mcuboot", "securityCounter": §"later" }')}]`), code: 'pattern', message: /channels\[0\]\.signing\.securityCounter: expected "auto" or a whole number from 0 to 4294967295\. Found "later"/ },
   { name: 'security counter past 32 bits', text: doc(`  "channels": [${channel(', "signing": { "key": "k.pem", "format": "mcuboot", "securityCounter": §4294967296 }')}]`), code: 'maximum', message: /securityCounter: expected a number ≤ 4294967295, found 4294967296/ },
   { name: 'security counter on a manifest-signed channel', text: doc(`  "channels": [${channel(', "signing": { "key": "k.pem", "format": "manifest", "securityCounter": §"auto" }')}]`), code: 'counter-without-mcuboot', message: /a security counter is an MCUboot TLV, but this channel signs a detached manifest/ },
+  { name: 'log rule with a broken regex', text: doc(`  "channels": [],\n  "devices": [{ "name": "d", "deviceId": "x", "logRules": [{ "name": "banner", "pattern": §"fw=(?<version>\\\\S+" }] }]`), code: 'invalid-regex', message: /devices\[0\]\.logRules\[0\]\.pattern: not a valid regular expression/ },
+  { name: 'log rule with an unknown kind', text: doc(`  "channels": [],\n  "devices": [{ "name": "d", "deviceId": "x", "logRules": [{ "name": "banner", "pattern": "fw", "kind": §"ota-begin" }] }]`), code: 'enum', message: /logRules\[0\]\.kind: expected one of .*"ota-start"/ },
   { name: 'literal token in build env', text: doc(`  "channels": [${channel(', "build": { "command": "make", "env": { "API_TOKEN": §"abc123" } }')}]`), code: 'literal-secret', message: /channels\[0\]\.build\.env\.API_TOKEN holds a literal credential/ },
 ];
 

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { defaultBaud, defaultLocalHost, defaultLocalPort, defaultTimeouts } from '../../../src/core/config/defaults';
 import { imageFormats, logParsers, serverTypes, signingFormats, versionSources } from '../../../src/core/config/model';
+import { deviceEventKinds, deviceOtaStates } from '../../../src/device/parsers/deviceEvent';
 import type { OtaConfig } from '../../../src/core/config/model';
 import { deriveLocalSchema } from '../../../src/core/config/localSchema';
 import { deref, otaSchema } from '../../../src/core/config/schema';
@@ -70,6 +71,9 @@ describe('schema and TypeScript model agree', () => {
     assert.deepEqual(consts(def('versionSource'), 'source'), versionSources);
     assert.deepEqual(def('channel').properties!.signing!.properties!.format!.enum, signingFormats);
     assert.deepEqual(def('device').properties!.logParser!.enum, logParsers);
+    const rule = def('device').properties!.logRules!.items as JsonSchema;
+    assert.deepEqual(rule.properties!.kind!.enum, deviceEventKinds, 'logRules kinds are the device event kinds');
+    assert.deepEqual(rule.properties!.state!.enum, deviceOtaStates, 'logRules states are the device OTA states');
   });
 
   it('the defaults the editor shows are the loader’s defaults', () => {

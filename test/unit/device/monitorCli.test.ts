@@ -10,8 +10,8 @@ import { delay, openPtyPair } from './helpers/ptyPair';
 import type { PtyPair } from './helpers/ptyPair';
 
 /** Runs `ota monitor`, feeding `log` into the device end once the monitor says it is connected. */
-async function monitorWhileWriting(pair: PtyPair, args: string[], log?: Buffer): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [cliMain, 'monitor', pair.a, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function monitorWhileWriting(pair: PtyPair, args: string[], log?: Buffer, cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cliMain, 'monitor', pair.a, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -58,6 +58,39 @@ describe('ota monitor', function () {
       ['lab-1', '1.0.0'],
       ['lab-1', '1.0.1'],
     ]);
+  });
+
+  it('reads a configured device with its own log rules from .vscode/ota.json (--device NAME)', async () => {
+    const workspace = path.join(dir, 'ws');
+    await fs.mkdir(path.join(workspace, '.vscode'), { recursive: true });
+    const config = {
+      products: [{ pid: 'p1', name: 'Plug', firmwareKeys: ['K9'] }],
+      channels: [],
+      devices: [
+        {
+          name: 'bench',
+          deviceId: 'bench-1',
+          logParser: 'plain',
+          logRules: [{ name: 'banner', pattern: '^MYFW v(?<version>\\S+) key=(?<fwKey>\\w+) ch=(?<channel>\\w+)', kind: 'app-info', state: 'running' }],
+        },
+      ],
+    };
+    await fs.writeFile(path.join(workspace, '.vscode', 'ota.json'), JSON.stringify(config));
+    const log = Buffer.from('booting...\r\nI (31) boot: ESP-IDF v5.0 2nd stage bootloader\r\nMYFW v2.3.4 key=K9 ch=beta\r\n');
+    const ran = await monitorWhileWriting(pair, ['--device', 'bench', '--json', '--until', 'app-info', '--duration', '10'], log, workspace);
+    assert.equal(ran.code, 0, ran.stderr);
+    const events = ran.stdout.trim().split('\n').map((l) => JSON.parse(l) as DeviceEvent);
+    // "plain" from the config: the ESP-IDF bootloader line makes no event, the user's rule does.
+    assert.deepEqual(
+      events.map((e) => [e.device, e.kind, e.version, e.fwKey, e.channel, e.state]),
+      [['bench', 'app-info', '2.3.4', 'K9', 'beta', 'running']],
+    );
+    assert.match(events[0]!.source, /banner/);
+    // A broken config is an error that names the file, not a silent fallback.
+    await fs.writeFile(path.join(workspace, '.vscode', 'ota.json'), '{ "products": [ }');
+    const broken = await monitorWhileWriting(pair, ['--device', 'bench'], undefined, workspace);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stderr, /ota\.json/);
   });
 
   it('exits 1 on a --fail-on event, naming the line', async () => {
