@@ -117,6 +117,8 @@ export const serverTypes: readonly ServerType[] = ['local', 'ota-workbench', 'ha
 
 /** How a device's serial log is read for version, key and channel lines. */
 export type LogParser = 'esp-idf' | 'zephyr' | 'mcuboot' | 'arduino' | 'plain';
+export const logParsers: readonly LogParser[] = ['esp-idf', 'zephyr', 'mcuboot', 'arduino', 'plain'];
+
 /** A log rule as written in the config: a regex with named groups (checked by the device layer's compiler). */
 export interface LogRuleSpec {
   name: string;
@@ -129,8 +131,6 @@ export interface LogRuleSpec {
   /** One of the device OTA states. */
   state?: string;
 }
-
-export const logParsers: readonly LogParser[] = ['esp-idf', 'zephyr', 'mcuboot', 'arduino', 'plain'];
 
 export interface SerialSpec {
   path: string;
