@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { parseFault } from '../../../src/device/simulator/faults';
 import { buildSyntheticEspImage } from '../../../src/device/simulator/syntheticImage';
-import { SimHarness, until } from './helpers/simHarness';
+import type { SimHarness } from './helpers/simHarness';
+import { simHarnessEachTest, until } from './helpers/simHarness';
 
 describe('simulated device on the Arduino HTTPUpdate route', function () {
   this.timeout(30_000);
@@ -9,13 +10,7 @@ describe('simulated device on the Arduino HTTPUpdate route', function () {
   const v100 = buildSyntheticEspImage({ version: '1.0.0', size: 96 * 1024 });
   const v101 = buildSyntheticEspImage({ version: '1.0.1', size: 96 * 1024 });
 
-  beforeEach(async () => {
-    h = await SimHarness.start(5000);
-  });
-
-  afterEach(async () => {
-    await h.close();
-  });
+  simHarnessEachTest(5000, (started) => (h = started));
 
   it('gets 304 until a deployment exists, then the whole image with x-MD5; reports the new version and gets 304 again', async () => {
     const { device, events } = h.device({ id: '24:0a:c4:00:00:01', protocol: 'arduino', factoryImage: v100 });

@@ -2,19 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { SimFleet } from '../../../src/device/simulator/fleet';
 import { buildSyntheticEspImage } from '../../../src/device/simulator/syntheticImage';
-import { SimHarness, until } from './helpers/simHarness';
+import type { SimHarness } from './helpers/simHarness';
+import { simHarnessEachTest, until } from './helpers/simHarness';
 
 describe('simulated fleet', function () {
   this.timeout(60_000);
   let h: SimHarness;
 
-  beforeEach(async () => {
-    h = await SimHarness.start(30_000);
-  });
-
-  afterEach(async () => {
-    await h.close();
-  });
+  simHarnessEachTest(30_000, (started) => (h = started));
 
   it('runs 200 devices in one process, each with its own id, all updated, with bounded memory', async () => {
     const count = 200;

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseFault } from '../../../src/device/simulator/faults';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../../src/device/simulator/syntheticImage';
 import { fixtureDir } from './helpers/fixtureLogs';
-import { SimHarness, until } from './helpers/simHarness';
+import { SimHarness, simHarnessEachTest, until } from './helpers/simHarness';
 
 /**
  * The seed's two test releases, end to end against the real server. Stress: the 1.0.0 bytes
@@ -17,13 +17,7 @@ describe('seed scenarios: stress and rollback releases', function () {
   const v100 = buildSyntheticEspImage({ version: '1.0.0', size: 48 * 1024 });
   const v101 = buildSyntheticEspImage({ version: '1.0.1', size: 48 * 1024 });
 
-  beforeEach(async () => {
-    h = await SimHarness.start(5000);
-  });
-
-  afterEach(async () => {
-    await h.close();
-  });
+  simHarnessEachTest(5000, (started) => (h = started));
 
   async function online(id: string): Promise<void> {
     await h.online(id);
@@ -164,13 +158,7 @@ describe('simulated MCUboot bootloader with a signing key', function () {
   this.timeout(30_000);
   let h: SimHarness;
 
-  beforeEach(async () => {
-    h = await SimHarness.start(5000);
-  });
-
-  afterEach(async () => {
-    await h.close();
-  });
+  simHarnessEachTest(5000, (started) => (h = started));
 
   it('installs an image signed with its key and refuses one signed with another key or not at all', async () => {
     const mcuboot = (name: string) => readFileSync(path.join(fixtureDir(), 'mcuboot', name));

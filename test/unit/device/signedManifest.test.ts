@@ -11,15 +11,15 @@ import { buildSyntheticEspImage } from '../../../src/device/simulator/syntheticI
 import { ManagementClient } from '../../../src/server/client/managementClient';
 import { token } from '../server/helpers/server';
 import { fixtureDir } from './helpers/fixtureLogs';
-import { SimHarness } from './helpers/simHarness';
+import type { SimHarness } from './helpers/simHarness';
+import { simHarnessEachTest } from './helpers/simHarness';
 
 const hex = (alg: string, data: Buffer) => createHash(alg).update(data).digest('hex');
 
 describe('simulated device with the release key: signed manifests from the server', function () {
   this.timeout(30_000);
   let h: SimHarness;
-  beforeEach(async () => (h = await SimHarness.start(5000)));
-  afterEach(async () => h.close());
+  simHarnessEachTest(5000, (started) => (h = started));
 
   it('installs a release whose signed manifest the server lists next to the image, and refuses one without', async () => {
     const privatePem = readFileSync(path.join(fixtureDir(), 'mcuboot', 'root-ed25519.pem'), 'utf8');

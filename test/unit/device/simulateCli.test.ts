@@ -6,19 +6,14 @@ import { LogParser } from '../../../src/device/parsers/logParser';
 import type { DeviceEvent } from '../../../src/device/parsers/deviceEvent';
 import { SerialConnection } from '../../../src/device/serial/serialConnection';
 import { cliMain, runCli } from '../server/helpers/child';
-import { SimHarness, until } from './helpers/simHarness';
+import type { SimHarness } from './helpers/simHarness';
+import { simHarnessEachTest, until } from './helpers/simHarness';
 
 describe('ota simulate', function () {
   this.timeout(30_000);
   let h: SimHarness;
 
-  beforeEach(async () => {
-    h = await SimHarness.start(5000);
-  });
-
-  afterEach(async () => {
-    await h.close();
-  });
+  simHarnessEachTest(5000, (started) => (h = started));
 
   it('answers usage mistakes with exit code 2 and the accepted forms', async () => {
     const noServer = await runCli(['simulate']);

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { parseFault } from '../../../src/device/simulator/faults';
 import { buildSyntheticEspImage } from '../../../src/device/simulator/syntheticImage';
-import { SimHarness, until } from './helpers/simHarness';
+import type { SimHarness } from './helpers/simHarness';
+import { simHarnessEachTest, until } from './helpers/simHarness';
 
 /**
  * The simulator against the real OTA server (in-process, 127.0.0.1).
@@ -23,13 +24,7 @@ describe('simulated device against the real OTA server', function () {
   const v100 = buildSyntheticEspImage({ version: '1.0.0', size: 64 * 1024 });
   const v101 = buildSyntheticEspImage({ version: '1.0.1', size: 64 * 1024 });
 
-  beforeEach(async () => {
-    h = await SimHarness.start(offlineTimeoutMs);
-  });
-
-  afterEach(async () => {
-    await h.close();
-  });
+  simHarnessEachTest(offlineTimeoutMs, (started) => (h = started));
 
   it('polls, reports its attributes, downloads with Range, verifies, installs, reboots and confirms', async () => {
     const { device, events, lines } = h.device({ id: 'd-ok', factoryImage: v100, chunkBytes });
@@ -162,13 +157,7 @@ describe('simulated device: channel and self-test faults', function () {
   const v100 = buildSyntheticEspImage({ version: '1.0.0', size: 32 * 1024 });
   const v101 = buildSyntheticEspImage({ version: '1.0.1', size: 32 * 1024 });
 
-  beforeEach(async () => {
-    h = await SimHarness.start(offlineTimeoutMs);
-  });
-
-  afterEach(async () => {
-    await h.close();
-  });
+  simHarnessEachTest(offlineTimeoutMs, (started) => (h = started));
 
   it('wrong channel: no update is offered and the reason names the channel', async () => {
     h.device({ id: 'd-chan', factoryImage: v100, faults: [parseFault('wrong-channel')] });

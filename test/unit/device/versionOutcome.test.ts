@@ -3,7 +3,8 @@ import { formatStatus } from '../../../src/cli/commands/status';
 import type { StatusReport } from '../../../src/core/protocol/management';
 import { buildSyntheticEspImage } from '../../../src/device/simulator/syntheticImage';
 import { api } from '../server/helpers/server';
-import { SimHarness } from './helpers/simHarness';
+import type { SimHarness } from './helpers/simHarness';
+import { simHarnessEachTest } from './helpers/simHarness';
 
 /**
  * The seed's stress and rollback releases against the real server and simulator: the update
@@ -16,13 +17,7 @@ describe('version outcome of a finished update', function () {
   const v100 = buildSyntheticEspImage({ version: '1.0.0', size: 32 * 1024 });
   const v101 = buildSyntheticEspImage({ version: '1.0.1', size: 32 * 1024 });
 
-  beforeEach(async () => {
-    h = await SimHarness.start(5000);
-  });
-
-  afterEach(async () => {
-    await h.close();
-  });
+  simHarnessEachTest(5000, (started) => (h = started));
 
   async function statusText(): Promise<string> {
     return formatStatus((await api(h.server, 'GET', '/api/v1/status')).json as StatusReport);
@@ -83,13 +78,7 @@ describe('version outcome of an Arduino HTTPUpdate device', function () {
   this.timeout(30_000);
   let h: SimHarness;
 
-  beforeEach(async () => {
-    h = await SimHarness.start(5000);
-  });
-
-  afterEach(async () => {
-    await h.close();
-  });
+  simHarnessEachTest(5000, (started) => (h = started));
 
   it('stress release (1.0.0 bytes as 1.0.1): installed once, succeeded when the device comes back reporting the image version', async () => {
     const v100 = buildSyntheticEspImage({ version: '1.0.0', size: 16 * 1024 });

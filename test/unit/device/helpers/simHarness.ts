@@ -9,6 +9,22 @@ import type { RunningServer } from '../../../../src/server/startServer';
 import { startServer } from '../../../../src/server/startServer';
 import { api, removeDir, start, tempDir, token, uploadRelease } from '../../server/helpers/server';
 
+/**
+ * A fresh harness for each test of the calling suite (closed after it, devices and all); `use`
+ * receives each one, e.g. `simHarnessEachTest(5000, (started) => (h = started))`.
+ */
+export function simHarnessEachTest(offlineTimeoutMs: number, use: (h: SimHarness) => void): void {
+  let current: SimHarness | undefined;
+  beforeEach(async () => {
+    current = await SimHarness.start(offlineTimeoutMs);
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+}
+
 /** The real OTA server started in-process on 127.0.0.1, plus the simulated devices talking to it. */
 export class SimHarness {
   private readonly running: { device: SimulatedDevice; stop: () => Promise<void> }[] = [];
