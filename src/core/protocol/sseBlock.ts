@@ -39,3 +39,20 @@ export function readSseBlock(block: string): SseBlock {
   }
   return result;
 }
+
+/**
+ * Splits a text stream into SSE blocks (separated by a blank line): feed it each chunk as it
+ * arrives; a partial block waits for the rest.
+ */
+export function sseBlockSplitter(onBlock: (block: string) => void): (chunk: string) => void {
+  let buffer = '';
+  return (chunk) => {
+    buffer += chunk;
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      onBlock(block);
+    }
+  };
+}

@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { ServerEvent } from '../../core/protocol/management';
 import { managementPaths } from '../../core/protocol/management';
-import { readSseBlock } from '../../core/protocol/sseBlock';
+import { readSseBlock, sseBlockSplitter } from '../../core/protocol/sseBlock';
 
 export interface SseHandlers {
   onOpen(): void;
@@ -67,16 +67,7 @@ export class SseClient {
       }
       this.handlers.onOpen();
       res.setEncoding('utf8');
-      let buffer = '';
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        // Events are separated by a blank line; a partial event waits for the rest.
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          this.dispatch(buffer.slice(0, end));
-          buffer = buffer.slice(end + 2);
-        }
-      });
+      res.on('data', sseBlockSplitter((block) => this.dispatch(block)));
       res.on('end', () => drop('the server closed the event stream'));
       res.on('error', (err) => drop(err.message));
     });

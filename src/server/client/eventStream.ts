@@ -3,7 +3,7 @@ import * as https from 'node:https';
 import { OtaError } from '../../core/errors';
 import type { ServerEvent } from '../../core/protocol/management';
 import { managementPaths } from '../../core/protocol/management';
-import { readSseBlock } from '../../core/protocol/sseBlock';
+import { readSseBlock, sseBlockSplitter } from '../../core/protocol/sseBlock';
 
 /**
  * Follows the server's Server-Sent Events until `signal` aborts. Resolves when the stream ends
@@ -24,17 +24,13 @@ export function followEvents(baseUrl: string, token: string, onEvent: (event: Se
       }
       options.onOpen?.();
       res.setEncoding('utf8');
-      let buffer = '';
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
+      res.on(
+        'data',
+        sseBlockSplitter((block) => {
           const { event } = readSseBlock(block);
           if (event) onEvent(event);
-        }
-      });
+        }),
+      );
       res.on('end', () => resolve());
       res.on('error', () => resolve());
     });
