@@ -3,6 +3,7 @@ import { describeError } from '../core/errors';
 import { commandTable } from './commands/index';
 import { ConfigDiagnostics } from './configDiagnostics';
 import type { ExtensionServices } from './context';
+import { putCliOnTerminalPath } from './cliOnPath';
 import { autoStartDemo } from './demo/autoStart';
 import { DemoRunner } from './demo/demoRunner';
 import { OtaTaskProvider, otaTaskType } from './firmware/otaTaskProvider';
@@ -51,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
       context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(services, id, () => handler(services, ...args))));
     }
     autoStartDemo(log);
+    void putCliOnTerminalPath(context, log);
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
     return { activationMs };
