@@ -33,14 +33,23 @@ for (const t of requested) {
   }
 }
 
-/** The run-time dependency folders (serialport's tree), less node-addon-api: C++ headers for building only. */
+/**
+ * The run-time dependency folders: package.json's dependencies and theirs (serialport's tree), as
+ * npm resolved them, less node-addon-api (C++ headers for building only) and less anything
+ * extraneous that happens to sit in node_modules.
+ */
 function runtimePackages() {
-  const listing = execFileSync('npm', ['ls', '--omit=dev', '--parseable', '--all'], { cwd: root, encoding: 'utf8' });
-  return listing
-    .trim()
-    .split('\n')
-    .map((p) => relative(root, p).split('\\').join('/'))
-    .filter((p) => p.startsWith('node_modules/') && !p.endsWith('/node-addon-api'));
+  const tree = JSON.parse(execFileSync('npm', ['ls', '--omit=dev', '--all', '--json', '--long'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+  const folders = new Set();
+  const walk = (node) => {
+    for (const dep of Object.values(node.dependencies ?? {})) {
+      if (dep.extraneous || !dep.path) continue;
+      folders.add(relative(root, dep.path).split('\\').join('/'));
+      walk(dep);
+    }
+  };
+  walk(tree);
+  return [...folders].filter((p) => p.startsWith('node_modules/') && !p.endsWith('/node-addon-api'));
 }
 
 /** Our .vscodeignore (everything out, our files back in) plus the JavaScript and manifests of each run-time package and the target's bindings. */

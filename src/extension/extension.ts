@@ -4,6 +4,7 @@ import { commandTable } from './commands/index';
 import { ConfigDiagnostics } from './configDiagnostics';
 import type { ExtensionServices } from './context';
 import { putCliOnTerminalPath } from './cliOnPath';
+import { watchOwnDeprecations } from './deprecationWatch';
 import { autoStartDemo } from './demo/autoStart';
 import { DemoRunner } from './demo/demoRunner';
 import { OtaTaskProvider, otaTaskType } from './firmware/otaTaskProvider';
@@ -27,7 +28,7 @@ let demo: DemoRunner | undefined;
 export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
   const started = performance.now();
   const log = createLog();
-  context.subscriptions.push(log);
+  context.subscriptions.push(log, watchOwnDeprecations(context.extensionPath, log));
   try {
     const tree = new WorkspaceTree();
     context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('ota.workspace', tree));
