@@ -3,6 +3,8 @@ import { describeError } from '../core/errors';
 import { commandTable } from './commands/index';
 import { ConfigDiagnostics } from './configDiagnostics';
 import type { ExtensionServices } from './context';
+import { putCliOnTerminalPath } from './cliOnPath';
+import { watchOwnDeprecations } from './deprecationWatch';
 import { autoStartDemo } from './demo/autoStart';
 import { DemoRunner } from './demo/demoRunner';
 import { OtaTaskProvider, otaTaskType } from './firmware/otaTaskProvider';
@@ -26,7 +28,7 @@ let demo: DemoRunner | undefined;
 export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
   const started = performance.now();
   const log = createLog();
-  context.subscriptions.push(log);
+  context.subscriptions.push(log, watchOwnDeprecations(context.extensionPath, log));
   try {
     const tree = new WorkspaceTree();
     context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('ota.workspace', tree));
@@ -51,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
       context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(services, id, () => handler(services, ...args))));
     }
     autoStartDemo(log);
+    void putCliOnTerminalPath(context, log);
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
     return { activationMs };

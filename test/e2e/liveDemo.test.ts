@@ -2,15 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FrameLocator } from 'playwright-core';
 import { prepareDemoWorkspace } from '../host/demoWorkspace';
 import { freePort } from '../host/processes';
 import { Workbench } from './workbench';
-
-/** The live view's document: VS Code nests each webview's page in an inner iframe. */
-function liveView(bench: Workbench): FrameLocator {
-  return bench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-}
 
 describe('OTA: Run Demo in the workbench (e2e)', function () {
   this.timeout(240_000);
@@ -39,7 +33,7 @@ describe('OTA: Run Demo in the workbench (e2e)', function () {
     // The OTA icon shows once the extension is registered; its commands are in the palette from then on.
     await bench.openOtaView();
     await bench.runCommand('OTA: Run Demo');
-    const view = liveView(bench);
+    const view = bench.liveView();
     for (const id of ['demo-plug-1', 'demo-plug-2', 'demo-plug-3', 'demo-oldkey-1', 'demo-wrongkey-1']) {
       await view.locator(`tr[data-device="${id}"]`).waitFor({ timeout: 60_000 });
     }
@@ -95,7 +89,7 @@ describe('OTA: Run Demo in the workbench (e2e)', function () {
     await bench.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // ota.json was the active editor; a webview loads when its tab is shown.
     await bench.page.locator('.tabs-container .tab', { hasText: 'OTA Live Updates' }).click({ timeout: 30_000 });
-    const banner = liveView(bench).locator('.banner', { hasText: 'is not running' });
+    const banner = bench.liveView().locator('.banner', { hasText: 'is not running' });
     await banner.waitFor({ timeout: 60_000 });
     assert.match(await banner.innerText(), /Start Local Server|Run Demo/);
     console.log(`      screenshot: ${await bench.screenshot('live-view-restored')}`);
@@ -121,7 +115,7 @@ describe('npm start’s demo workspace (e2e)', function () {
   });
 
   it('runs the demo by itself when the workbench opens', async () => {
-    const view = liveView(bench);
+    const view = bench.liveView();
     await view.locator('.session[data-state="succeeded"]').nth(3).waitFor({ timeout: 120_000 });
     await view.locator('.whynot[data-device="demo-wrongkey-1"]').waitFor({ timeout: 30_000 });
   });

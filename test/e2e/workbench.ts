@@ -1,7 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from '../host/browser';
+import { extensionHostDeprecations } from '../host/deprecations';
 import { ensureCodeServer, repoRoot, startCodeServer, type CodeServer } from '../host/codeServer';
 
 export const resultsDir = path.join(repoRoot, 'test-results');
@@ -14,15 +15,19 @@ export class Workbench {
     readonly page: Page,
   ) {}
 
-  static async open(workspaceTemplate: string | undefined): Promise<Workbench> {
+  /**
+   * With `installed`, the extension comes from those .vsix files installed into the profile (what
+   * users get); otherwise it is loaded from this repository's sources (extensionDevelopmentPath).
+   */
+  static async open(workspaceTemplate: string | undefined, installed?: string[]): Promise<Workbench> {
     await ensureCodeServer();
-    const server = await startCodeServer(workspaceTemplate ? { workspaceTemplate } : {});
+    const server = await startCodeServer({ ...(workspaceTemplate ? { workspaceTemplate } : {}), ...(installed ? { installExtensions: installed } : {}) });
     const browser = await launchChromium().catch(async (err: unknown) => {
       await server.stop();
       throw err;
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(server.url({ extensionDevelopmentPath: repoRoot }));
+    await page.goto(server.url(installed ? {} : { extensionDevelopmentPath: repoRoot }));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     return new Workbench(server, browser, page);
   }
@@ -34,14 +39,36 @@ export class Workbench {
     await this.page.locator('.part.sidebar .composite.title', { hasText: /OTA/i }).waitFor({ timeout: 30_000 });
   }
 
-  /** Runs a command through the command palette, as a person would. */
+  /**
+   * Runs a command through the command palette, as a person would. The palette lists the commands
+   * known when it opened: right after start-up an installed extension's may not be there yet, so,
+   * like a person, close it and look again.
+   */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 15_000 });
-    await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 15_000 });
+      await input.fill(`>${title}`);
+      const found = await this.page
+        .locator('.quick-input-list .monaco-list-row', { hasText: title })
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .then(() => true, () => false);
+      if (found) break;
+      if (Date.now() > deadline) {
+        console.log(`      screenshot: ${await this.screenshot(`palette-without-${title.replace(/\W+/g, '-')}`)}`);
+        throw new Error(`the command palette never listed "${title}"`);
+      }
+      await this.page.keyboard.press('Escape');
+    }
     await this.page.keyboard.press('Enter');
+  }
+
+  /** The live view's document: VS Code nests each webview's page in an inner iframe. */
+  liveView(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   }
 
   async screenshot(name: string): Promise<string> {
@@ -51,8 +78,11 @@ export class Workbench {
     return file;
   }
 
+  /** Closes the browser and the server; fails when the extension host printed a deprecation warning. */
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
+    const deprecations = await extensionHostDeprecations(this.server);
     await this.server.stop();
+    if (deprecations.length) throw new Error(`the extension host printed deprecation warnings:\n  ${deprecations.join('\n  ')}`);
   }
 }

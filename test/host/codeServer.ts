@@ -18,6 +18,10 @@ export interface CodeServer {
   readonly port: number;
   readonly baseUrl: string;
   readonly workspace: string;
+  /** The throw-away profile: settings, and the logs of the server and its extension hosts. */
+  readonly userDataDir: string;
+  /** What code-server printed (its extension hosts' stderr included), all of it since it started. */
+  output(): string;
   /** The workbench URL, optionally loading our extension from source and running test suites. */
   url(options?: { extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
   stop(): Promise<void>;
@@ -36,6 +40,8 @@ export interface StartOptions {
    * local users must not get a VS Code with a terminal as you). Tests' throw-away servers use none.
    */
   password?: string;
+  /** .vsix files to install into the throw-away profile first, as a user would (`--install-extension`). */
+  installExtensions?: string[];
 }
 
 /** Starts code-server on 127.0.0.1 with a throw-away profile: no trust prompt, telemetry or welcome page. */
@@ -69,6 +75,9 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     if (options.workspaceTemplate) await fs.cp(options.workspaceTemplate, workspace, { recursive: true });
     else await fs.mkdir(workspace);
   }
+  for (const vsix of options.installExtensions ?? []) {
+    await run(process.execPath, [entry, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix]);
+  }
   const port = options.port ?? (await freePort());
   const args = [
     entry,
@@ -91,7 +100,8 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   const keep = (chunk: Buffer) => {
     if (options.verbose) process.stderr.write(chunk);
     output.push(chunk.toString());
-    if (output.length > 200) output.shift();
+    // Bounded for a workbench a person keeps running (npm start); tests stay far below it.
+    while (output.length > 1 && output.reduce((n, o) => n + o.length, 0) > 4 * 1024 * 1024) output.shift();
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -115,6 +125,8 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     port,
     baseUrl,
     workspace,
+    userDataDir: userData,
+    output: () => output.join(''),
     url: ({ extensionDevelopmentPath, extensionTestsPath } = {}) => {
       const query = new URLSearchParams({ folder: workspace });
       const payload: [string, string][] = [];

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { format } from 'node:util';
 import { launchChromium } from './browser';
 import { ensureCodeServer, repoRoot, startCodeServer } from './codeServer';
+import { extensionHostDeprecations } from './deprecations';
 
 const overallTimeoutMs = Number(process.env.OTA_INTEGRATION_TIMEOUT_MS ?? 10 * 60_000);
 
@@ -38,8 +39,13 @@ async function main(): Promise<number> {
         resolve(1);
       }, overallTimeoutMs);
     });
-    const code = await Promise.race([exited, timedOut]);
+    let code = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
+    const deprecations = await extensionHostDeprecations(server);
+    if (deprecations.length) {
+      process.stderr.write(`integration: the extension host printed deprecation warnings:\n  ${deprecations.join('\n  ')}\n`);
+      code = code || 1;
+    }
     process.stdout.write(`integration: exit code ${code}\n`);
     return code;
   } finally {

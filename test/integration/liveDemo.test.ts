@@ -8,6 +8,12 @@ import { freePort, viewUntil } from './helpers/workbench';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
+/** Every file under `dir`, relative and sorted. */
+async function listing(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+}
+
 
 
 describe('OTA demo and live update view', function () {
@@ -35,13 +41,18 @@ describe('OTA demo and live update view', function () {
     await fs.rm(localFile, { force: true });
   });
 
-  it('without a built image, fails before starting the server or any device', async () => {
+  it('without a built image in the workspace, runs on its own setup and writes nothing into the folder', async () => {
     const aside = `${artifact}.aside`;
     await fs.rename(artifact, aside);
     try {
-      assert.equal(await vscode.commands.executeCommand('ota.runDemo'), undefined);
-      assert.equal(await vscode.commands.executeCommand<boolean>('ota.stopServer'), false, 'the demo started the server although it had nothing to release');
-      assert.equal(await vscode.commands.executeCommand<boolean>('ota.stopDemo'), false);
+      const before = await listing(folder);
+      const handle = await vscode.commands.executeCommand<DemoHandle | undefined>('ota.runDemo');
+      assert.ok(handle, 'OTA: Run Demo failed (its error is in the OTA Workbench log)');
+      assert.equal(handle.setup.own, true);
+      assert.ok(!handle.setup.folder.startsWith(folder), `the demo's own setup is in ${handle.setup.folder}, inside the workspace`);
+      assert.equal(handle.devices.filter((d) => d.matching).length, 4);
+      assert.equal(await vscode.commands.executeCommand<boolean>('ota.stopDemo'), true);
+      assert.deepEqual(await listing(folder), before);
     } finally {
       await fs.rename(aside, artifact);
     }
@@ -51,6 +62,7 @@ describe('OTA demo and live update view', function () {
     demo = await vscode.commands.executeCommand<DemoHandle | undefined>('ota.runDemo');
     assert.ok(demo, 'OTA: Run Demo failed (its error is in the OTA Workbench log)');
     assert.match(demo.release.embeddedVersion, /^\d+\.\d+\.\d+$/);
+    assert.equal(demo.setup.own, false, 'the workspace has a built image: the demo releases it');
     const matching = demo.devices.filter((d) => d.matching).map((d) => d.id);
     // Three with the channel's key and one with the older key the config still binds to the PID.
     assert.equal(matching.length, 4);

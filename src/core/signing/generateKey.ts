@@ -1,7 +1,6 @@
-import { createPrivateKey, createPublicKey, generateKeyPair } from 'node:crypto';
+import { createPublicKey, generateKeyPair } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import * as forge from 'node-forge';
 import { mcubootKeyHash } from './keyKind';
 import type { KeyKind } from './keyKind';
 
@@ -13,34 +12,21 @@ export interface GeneratedKey {
   keyId: string;
 }
 
-/** PKCS#8 wrapping of a raw Ed25519 seed (RFC 8410): fixed DER prefix + the 32-byte seed. */
-const ed25519Pkcs8Prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
+const generate = promisify(generateKeyPair);
 
-function forgeRsa(bits: number): Promise<forge.pki.rsa.KeyPair> {
-  // node-forge hands this to Node's native generator when it can, so a 3072-bit key takes
-  // well under a second instead of minutes of pure-JS prime search.
-  return new Promise((resolve, reject) =>
-    forge.pki.rsa.generateKeyPair({ bits, e: 0x10001 }, (err, pair) => (err ? reject(err) : resolve(pair))),
-  );
-}
-
+/**
+ * Node's own generators for every kind (no node-forge here: its Ed25519 path allocates with the
+ * deprecated Buffer() and prints DEP0005 in the extension host and the CLI).
+ */
 async function generatePrivateKey(kind: KeyKind): Promise<KeyObject> {
   switch (kind) {
     case 'rsa-2048':
-    case 'rsa-3072': {
-      const pair = await forgeRsa(kind === 'rsa-2048' ? 2048 : 3072);
-      return createPrivateKey(forge.pki.privateKeyToPem(pair.privateKey));
-    }
-    case 'ed25519': {
-      const { privateKey } = forge.pki.ed25519.generateKeyPair();
-      // forge's private key is seed || public key; PKCS#8 stores the seed.
-      const seed = Buffer.from(privateKey).subarray(0, 32);
-      return createPrivateKey({ key: Buffer.concat([ed25519Pkcs8Prefix, seed]), format: 'der', type: 'pkcs8' });
-    }
-    case 'ecdsa-p256': {
-      const { privateKey } = await promisify(generateKeyPair)('ec', { namedCurve: 'prime256v1' });
-      return privateKey;
-    }
+    case 'rsa-3072':
+      return (await generate('rsa', { modulusLength: kind === 'rsa-2048' ? 2048 : 3072, publicExponent: 0x10001 })).privateKey;
+    case 'ed25519':
+      return (await generate('ed25519')).privateKey;
+    case 'ecdsa-p256':
+      return (await generate('ec', { namedCurve: 'prime256v1' })).privateKey;
   }
 }
 

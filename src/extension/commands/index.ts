@@ -3,7 +3,7 @@ import { verifyImage } from './verifyImage';
 import { signImage } from './signImage';
 import { generateKey } from './generateKey';
 import { createRelease } from './createRelease';
-import { runDemo, stopDemo } from './demoCommands';
+import { copyDemoSetup, runDemo, stopDemo } from './demoCommands';
 import { initWorkspace } from './initWorkspace';
 import { moveSecretToStorage } from './moveSecret';
 import { openLiveView } from './liveView';
@@ -31,6 +31,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.openLiveView': openLiveView,
   'ota.runDemo': runDemo,
   'ota.stopDemo': stopDemo,
+  'ota.copyDemoSetup': copyDemoSetup,
   'ota.signImage': signImage,
   'ota.verifyImage': verifyImage,
   'ota.createRelease': createRelease,

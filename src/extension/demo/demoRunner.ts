@@ -2,8 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findArtifact } from '../../core/build/findArtifact';
-import { requireWorkspaceConfig } from '../../core/config/loader';
-import { OtaError, describeError } from '../../core/errors';
+import { describeError } from '../../core/errors';
 import type { ProgressCallback } from '../../core/logger';
 import { ManagementClient } from '../../server/client/managementClient';
 import type { ExtensionServices } from '../context';
@@ -14,10 +13,13 @@ import { demoSigningKey } from './demoKey';
 import { watchOutcome } from './demoOutcome';
 import type { DemoDevice, DemoOutcome } from './demoOutcome';
 import { pushDemoRelease } from './demoRelease';
+import { chooseDemoSetup } from './demoSetup';
 
 /** What `OTA: Run Demo` returns: what runs where, and a promise of the end result. No secret. */
 export interface DemoHandle {
   serverUrl: string;
+  /** Where the demo's config and image came from: a workspace folder, or its own (`own`) in the extension's storage. */
+  setup: { folder: string; own: boolean };
   /** `keyId` is the demo key's public hash (the key itself stays in Secret Storage). */
   release: { id: string; label: string; embeddedVersion: string; deploymentId: string; keyId: string };
   devices: DemoDevice[];
@@ -51,26 +53,25 @@ export class DemoRunner implements vscode.Disposable {
     return path.join(storage.fsPath, 'demo');
   }
 
+  /** The demo's own config and image: one copy for every workspace (and for no folder at all). */
+  get ownStorage(): string {
+    return path.join(this.services.context.globalStorageUri.fsPath, 'demo');
+  }
+
   async start(onProgress: ProgressCallback, cancel: AbortSignal): Promise<DemoHandle> {
     await this.stop();
     const { log, consoles } = this.services;
-    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-    if (!folder) throw new OtaError('the demo needs a workspace folder with .vscode/ota.json', { hint: 'open the folder of a firmware project, or run "OTA: Initialize Workspace"' });
-    const loaded = await requireWorkspaceConfig(folder.uri.fsPath);
-    const config = loaded.config;
-    const channel = config.channels[0];
-    if (!channel) throw new OtaError('the config has no channel to release to', { where: loaded.sharedFile, hint: 'add a channel (pid, firmwareKey, artifact) to .vscode/ota.json' });
-
-    // Before anything starts: without an image there is nothing to release.
-    const artifact = await findArtifact(channel, folder.uri.fsPath, cancel).catch((err: unknown) => {
-      throw new OtaError(`the demo releases channel ${channel.name}'s built image, and ${channel.artifact} matches no file`, {
-        where: folder.uri.fsPath,
-        hint: `Build the channel first (${channel.build ? `"${channel.build.command}"` : 'your build'}); the sample workspace has no toolchain, so copy test/fixtures/esp-idf/esp_idf_blink_esp32s2.bin to build/smart-plug.bin there (npm start does this in its copy).`,
-        code: 'artifact-missing',
-        cause: err,
-      });
-    });
-    log.info(`demo: releasing ${path.relative(folder.uri.fsPath, artifact.path)} (${artifact.size} bytes) of channel ${channel.name}`);
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const setup = await chooseDemoSetup(folders, path.join(this.ownStorage, 'setup'), cancel);
+    const { folder, channel } = setup;
+    const config = setup.loaded.config;
+    // Checked again here: the image may have gone since the setup was chosen.
+    const artifact = await findArtifact(channel, folder, cancel);
+    log.info(
+      setup.own
+        ? `demo: running on its own setup in ${folder} (no workspace channel with a built image); "OTA: Copy the Demo Setup into This Workspace" copies it`
+        : `demo: releasing ${path.relative(folder, artifact.path)} (${artifact.size} bytes) of channel ${channel.name} in ${folder}`,
+    );
     onProgress({ message: 'starting the OTA server' });
     const server = await this.services.server.start();
     const abort = new AbortController();
@@ -95,11 +96,12 @@ export class DemoRunner implements vscode.Disposable {
     this.running = running;
     const devices: DemoDevice[] = groups.flatMap((g) => g.fleet.devices.map((d) => ({ id: d.id, matching: g.matching, role: g.role })));
     this.services.live.demoInfo = () => ({ devices: devices.map((d) => d.id) });
+    this.services.live.demoConfig = setup.loaded;
     try {
       const liveView = await this.services.live.open();
       const client = new ManagementClient(server.url, server.token, server.caCertPem ? { ca: server.caCertPem } : {});
       const key = await demoSigningKey(this.services.secrets, log);
-      const pushed = await pushDemoRelease({ config, channel, folder: folder.uri.fsPath, scratch: this.scratch, key, client, signal, log, onProgress });
+      const pushed = await pushDemoRelease({ config, channel, folder, scratch: this.scratch, key, client, signal, log, onProgress });
       const embeddedVersion = pushed.created.manifest.embeddedVersion;
       this.services.live.demoInfo = () => ({ devices: devices.map((d) => d.id), release: `${pushed.release.label} (embedded ${embeddedVersion})` });
       this.services.live.demoChanged();
@@ -107,9 +109,14 @@ export class DemoRunner implements vscode.Disposable {
       finished.then(
         (o) => {
           log.info(`demo finished: ${o.updated.map((u) => `${u.id} ${u.version}`).join(', ')}; not offered: ${o.notOffered.map((n) => n.id).join(', ')}`);
-          void vscode.window.showInformationMessage(
-            `Demo: ${o.updated.length} devices updated to ${embeddedVersion}; ${o.notOffered.map((n) => `${n.id} was not offered the update`).join('; ')} (see why in the live view).`,
-          );
+          const copy = 'Copy Setup into Workspace';
+          const offerCopy = setup.own && folders.length > 0;
+          void vscode.window
+            .showInformationMessage(
+              `Demo: ${o.updated.length} devices updated to ${embeddedVersion}; ${o.notOffered.map((n) => `${n.id} was not offered the update`).join('; ')} (see why in the live view).`,
+              ...(offerCopy ? [copy] : []),
+            )
+            .then((choice) => (choice === copy ? vscode.commands.executeCommand('ota.copyDemoSetup') : undefined));
         },
         (err: unknown) => {
           if (!abort.signal.aborted) log.warn(`demo: ${describeError(err)}`);
@@ -117,6 +124,7 @@ export class DemoRunner implements vscode.Disposable {
       );
       return {
         serverUrl: server.url,
+        setup: { folder, own: setup.own },
         release: { id: pushed.release.id, label: pushed.release.label, embeddedVersion, deploymentId: pushed.deployment.id, keyId: pushed.created.manifest.keyId },
         devices,
         liveView,
@@ -134,6 +142,7 @@ export class DemoRunner implements vscode.Disposable {
     if (!running) return false;
     this.running = undefined;
     this.services.live.demoInfo = undefined;
+    this.services.live.demoConfig = undefined;
     this.services.live.demoChanged();
     running.abort.abort();
     await running.fleetDone.catch(() => undefined);

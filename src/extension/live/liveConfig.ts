@@ -3,8 +3,8 @@ import { loadWorkspaceConfig } from '../../core/config/loader';
 import type { LoadedConfig } from '../../core/config/loader';
 
 /** The config file that holds the PID's `firmwareKeys` (shared or local), with the cursor on them. */
-export async function showProductKeys(pid: string): Promise<void> {
-  const loaded = await firstConfig();
+export async function showProductKeys(pid: string, preferred?: LoadedConfig): Promise<void> {
+  const loaded = preferred ?? (await firstConfig());
   const index = loaded?.config?.products.findIndex((p) => p.pid === pid) ?? -1;
   if (!loaded || index < 0) {
     await vscode.commands.executeCommand('ota.openConfig');

@@ -8,6 +8,7 @@ import type { ConsoleHub } from './consoleHub';
 import { configExpectations } from './expectations';
 import { HostMessenger } from './hostMessenger';
 import { firstConfig, showProductKeys } from './liveConfig';
+import type { LoadedConfig } from '../../core/config/loader';
 import { LiveFeed } from './liveFeed';
 import { liveHtml, liveResourceRoots } from './liveHtml';
 import { resolveLiveSource } from './liveSource';
@@ -48,6 +49,8 @@ export class LiveView implements vscode.Disposable {
   private connection: ConnectionState = { state: 'connecting', detail: 'connecting' };
   /** Set while a demo runs, so the view can name its devices and offer to stop it. */
   demoInfo: (() => LiveSnapshot['demo']) | undefined;
+  /** The config a running demo releases from (its own, when the workspace has none): what devices are judged by. */
+  demoConfig: LoadedConfig | undefined;
 
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -118,7 +121,7 @@ export class LiveView implements vscode.Disposable {
     this.feed?.dispose();
     this.feed = undefined;
     try {
-      const loaded = await firstConfig();
+      const loaded = this.demoConfig ?? (await firstConfig());
       const resolved = await resolveLiveSource(loaded, this.deps.server, this.deps.secrets);
       const feed = new LiveFeed(resolved, configExpectations(loaded?.config), log, () => this.demoInfo?.());
       this.feed = feed;
@@ -167,7 +170,7 @@ export class LiveView implements vscode.Disposable {
         void vscode.commands.executeCommand('ota.openConfig');
         break;
       case 'showProductKeys':
-        void showProductKeys(command.pid);
+        void showProductKeys(command.pid, this.demoConfig);
         break;
       case 'reconnect':
         void this.reconnect(false);

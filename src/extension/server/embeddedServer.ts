@@ -75,28 +75,33 @@ export class EmbeddedServer implements vscode.Disposable {
       token = randomBytes(24).toString('base64url');
       await secrets.store('local-server-token', token);
     }
-    const server = await startServer({
-      dataDir,
-      host: settings.host,
-      port: settings.port,
-      token,
-      tls: settings.tls !== undefined,
-      ...(settings.tls ? { certificate: await readCertificate(settings.tls) } : {}),
-      log,
-      settings: {
-        offlineTimeoutMs: settings.timeouts.offlineSeconds * 1000,
-        ...(settings.timeouts.installSeconds !== undefined ? { installTimeoutMs: settings.timeouts.installSeconds * 1000 } : {}),
-        minBandwidthBps: settings.timeouts.minBandwidthKbps * 1000,
-        pollingSleepSec: settings.timeouts.pollIntervalSeconds,
-      },
-    }).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') {
-        throw new OtaError(`cannot start the OTA server: port ${settings.port} on ${settings.host} is in use`, {
-          hint: 'stop the other program, or set another "port" for the local server in .vscode/ota.local.json',
-          cause: err,
-        });
+    const launchOn = (port: number) =>
+      startServer({
+        dataDir,
+        host: settings.host,
+        port,
+        token,
+        tls: settings.tls !== undefined,
+        ...(settings.tls ? { certificate: settings.tls } : {}),
+        log,
+        settings: {
+          offlineTimeoutMs: settings.timeouts.offlineSeconds * 1000,
+          ...(settings.timeouts.installSeconds !== undefined ? { installTimeoutMs: settings.timeouts.installSeconds * 1000 } : {}),
+          minBandwidthBps: settings.timeouts.minBandwidthKbps * 1000,
+          pollingSleepSec: settings.timeouts.pollIntervalSeconds,
+        },
+      });
+    const server = await launchOn(settings.port).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE') throw err;
+      // No config names a port (a demo with no folder, a workspace without ota.json): any free one will do.
+      if (!settings.portFromConfig) {
+        log.info(`OTA server: port ${settings.port} is in use, taking a free one`);
+        return launchOn(0);
       }
-      throw err;
+      throw new OtaError(`cannot start the OTA server: port ${settings.port} on ${settings.host} is in use`, {
+        hint: 'stop the other program, or set another "port" for the local server in .vscode/ota.local.json',
+        cause: err,
+      });
     });
     if (!isLoopback(settings.host)) {
       void vscode.window.showWarningMessage(`The OTA server listens on ${settings.host}: devices on your network can reach it.`);
@@ -125,9 +130,11 @@ export class EmbeddedServer implements vscode.Disposable {
 interface EmbeddedSettings {
   host: string;
   port: number;
-  /** Absolute paths of the PEM certificate and key from the config. */
-  tls: { cert: string; key: string } | undefined;
+  /** The PEM certificate and key read from the paths in the config. */
+  tls: { certPem: string; keyPem: string } | undefined;
   timeouts: Timeouts;
+  /** Whether a workspace config chose the port (then a busy port is an error, not a reason to move). */
+  portFromConfig: boolean;
 }
 
 const defaults: EmbeddedSettings = {
@@ -135,6 +142,7 @@ const defaults: EmbeddedSettings = {
   port: 8080,
   tls: undefined,
   timeouts: { offlineSeconds: 60, minBandwidthKbps: 20, pollIntervalSeconds: 10 },
+  portFromConfig: false,
 };
 
 /** The first workspace folder's default local server (or its first local one), else the defaults. */
@@ -149,11 +157,9 @@ async function workspaceServerSettings(): Promise<EmbeddedSettings> {
     return {
       host: chosen?.host ?? defaults.host,
       port: chosen?.port ?? defaults.port,
-      tls: chosen?.tls && {
-        cert: path.resolve(folder.uri.fsPath, chosen.tls.cert),
-        key: path.resolve(folder.uri.fsPath, chosen.tls.key),
-      },
+      tls: chosen?.tls && (await readCertificate({ cert: path.resolve(folder.uri.fsPath, chosen.tls.cert), key: path.resolve(folder.uri.fsPath, chosen.tls.key) })),
       timeouts: config.timeouts,
+      portFromConfig: chosen?.port !== undefined,
     };
   }
   return defaults;
