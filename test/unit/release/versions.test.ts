@@ -112,6 +112,19 @@ describe('versions from git', () => {
     assert.equal(built.metadata.gitDirty, true, 'the edited config and build/ are uncommitted');
   });
 
+  it('passes build output on whole even when a pipe read splits a UTF-8 character', async () => {
+    const folder = makeWorkspace();
+    const loaded = await requireWorkspaceConfig(folder);
+    // ✓ is e2 9c 93 and ‘ is e2 80 98: the pauses make the halves arrive as separate reads.
+    const command = "printf '\\342\\234' >&2; sleep 0.2; printf '\\223 ok \\342' >&2; sleep 0.2; printf '\\200\\230x\\342\\200\\231\\n' >&2; mkdir -p build && cp fw/blink.src build/blink.bin";
+    const channel = { ...loaded.config.channels[0]!, build: { command } };
+    const chunks: string[] = [];
+    await runBuild(channel, folder, { env: process.env, onOutput: (text, stream) => stream === 'stderr' && chunks.push(text) });
+    assert.equal(chunks.join(''), '✓ ok ‘x’\n');
+    assert.ok(chunks.length >= 2, `the output came in ${chunks.length} read(s)`);
+    assert.ok(!chunks.some((c) => c.includes('\ufffd')));
+  });
+
   it('says where to change a version that comes from the image', async () => {
     const folder = makeWorkspace();
     const config = JSON.parse(readFileSync(join(folder, '.vscode', 'ota.json'), 'utf8'));
