@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OtaError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -11,6 +12,7 @@ import { createApp } from './app';
 import type { ServerSettings } from './context';
 import { defaultSettings } from './context';
 import { OtaService } from './service';
+import { DataDirLock } from './storage/dataDirLock';
 import { ensureTls } from './tls/certificates';
 
 export interface StartServerOptions {
@@ -59,19 +61,25 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     settings.pollingSleepSec = Math.max(0, Math.min(defaultSettings.pollingSleepSec, Math.floor(settings.offlineTimeoutMs / 3000)));
   }
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const tls = options.certificate
-    ? { ...options.certificate, caCertPem: undefined }
-    : options.tls
-      ? await ensureTls(join(options.dataDir, 'tls'), [host, ...wildcardAddresses(host), ...(options.tlsHosts ?? [])])
-      : undefined;
-  const service = await OtaService.open(options.dataDir, settings, log, tls !== undefined);
-  const app = createApp(service, token, tls ? 'https' : 'http', log, options.deviceToken);
-  const server = tls ? https.createServer({ cert: tls.certPem, key: tls.keyPem }, app) : http.createServer(app);
-  // Slow devices (20 kbps) must not be cut by Node's default request timeout.
-  server.requestTimeout = 0;
-  server.headersTimeout = 30_000;
-  server.keepAliveTimeout = 10_000;
+  await mkdir(options.dataDir, { recursive: true });
+  // Before anything reads or writes the folder: another server may be using it.
+  const lock = await DataDirLock.acquire(options.dataDir, log);
+  let service: OtaService | undefined;
+  let server: http.Server | https.Server;
+  let tls: { certPem: string; keyPem: string; caCertPem: string | undefined } | undefined;
   try {
+    tls = options.certificate
+      ? { ...options.certificate, caCertPem: undefined }
+      : options.tls
+        ? await ensureTls(join(options.dataDir, 'tls'), [host, ...wildcardAddresses(host), ...(options.tlsHosts ?? [])])
+        : undefined;
+    service = await OtaService.open(options.dataDir, settings, log, tls !== undefined);
+    const app = createApp(service, token, tls ? 'https' : 'http', log, options.deviceToken);
+    server = tls ? https.createServer({ cert: tls.certPem, key: tls.keyPem }, app) : http.createServer(app);
+    // Slow devices (20 kbps) must not be cut by Node's default request timeout.
+    server.requestTimeout = 0;
+    server.headersTimeout = 30_000;
+    server.keepAliveTimeout = 10_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 8080, host, () => {
@@ -80,18 +88,21 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       });
     });
   } catch (err) {
-    await service.close();
+    await service?.close();
+    await lock.release();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const url = `${tls ? 'https' : 'http'}://${urlHost}:${port}`;
+  await lock.setAddress(port, url);
+  const openService = service;
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 5000): Promise<void> =>
     (closing ??= (async () => {
       const closed = new Promise<void>((r) => server.close(() => r()));
-      service.ctx.events.close();
+      openService.ctx.events.close();
       // Keep-alive connections go idle as their last response ends: close them as they do.
       server.closeIdleConnections();
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
@@ -99,10 +110,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await closed;
       clearInterval(sweep);
       clearTimeout(timer);
-      await service.close();
+      await openService.close();
+      await lock.release();
     })());
 
-  return { url, host, port, token, caCertPem: tls?.caCertPem, service, close };
+  return { url, host, port, token, caCertPem: tls?.caCertPem, service: openService, close };
 }
 
 /** Listening on every interface: devices will use one of this machine's addresses, so certify them all. */

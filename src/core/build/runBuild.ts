@@ -57,8 +57,12 @@ export async function runBuild(channel: Channel, folder: string, options: BuildO
       }
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (chunk: Buffer) => options.onOutput?.(chunk.toString('utf8'), 'stdout'));
-    child.stderr.on('data', (chunk: Buffer) => options.onOutput?.(chunk.toString('utf8'), 'stderr'));
+    // Decoded as streams: a pipe read can end inside a multi-byte character (a compiler's ‘quotes’
+    // or a path in another script), which decoding each chunk on its own would turn into U+FFFD.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (text: string) => options.onOutput?.(text, 'stdout'));
+    child.stderr.on('data', (text: string) => options.onOutput?.(text, 'stderr'));
     child.on('error', (err) => reject(new OtaError(`cannot start the build: ${err.message}`, { where: cwd, hint: 'Check build.cwd and that the shell can run the command.', code: 'build-failed', cause: err })));
     child.on('close', (exitCode, signal) => {
       options.signal?.removeEventListener('abort', onAbort);

@@ -1,43 +1,26 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import picomatch from 'picomatch/posix';
 
 /** Directories never searched for build artifacts: huge, and never where an image is written. */
 const skipped = new Set(['.git', 'node_modules']);
 const maxEntries = 50_000;
 
+/**
+ * The options that give picomatch the semantics of VS Code's globs (`files.exclude`, tasks'
+ * problem matchers), which is what people paste into `artifact`: a leading dot is not special
+ * (`**` walks into `.pio/`), `[!a]` negates a class as `[^a]` does, and `/` is the only separator
+ * (callers turn `\` into `/` first, so a Windows path reads the same).
+ */
+const options: picomatch.PicomatchOptions = { dot: true, posix: true };
+
 export function hasGlobChars(pattern: string): boolean {
-  return /[*?[]/.test(pattern);
+  return picomatch.scan(pattern, options).isGlob;
 }
 
-/**
- * Turns a glob into a regex over `/`-separated relative paths: `*` and `?` stay inside one path
- * segment, `**` spans any number of segments (including none), `[abc]` is a character class.
- */
-export function globToRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*' && pattern[i + 1] === '*') {
-      const slashAfter = pattern[i + 2] === '/';
-      re += slashAfter ? '(?:.*/)?' : '.*';
-      i += slashAfter ? 2 : 1;
-    } else if (c === '*') {
-      re += '[^/]*';
-    } else if (c === '?') {
-      re += '[^/]';
-    } else if (c === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else {
-        const body = pattern.slice(i + 1, end).replace(/\\/g, '\\\\');
-        re += `[${body.startsWith('!') ? '^' + body.slice(1) : body}]`;
-        i = end;
-      }
-    } else {
-      re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${re}$`);
+/** A test for `/`-separated relative paths: `*`, `?` and `[...]` stay in a segment, `**` spans segments, `{a,b}` expands. */
+export function globMatcher(pattern: string): (relativePath: string) => boolean {
+  return picomatch(pattern, options);
 }
 
 /**
@@ -46,18 +29,22 @@ export function globToRegExp(pattern: string): RegExp {
  */
 export async function findFiles(folder: string, pattern: string, signal?: AbortSignal): Promise<string[]> {
   const normalized = pattern.replace(/\\/g, '/');
-  const absolute = path.isAbsolute(normalized) ? normalized : path.posix.join(folder.replace(/\\/g, '/'), normalized);
-  if (!hasGlobChars(absolute)) {
+  const relative = !path.isAbsolute(normalized);
+  // Only the pattern is read as a glob: a workspace folder named `fw[v2]` or `app{old}` is a path.
+  const scanned = picomatch.scan(normalized, options);
+  if (!scanned.isGlob) {
+    const file = relative ? path.join(folder, normalized) : normalized;
     try {
-      return (await fs.stat(absolute)).isFile() ? [path.normalize(absolute)] : [];
+      return (await fs.stat(file)).isFile() ? [path.normalize(file)] : [];
     } catch {
       return [];
     }
   }
-  const segments = absolute.split('/');
-  const firstGlob = segments.findIndex(hasGlobChars);
-  const base = segments.slice(0, firstGlob).join('/') || '/';
-  const matcher = globToRegExp(segments.slice(firstGlob).join('/'));
+  // The whole pattern is matched against paths that start at its base, not just the part after
+  // the base: picomatch reads a leading `**.bin` as `**/*.bin`, while in `build/**.bin` it stays
+  // in one segment, and only the full pattern keeps that meaning.
+  const matches = globMatcher(normalized.slice(scanned.prefix.length));
+  const base = relative ? path.join(folder, scanned.base) : scanned.base || '/';
   const found: string[] = [];
   let seen = 0;
   const walk = async (dir: string, rel: string): Promise<void> => {
@@ -70,14 +57,14 @@ export async function findFiles(folder: string, pattern: string, signal?: AbortS
     }
     for (const d of dirents) {
       if (++seen > maxEntries) return;
-      const childRel = rel ? `${rel}/${d.name}` : d.name;
+      const childRel = rel === '' || rel.endsWith('/') ? `${rel}${d.name}` : `${rel}/${d.name}`;
       if (d.isDirectory()) {
         if (!skipped.has(d.name)) await walk(path.join(dir, d.name), childRel);
-      } else if (d.isFile() && matcher.test(childRel)) {
+      } else if (d.isFile() && matches(childRel)) {
         found.push(path.join(dir, d.name));
       }
     }
   };
-  await walk(base, '');
+  await walk(base, scanned.base);
   return found.sort();
 }

@@ -5,6 +5,7 @@ import { formatPath } from './diagnostic';
 import { deref, otaSchema } from './schema';
 import type { JsonSchema } from './schema';
 import { literalSecretMessage, parseSecretRef } from './secretRef';
+import { editDistance } from '../text/editDistance';
 
 export type SchemaIssue = PathIssue;
 
@@ -201,24 +202,11 @@ function closest(word: string, options: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const option of options) {
-    const d = editDistance(word.toLowerCase(), option.toLowerCase());
+    const d = editDistance(word, option);
     if (d < bestDistance) {
       bestDistance = d;
       best = option;
     }
   }
   return best !== undefined && best !== word && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return Math.abs(a.length - b.length);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
 }

@@ -3,7 +3,7 @@ import type { PathIssue } from './issue';
 import type { JsonPath } from './merged';
 import { isPlainObject } from './merged';
 import { looksLikePrivateKey, looksLikeSecretName, literalSecretMessage } from './secretRef';
-import { isSemver } from './semver';
+import { isSemver } from '../version/semver';
 
 type Obj = Record<string, unknown>;
 

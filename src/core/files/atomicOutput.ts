@@ -6,8 +6,12 @@ import { OtaError } from '../errors';
 
 /**
  * An output file that appears complete or not at all: bytes go to a temp file next to the target,
- * which is fsynced and renamed over it on `commit`; `abort` removes it. A failed or cancelled
- * signing run therefore never leaves a half-written image where a device could be offered it.
+ * which is fsynced and renamed over it on `commit` (and the directory fsynced, so the rename
+ * itself survives a power cut); `abort` removes it. A failed or cancelled signing run therefore
+ * never leaves a half-written image where a device could be offered it.
+ *
+ * The one way this project replaces a file: signed images, releases, keys, certificates, the
+ * journal's snapshot, a simulated device's boot record.
  */
 export class AtomicOutput {
   private position = 0;
@@ -19,7 +23,7 @@ export class AtomicOutput {
     private readonly handle: FileHandle,
   ) {}
 
-  static async create(path: string, mode = 0o644): Promise<AtomicOutput> {
+  static async create(path: string, mode = 0o644, hint = 'Choose an output path in an existing, writable directory (-o PATH).'): Promise<AtomicOutput> {
     const tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
       return new AtomicOutput(path, tempPath, await open(tempPath, 'wx', mode));
@@ -27,7 +31,7 @@ export class AtomicOutput {
       const code = (err as NodeJS.ErrnoException).code;
       throw new OtaError(`cannot write the output file: ${code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' ? 'permission denied' : String(code ?? err)}`, {
         where: path,
-        hint: 'Choose an output path in an existing, writable directory (-o PATH).',
+        hint,
         code: 'output-unwritable',
         cause: err,
       });
@@ -50,7 +54,7 @@ export class AtomicOutput {
   async commit(): Promise<void> {
     await this.handle.sync();
     await this.close();
-    await rename(this.tempPath, this.path);
+    await moveDurably(this.tempPath, this.path);
   }
 
   /** Safe to call after a failed commit or more than once. */
@@ -67,8 +71,8 @@ export class AtomicOutput {
 }
 
 /** Runs `body` against a fresh AtomicOutput, committing on success and removing it on any error. */
-export async function writeAtomically<T>(path: string, body: (out: AtomicOutput) => Promise<T>, mode?: number): Promise<T> {
-  const out = await AtomicOutput.create(path, mode);
+export async function writeAtomically<T>(path: string, body: (out: AtomicOutput) => Promise<T>, mode?: number, hint?: string): Promise<T> {
+  const out = await AtomicOutput.create(path, mode, hint);
   try {
     const result = await body(out);
     await out.commit();
@@ -76,5 +80,40 @@ export async function writeAtomically<T>(path: string, body: (out: AtomicOutput)
   } catch (err) {
     await out.abort();
     throw err;
+  }
+}
+
+/** Replaces `path` with `data` whole: readers and a crash see the old content or the new, never part. */
+export async function writeFileAtomically(path: string, data: string | Uint8Array, options: { mode?: number; hint?: string } = {}): Promise<void> {
+  await writeAtomically(path, (out) => out.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data), options.mode, options.hint);
+}
+
+/**
+ * Renames a finished file or directory into place and fsyncs the directories involved: after a
+ * rename returns, a power cut can still undo it until the directory entry is on disk.
+ */
+export async function moveDurably(from: string, to: string): Promise<void> {
+  await rename(from, to);
+  await syncDir(dirname(to));
+  if (dirname(from) !== dirname(to)) await syncDir(dirname(from));
+}
+
+/** fsync of a directory; Windows cannot open one for that (and does not need it), so it is skipped there. */
+export async function syncDir(dir: string): Promise<void> {
+  let handle: FileHandle;
+  try {
+    handle = await open(dir, 'r');
+  } catch (err) {
+    if (process.platform === 'win32') return;
+    throw err;
+  }
+  try {
+    await handle.sync();
+  } catch (err) {
+    // Some file systems (and Windows) refuse fsync on a directory; the rename is as durable as they make it.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'EPERM' && code !== 'EISDIR') throw err;
+  } finally {
+    await handle.close();
   }
 }

@@ -13,9 +13,39 @@ const gapFill = 0xff;
 /** Refuse to expand a sparse HEX into something absurd (e.g. records at 0x0 and 0x2000_0000). */
 const maxImageSpan = 64 * 1024 * 1024;
 
-/** Converts Intel HEX text to the contiguous binary a bootloader would see in flash. */
+interface DataRecord {
+  address: number;
+  bytes: Buffer;
+  line: number;
+}
+
+const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+const range = (r: DataRecord) => `${hex(r.address)}..${hex(r.address + r.bytes.length - 1)}`;
+
+/**
+ * Two records writing the same flash address: which one wins is a guess (imgtool's intelhex
+ * refuses them too), so the file is refused with both records named. Only runs on failure, so
+ * the search for the first writer can be a plain scan.
+ */
+function overlapError(chunks: readonly DataRecord[], later: DataRecord, address: number, file: string): OtaError {
+  const earlier = chunks.find((c) => c !== later && c.address <= address && address < c.address + c.bytes.length)!;
+  return new OtaError(`Intel HEX records overlap at ${hex(address)}: line ${later.line} (${range(later)}) writes over line ${earlier.line} (${range(earlier)})`, {
+    where: file,
+    hint: 'Each flash address may be written once; the file was probably concatenated from two builds. Regenerate it from one build (objcopy -O ihex).',
+    code: 'hex-overlap',
+  });
+}
+
+/**
+ * Converts Intel HEX text to the contiguous binary a bootloader would see in flash. Linear in the
+ * file's size and the image's span: a bitmap of written bytes finds overlapping records without
+ * sorting them.
+ */
 export function parseIntelHex(text: string, file: string): IntelHexImage {
-  const chunks: Array<{ address: number; bytes: Buffer }> = [];
+  const chunks: DataRecord[] = [];
+  // Bounds kept as records arrive: a spread over 150,000 records (Math.min(...)) overflows the stack.
+  let baseAddress = Infinity;
+  let end = 0;
   let upper = 0;
   let startAddress: number | undefined;
   let sawEnd = false;
@@ -39,7 +69,9 @@ export function parseIntelHex(text: string, file: string): IntelHexImage {
     const data = record.subarray(4, 4 + count);
     switch (type) {
       case 0x00:
-        chunks.push({ address: upper + offset, bytes: data });
+        chunks.push({ address: upper + offset, bytes: data, line: i + 1 });
+        baseAddress = Math.min(baseAddress, upper + offset);
+        end = Math.max(end, upper + offset + count);
         break;
       case 0x01:
         sawEnd = true;
@@ -66,8 +98,6 @@ export function parseIntelHex(text: string, file: string): IntelHexImage {
   if (chunks.length === 0) {
     throw new OtaError('Intel HEX file contains no data records', { where: file, hint: 'Point at the firmware HEX produced by the build.', code: 'hex-empty' });
   }
-  const baseAddress = Math.min(...chunks.map((c) => c.address));
-  const end = Math.max(...chunks.map((c) => c.address + c.bytes.length));
   if (end - baseAddress > maxImageSpan) {
     throw new OtaError(`Intel HEX data spans 0x${baseAddress.toString(16)}..0x${end.toString(16)}, too far apart for one image`, {
       where: file,
@@ -76,6 +106,15 @@ export function parseIntelHex(text: string, file: string): IntelHexImage {
     });
   }
   const out = Buffer.alloc(end - baseAddress, gapFill);
-  for (const chunk of chunks) chunk.bytes.copy(out, chunk.address - baseAddress);
+  const written = new Uint8Array(Math.ceil((end - baseAddress) / 8));
+  for (const chunk of chunks) {
+    const start = chunk.address - baseAddress;
+    for (let at = start; at < start + chunk.bytes.length; at++) {
+      const bit = 1 << (at & 7);
+      if (written[at >> 3]! & bit) throw overlapError(chunks, chunk, baseAddress + at, file);
+      written[at >> 3]! |= bit;
+    }
+    chunk.bytes.copy(out, start);
+  }
   return { baseAddress, data: out, ...(startAddress !== undefined ? { startAddress } : {}) };
 }

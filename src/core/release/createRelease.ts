@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OtaError } from '../errors';
 import type { Channel } from '../config/model';
@@ -6,7 +6,7 @@ import { existingArtifactMetadata, runBuild } from '../build/runBuild';
 import type { BuildOptions } from '../build/runBuild';
 import { loadBuildRecord } from '../build/buildRecord';
 import { findArtifact } from '../build/findArtifact';
-import { writeAtomically } from '../files/atomicOutput';
+import { moveDurably, writeAtomically } from '../files/atomicOutput';
 import { StreamDigests } from '../hashing/streamDigests';
 import type { Digests } from '../hashing/streamDigests';
 import { restampEspIdfImage } from '../image/espIdfRestamp';
@@ -177,7 +177,7 @@ export async function createRelease(options: CreateReleaseOptions): Promise<Crea
     );
     await writeAtomically(join(temp, manifestFileName), (out) => out.write(Buffer.from(JSON.stringify(manifest, null, 2) + '\n')));
     const dir = join(channelDir, label);
-    await rename(temp, dir);
+    await moveDurably(temp, dir);
     return {
       manifest,
       dir,

@@ -1,13 +1,13 @@
-import { createSign, sign } from 'node:crypto';
+import { constants, createSign, sign } from 'node:crypto';
 import type { Sign } from 'node:crypto';
 import type { SigningKey } from './loadKey';
 import { mcubootPssSaltLength } from './mcubootVerify';
-import { rsaPssSignDigest } from './rsaPssDigest';
 
 /**
  * Produces an MCUboot signature from the stream of signed bytes and their SHA-256.
- * RSA and Ed25519 only need the digest (one hashing pass for everything). ECDSA has no
- * digest-only API in Node, so its signer sees the bytes too.
+ * Ed25519 signs the digest itself (imgtool 2.x does). RSA-PSS and ECDSA are signed by
+ * `node:crypto` over the bytes: Node has no digest-only signing API, and a second SHA-256 pass
+ * costs far less than keeping our own PSS encoding and raw RSA in the signing path.
  */
 export interface ImageSigner {
   update(chunk: Uint8Array): void;
@@ -20,8 +20,14 @@ export function createImageSigner(key: SigningKey): ImageSigner {
       // imgtool 2.x signs the 32-byte digest with Ed25519, not the image (see the reference).
       return { update: () => undefined, sign: (digest) => sign(null, digest, key.privateKey) };
     case 'rsa-2048':
-    case 'rsa-3072':
-      return { update: () => undefined, sign: (digest) => rsaPssSignDigest(key.privateKey, digest, mcubootPssSaltLength) };
+    case 'rsa-3072': {
+      // MCUboot checks RSASSA-PSS with SHA-256, MGF1-SHA-256 (Node's default for the MGF) and a 32-byte salt.
+      const signer: Sign = createSign('sha256');
+      return {
+        update: (chunk) => void signer.update(chunk),
+        sign: () => signer.sign({ key: key.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: mcubootPssSaltLength }),
+      };
+    }
     case 'ecdsa-p256': {
       const signer: Sign = createSign('sha256');
       return {

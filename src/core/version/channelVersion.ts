@@ -4,7 +4,7 @@ import { OtaError } from '../errors';
 import type { LoadedConfig } from '../config/loader';
 import type { Channel } from '../config/model';
 import { resolveInFolder } from '../config/paths';
-import { bumpSemver, compareSemver, formatSemver, parseSemver, requireSemver } from './semver';
+import { bumpSemver, compareSemver, formatSemver, parseTagSemver, requireSemver } from './semver';
 import type { BumpKind, Semver } from './semver';
 import { git } from './gitInfo';
 
@@ -70,7 +70,7 @@ async function matchVersionFile(folder: string, file: string, regex: string): Pr
 function highestSemverTag(lines: string | undefined): string | undefined {
   const versions = (lines ?? '')
     .split('\n')
-    .map((t) => parseSemver(t.trim()))
+    .map((t) => parseTagSemver(t))
     .filter((v): v is Semver => v !== undefined)
     .sort(compareSemver);
   const top = versions.at(-1);

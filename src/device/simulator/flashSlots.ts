@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
+import { writeFileAtomically } from '../../core/files/atomicOutput';
 import { embeddedVersionHeaderBytes, readEmbeddedVersion } from './embeddedVersion';
 import type { EmbeddedVersion } from './embeddedVersion';
 
@@ -91,7 +92,6 @@ export class FlashSlots {
   /** Written temp → rename, as a bootloader writes its two otadata copies: never half a record. */
   private async save(): Promise<void> {
     const file = path.join(this.dir, 'otadata.json');
-    await fs.writeFile(`${file}.tmp`, JSON.stringify(this.record));
-    await fs.rename(`${file}.tmp`, file);
+    await writeFileAtomically(file, JSON.stringify(this.record));
   }
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, truncate } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { OtaError } from '../../core/errors';
+import { moveDurably, syncDir } from '../../core/files/atomicOutput';
 import { ArtifactCache } from './artifactCache';
 
 export interface Digests {
@@ -116,9 +117,7 @@ export class ArtifactStore {
 
   /** Moves a hashed upload to its content address; durable when this resolves. */
   async commitUpload(uploadId: string, sha256: string): Promise<void> {
-    await rename(this.partPath(uploadId), this.artifactPath(sha256));
-    await syncDir(this.artifactsDir);
-    await syncDir(this.uploadsDir);
+    await moveDurably(this.partPath(uploadId), this.artifactPath(sha256));
   }
 
   async discardUpload(uploadId: string): Promise<void> {
@@ -156,12 +155,3 @@ export async function hashFile(path: string): Promise<Digests> {
   return { size, sha256: sha256.digest('hex'), md5: md5.digest('hex'), sha1: sha1.digest('hex') };
 }
 
-/** Makes a rename durable: the directory entry must reach the disk too. */
-async function syncDir(dir: string): Promise<void> {
-  const h = await open(dir, 'r');
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
-  }
-}

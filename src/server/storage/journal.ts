@@ -1,6 +1,6 @@
-import { open, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { writeFileAtomically } from '../../core/files/atomicOutput';
 import { crc32 } from './crc32';
 import type { Logger } from '../../core/logger';
 
@@ -34,21 +34,7 @@ export class Journal<R> {
    * any point leaves either the old journal or the new one. Call it only while nothing appends.
    */
   static async writeSnapshot<R>(path: string, records: readonly R[]): Promise<void> {
-    const tmp = `${path}.snapshot`;
-    const h = await open(tmp, 'w');
-    try {
-      await h.writeFile(Buffer.concat(records.map(encode)));
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-    await rename(tmp, path);
-    const d = await open(dirname(path), 'r');
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
-    }
+    await writeFileAtomically(path, Buffer.concat(records.map(encode)));
   }
 
   /** Opens (creating) the journal and hands every intact record to `replay`, in order. */

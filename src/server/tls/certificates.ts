@@ -1,8 +1,9 @@
 import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import * as forge from 'node-forge';
+import { writeFileAtomically } from '../../core/files/atomicOutput';
 
 export interface TlsMaterial {
   caCertPem: string;
@@ -111,9 +112,7 @@ async function readPair(dir: string, name: string): Promise<Pair | undefined> {
 
 async function writePair(dir: string, name: string, pair: Pair): Promise<void> {
   for (const [file, text, mode] of [[`${name}.key`, pair.keyPem, 0o600], [`${name}.pem`, pair.certPem, 0o644]] as const) {
-    const tmp = join(dir, `${file}.tmp`);
-    await writeFile(tmp, text, { mode, flush: true });
-    await rename(tmp, join(dir, file));
+    await writeFileAtomically(join(dir, file), text, { mode, hint: `Check that ${dir} is a writable folder.` });
   }
 }
 

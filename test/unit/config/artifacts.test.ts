@@ -3,15 +3,15 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkArtifacts } from '../../../src/core/config/artifacts';
-import { findFiles, globToRegExp } from '../../../src/core/config/glob';
-import { isSemver } from '../../../src/core/config/semver';
+import picomatch from 'picomatch';
+import { findFiles, globMatcher } from '../../../src/core/config/glob';
 import { check, minimal } from './helpers';
 
 describe('artifact globs', () => {
   let dir: string;
   before(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ota-artifacts-'));
-    for (const f of ['build/app.bin', 'build/bootloader/bootloader.bin', '.pio/build/esp32dev/firmware.bin', 'zephyr/build/zephyr/zephyr.signed.bin', 'node_modules/x/app.bin']) {
+    for (const f of ['build/app.bin', 'build/app.hex', 'build/app.elf', 'build/bootloader/bootloader.bin', '.pio/build/esp32dev/firmware.bin', 'zephyr/build/zephyr/zephyr.signed.bin', 'node_modules/x/app.bin']) {
       await fs.mkdir(path.dirname(path.join(dir, f)), { recursive: true });
       await fs.writeFile(path.join(dir, f), 'x');
     }
@@ -20,15 +20,35 @@ describe('artifact globs', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('translates globs: * and ? stay in a segment, ** spans segments', () => {
-    assert.ok(globToRegExp('build/*.bin').test('build/app.bin'));
-    assert.ok(!globToRegExp('build/*.bin').test('build/bootloader/bootloader.bin'));
-    assert.ok(globToRegExp('build/**/*.bin').test('build/app.bin'));
-    assert.ok(globToRegExp('build/**/*.bin').test('build/bootloader/bootloader.bin'));
-    assert.ok(globToRegExp('app?.bin').test('app1.bin'));
-    assert.ok(globToRegExp('app[0-9].bin').test('app7.bin'));
-    assert.ok(!globToRegExp('app[!0-9].bin').test('app7.bin'));
-    assert.ok(globToRegExp('a+b(1).bin').test('a+b(1).bin'));
+  it('matches as VS Code globs do: * ? [] stay in a segment, ** spans segments, braces expand', () => {
+    const cases: [string, string, boolean][] = [
+      ['build/*.bin', 'build/app.bin', true],
+      ['build/*.bin', 'build/bootloader/bootloader.bin', false],
+      ['build/**/*.bin', 'build/app.bin', true],
+      ['build/**/*.bin', 'build/bootloader/bootloader.bin', true],
+      ['**/*.bin', '.pio/build/esp32dev/firmware.bin', true],
+      // `**` inside a segment is a plain `*`: it does not cross directories
+      ['build/**.bin', 'build/app.bin', true],
+      ['build/**.bin', 'build/bootloader/bootloader.bin', false],
+      ['build/*.{bin,hex}', 'build/app.bin', true],
+      ['build/*.{bin,hex}', 'build/app.hex', true],
+      ['build/*.{bin,hex}', 'build/app.elf', false],
+      ['build/{app,boot}-*.bin', 'build/boot-1.bin', true],
+      ['build/app-{1..3}.bin', 'build/app-2.bin', true],
+      ['build/app-{1..3}.bin', 'build/app-4.bin', false],
+      ['app?.bin', 'app1.bin', true],
+      ['app?.bin', 'app/.bin', false],
+      ['app[0-9].bin', 'app7.bin', true],
+      ['app[!0-9].bin', 'app7.bin', false],
+      ['app[!0-9].bin', 'appx.bin', true],
+      ['app[^0-9].bin', 'appx.bin', true],
+      ['a[]]b.bin', 'a]b.bin', true],
+      ['a[]]b.bin', 'ab.bin', false],
+      ['a+b(1).bin', 'a+b(1).bin', true],
+      ['*.bin', '.hidden.bin', true],
+    ];
+    for (const [pattern, file, expected] of cases) assert.equal(globMatcher(pattern)(file), expected, `${pattern} against ${file}`);
+    for (const [pattern, file, expected] of cases) assert.equal(picomatch(pattern, { dot: true, posix: true })(file), expected, `picomatch itself: ${pattern} against ${file}`);
   });
 
   it('finds plain paths and globs, skipping node_modules', async () => {
@@ -38,6 +58,22 @@ describe('artifact globs', () => {
     assert.deepEqual(await findFiles(dir, '.pio/build/*/firmware.bin'), [path.join(dir, '.pio/build/esp32dev/firmware.bin')]);
     assert.deepEqual(await findFiles(dir, 'build'), [], 'a directory is not an artifact');
     assert.deepEqual(await findFiles(dir, 'nothing/*.bin'), []);
+    assert.deepEqual(await findFiles(dir, 'build/*.{bin,hex}'), [path.join(dir, 'build/app.bin'), path.join(dir, 'build/app.hex')]);
+    assert.deepEqual(await findFiles(dir, 'build/**.bin'), [path.join(dir, 'build/app.bin')], '** inside a segment stays in it');
+    assert.deepEqual(await findFiles(dir, 'build/**/*.bin'), [path.join(dir, 'build/app.bin'), path.join(dir, 'build/bootloader/bootloader.bin')]);
+    assert.deepEqual(await findFiles(dir, path.join(dir, 'build', '*.hex')), [path.join(dir, 'build/app.hex')], 'absolute glob');
+  });
+
+  it('reads only the pattern as a glob, not the workspace folder holding it', async () => {
+    const odd = await fs.mkdtemp(path.join(os.tmpdir(), 'ota-fw[v2]{old}-'));
+    try {
+      await fs.mkdir(path.join(odd, 'build'));
+      await fs.writeFile(path.join(odd, 'build', 'app.bin'), 'x');
+      assert.deepEqual(await findFiles(odd, 'build/*.bin'), [path.join(odd, 'build/app.bin')]);
+      assert.deepEqual(await findFiles(odd, 'build/app.bin'), [path.join(odd, 'build/app.bin')]);
+    } finally {
+      await fs.rm(odd, { recursive: true, force: true });
+    }
   });
 
   it('stops when aborted', async () => {
@@ -59,12 +95,5 @@ describe('artifact globs', () => {
     assert.equal(d!.offset, text.indexOf('"ble/out/*.bin"'));
     assert.match(d!.message, /channels\[2\]\.artifact: "ble\/out\/\*\.bin" matches no file .* \(run "make -C ble" first, or fix the path\)/);
     assert.deepEqual(await checkArtifacts(result, dir, { only: (ch) => ch.name !== 'ble' }), []);
-  });
-});
-
-describe('semver', () => {
-  it('accepts semantic versions and rejects near misses', () => {
-    for (const v of ['0.0.0', '1.2.3', '10.20.30', '1.0.0-rc.1', '1.2.3+4', '2.0.1-alpha.beta+exp.sha.5114f85', '1.0.0-0A.is.legal']) assert.ok(isSemver(v), v);
-    for (const v of ['1.0', '1', 'v1.2.3', '01.2.3', '1.2.03', '1.2.3-', '1.2.3+', '1.2.3-01', ' 1.2.3', '1.2.3.4']) assert.ok(!isSemver(v), v);
   });
 });

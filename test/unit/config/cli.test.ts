@@ -131,6 +131,21 @@ describe('ota config validate', () => {
     assert.equal((await ota(dir, 'config', 'validate', '--artifacts')).code, 0);
   });
 
+  it('--artifacts takes brace globs: build/*.{bin,hex} finds the HEX image', async () => {
+    const file = path.join(dir, '.vscode', 'ota.json');
+    const text = await fs.readFile(file, 'utf8');
+    assert.ok(text.includes('"build/smart-plug.bin"'));
+    await fs.writeFile(file, text.replace('"build/smart-plug.bin"', '"build/*.{bin,hex}"'));
+    await fs.mkdir(path.join(dir, 'build'));
+    await fs.writeFile(path.join(dir, 'build', 'smart-plug.elf'), 'not the image');
+    const before = await ota(dir, 'config', 'validate', '--artifacts');
+    assert.equal(before.code, 1);
+    assert.match(before.stderr, /channels\[0\]\.artifact: "build\/\*\.\{bin,hex\}" matches no file/);
+    await fs.writeFile(path.join(dir, 'build', 'smart-plug.hex'), ':00000001FF\n');
+    const after = await ota(dir, 'config', 'validate', '--artifacts');
+    assert.deepEqual([after.code, after.stderr], [0, '']);
+  });
+
   it('exits 1 with a hint when there is no config, 2 on bad usage', async () => {
     const empty = await fs.mkdtemp(path.join(os.tmpdir(), 'ota-validate-none-'));
     try {

@@ -6,12 +6,13 @@ import * as path from 'node:path';
 import type { DeviceEvent } from '../../../src/device/parsers/deviceEvent';
 import { cliMain, runCli } from '../server/helpers/child';
 import { fixtureLog } from './helpers/fixtureLogs';
-import { delay, openPtyPair } from './helpers/ptyPair';
-import type { PtyPair } from './helpers/ptyPair';
+import { setTimeout as delay } from 'node:timers/promises';
+import { openPtyPair } from '../../../src/device/simulator/ptyPair';
+import type { PtyPair } from '../../../src/device/simulator/ptyPair';
 
 /** Runs `ota monitor`, feeding `log` into the device end once the monitor says it is connected. */
 async function monitorWhileWriting(pair: PtyPair, args: string[], log?: Buffer, cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [cliMain, 'monitor', pair.a, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
+  const child = spawn(process.execPath, [cliMain, 'monitor', pair.monitor, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -24,7 +25,7 @@ async function monitorWhileWriting(pair: PtyPair, args: string[], log?: Buffer, 
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await Promise.race([connected, exited]);
   if (log) {
-    const handle = await fs.open(pair.b, 'w');
+    const handle = await fs.open(pair.device, 'w');
     for (let i = 0; i < log.length; i += 256) {
       await handle.write(log.subarray(i, i + 256));
       await delay(1);
@@ -104,16 +105,16 @@ describe('ota monitor', function () {
     const ran = await monitorWhileWriting(pair, ['--until', 'confirmed', '--duration', '0.5']);
     assert.equal(ran.code, 1);
     assert.match(ran.stderr, /no confirmed event within 0\.5 s/);
-    const listed = await runCli(['monitor', '--list', '--port', `${pair.a},${path.join(dir, 'gone')}`, '--json']);
+    const listed = await runCli(['monitor', '--list', '--port', `${pair.monitor},${path.join(dir, 'gone')}`, '--json']);
     const ports = JSON.parse(listed.stdout) as { path: string; source: string; present: boolean }[];
     assert.deepEqual(
       ports.filter((p) => p.source === 'config').map((p) => [path.basename(p.path), p.present]),
       [
-        ['a', true],
+        ['monitor', true],
         ['gone', false],
       ],
     );
-    const bad = await runCli(['monitor', pair.a, '--until', 'exploded']);
+    const bad = await runCli(['monitor', pair.monitor, '--until', 'exploded']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /unknown event kind 'exploded'/);
   });

@@ -7,8 +7,9 @@ import { SerialPort } from 'serialport';
 import { SerialConnection } from '../../../src/device/serial/serialConnection';
 import { SerialManager } from '../../../src/device/serial/serialManager';
 import type { ReceivedLine } from '../../../src/device/serial/lineAssembler';
-import { delay, openPtyPair } from './helpers/ptyPair';
-import type { PtyPair } from './helpers/ptyPair';
+import { setTimeout as delay } from 'node:timers/promises';
+import { openPtyPair } from '../../../src/device/simulator/ptyPair';
+import type { PtyPair } from '../../../src/device/simulator/ptyPair';
 
 describe('serial connection over a socat pty pair', function () {
   this.timeout(15000);
@@ -61,11 +62,11 @@ describe('serial connection over a socat pty pair', function () {
 
   it('lists a configured pty path that the OS does not enumerate', async () => {
     const manager = new SerialManager();
-    const listed = await manager.list([pair!.a, path.join(dir, 'absent')]);
+    const listed = await manager.list([pair!.monitor, path.join(dir, 'absent')]);
     assert.deepEqual(
       listed.filter((p) => p.source === 'config').map((p) => [path.basename(p.path), p.present]),
       [
-        ['a', true],
+        ['monitor', true],
         ['absent', false],
       ],
     );
@@ -73,16 +74,16 @@ describe('serial connection over a socat pty pair', function () {
   });
 
   it('connects, assembles lines written in pieces, and sends a line to the device', async () => {
-    connection = new SerialConnection({ path: pair!.a, baudRate: 115200 });
+    connection = new SerialConnection({ path: pair!.monitor, baudRate: 115200 });
     assert.equal((await connection.connect()).kind, 'connected');
     const received = linesUntil(connection, 2);
-    await writeToDevice(pair!.b, 'I (182) cpu_start: App ver', 'sion:      1.0.0\r\nI (195) cpu_start: ELF file SHA256:  ', 'a1b2c3d4e5f60718...\r\n');
+    await writeToDevice(pair!.device, 'I (182) cpu_start: App ver', 'sion:      1.0.0\r\nI (195) cpu_start: ELF file SHA256:  ', 'a1b2c3d4e5f60718...\r\n');
     assert.deepEqual(
       (await received).map((l) => l.text),
       ['I (182) cpu_start: App version:      1.0.0', 'I (195) cpu_start: ELF file SHA256:  a1b2c3d4e5f60718...'],
     );
 
-    const device = new SerialPort({ path: pair!.b, baudRate: 115200, lock: false });
+    const device = new SerialPort({ path: pair!.device, baudRate: 115200, lock: false });
     const echoed = new Promise<string>((resolve) => {
       let text = '';
       device.on('data', (d: Buffer) => {
@@ -98,7 +99,7 @@ describe('serial connection over a socat pty pair', function () {
   });
 
   it('waits while the pty is gone and reconnects within 2 s of it coming back', async () => {
-    connection = new SerialConnection({ path: pair!.a, baudRate: 115200 });
+    connection = new SerialConnection({ path: pair!.monitor, baudRate: 115200 });
     await connection.connect();
     await pair!.close();
     const waiting = await connection.waitForState((s) => s.kind === 'waiting', 2000);
@@ -107,13 +108,13 @@ describe('serial connection over a socat pty pair', function () {
     pair = await openPtyPair(dir);
     await connection.waitForState((s) => s.kind === 'connected', 2000);
     const received = linesUntil(connection, 1);
-    await writeToDevice(pair.b, 'I (29) boot: ESP-IDF v5.0 2nd stage bootloader\n');
+    await writeToDevice(pair.device, 'I (29) boot: ESP-IDF v5.0 2nd stage bootloader\n');
     assert.equal((await received)[0]?.text, 'I (29) boot: ESP-IDF v5.0 2nd stage bootloader');
   });
 
   it('reports which process holds a busy port, then connects once it lets go', async () => {
     // Its own process group, so that ending it also ends the `sleep` that inherits the locked fd.
-    const holder = spawn('flock', ['-x', pair!.a, 'sleep', '30'], { stdio: 'ignore', detached: true });
+    const holder = spawn('flock', ['-x', pair!.monitor, 'sleep', '30'], { stdio: 'ignore', detached: true });
     const holderExited = new Promise<void>((resolve) => holder.once('exit', () => resolve()));
     try {
       // flock(1) takes the lock right after it starts; wait (bounded) until /proc/locks shows one.
@@ -122,7 +123,7 @@ describe('serial connection over a socat pty pair', function () {
         assert.ok(Date.now() < deadline, 'flock did not take the lock within 3 s');
         await delay(20);
       }
-      connection = new SerialConnection({ path: pair!.a, baudRate: 115200 });
+      connection = new SerialConnection({ path: pair!.monitor, baudRate: 115200 });
       const state = await connection.connect();
       assert.equal(state.kind, 'busy');
       if (state.kind !== 'busy') return;
@@ -139,7 +140,7 @@ describe('serial connection over a socat pty pair', function () {
   });
 
   it('opens the port once when connect() is called again while it is opening', async () => {
-    connection = new SerialConnection({ path: pair!.a, baudRate: 115200 });
+    connection = new SerialConnection({ path: pair!.monitor, baudRate: 115200 });
     const states = await Promise.all([connection.connect(), connection.connect(), connection.connect()]);
     assert.deepEqual(
       states.map((s) => s.kind),

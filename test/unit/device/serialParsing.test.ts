@@ -6,8 +6,9 @@ import { DeviceLogStream } from '../../../src/device/deviceLogStream';
 import { LogParser } from '../../../src/device/parsers/logParser';
 import type { DeviceEvent } from '../../../src/device/parsers/deviceEvent';
 import { SerialManager } from '../../../src/device/serial/serialManager';
-import { delay, openPtyPair } from './helpers/ptyPair';
-import type { PtyPair } from './helpers/ptyPair';
+import { setTimeout as delay } from 'node:timers/promises';
+import { openPtyPair } from '../../../src/device/simulator/ptyPair';
+import type { PtyPair } from '../../../src/device/simulator/ptyPair';
 import { fixtureLog, summary } from './helpers/fixtureLogs';
 
 describe('serial manager + log parser over a socat pty pair', function () {
@@ -18,7 +19,7 @@ describe('serial manager + log parser over a socat pty pair', function () {
 
   beforeEach(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ota-serial-parse-'));
-    pair = await openPtyPair(dir, ['board', 'device']);
+    pair = await openPtyPair(dir);
     manager = new SerialManager();
   });
 
@@ -44,7 +45,7 @@ describe('serial manager + log parser over a socat pty pair', function () {
       });
     });
     const bytes = readFileSync(fixtureLog(name));
-    const handle = await fs.open(pair.b, 'w');
+    const handle = await fs.open(pair.device, 'w');
     try {
       for (let i = 0; i < bytes.length; i += 512) {
         await handle.write(bytes.subarray(i, i + 512));
@@ -58,7 +59,7 @@ describe('serial manager + log parser over a socat pty pair', function () {
   }
 
   it('turns a recorded ESP-IDF OTA log into the expected events', async () => {
-    const connection = await manager.connect({ path: pair.a, baudRate: 115200 });
+    const connection = await manager.connect({ path: pair.monitor, baudRate: 115200 });
     assert.equal(connection.state.kind, 'connected');
     const stream = new DeviceLogStream(connection, new LogParser({ device: 'esp32s2-lab', ruleSets: ['esp-idf'] }));
     const events = await play('esp-idf-ota.log', stream, (e) => e.kind === 'confirmed');
@@ -98,7 +99,7 @@ describe('serial manager + log parser over a socat pty pair', function () {
   });
 
   it('turns a recorded MCUboot boot log into the expected events', async () => {
-    const connection = await manager.connect({ path: pair.a, baudRate: 115200 });
+    const connection = await manager.connect({ path: pair.monitor, baudRate: 115200 });
     const stream = new DeviceLogStream(connection, new LogParser({ device: 'nrf52-lab', ruleSets: ['mcuboot', 'zephyr'] }));
     const events = await play('mcuboot-swap.log', stream, (e) => e.kind === 'ota-error');
     const mcuboot = events.filter((e) => e.source.startsWith('mcuboot/'));

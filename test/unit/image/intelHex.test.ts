@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OtaError } from '../../../src/core/errors';
 import { parseIntelHex } from '../../../src/core/image/intelHex';
 import { readImageFile } from '../../../src/core/image/readImageFile';
+import { runCli } from './runCli';
 
 /** Builds one record with its checksum, so the tests state addresses and data, not hex noise. */
 function record(type: number, address: number, data: number[]): string {
@@ -12,6 +14,19 @@ function record(type: number, address: number, data: number[]): string {
   const sum = (0x100 - (body.reduce((a, b) => a + b, 0) & 0xff)) & 0xff;
   return ':' + [...body, sum].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join('');
 }
+
+/** A binary as HEX the way objcopy writes it: 16-byte data records, a type 04 record per 64 KiB. */
+function toHex(bytes: Buffer, base: number, order: 'ascending' | 'descending' = 'ascending'): string {
+  const blocks: string[][] = [];
+  for (let at = 0; at < bytes.length; at += 16) {
+    const address = base + at;
+    blocks.push([record(0x04, 0, [address >>> 24, (address >>> 16) & 0xff]), record(0x00, address & 0xffff, [...bytes.subarray(at, at + 16)])]);
+  }
+  if (order === 'descending') blocks.reverse();
+  return [...blocks.flat(), record(0x01, 0, [])].join('\n') + '\n';
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('Intel HEX conversion', () => {
   const hex = [
@@ -49,5 +64,56 @@ describe('Intel HEX conversion', () => {
 
   it('says which path could not be read', async () => {
     await assert.rejects(readImageFile('/nonexistent/fw.bin'), (err: unknown) => err instanceof OtaError && err.where === '/nonexistent/fw.bin' && /no such file/.test(err.message));
+  });
+
+  it('reads a 2.5 MB image (over 160,000 records) back to the same bytes', () => {
+    const binary = randomBytes(2_621_440);
+    const text = toHex(binary, 0x08000000);
+    assert.ok(text.split('\n').length > 160_000);
+    const image = parseIntelHex(text, 'big.hex');
+    assert.equal(image.baseAddress, 0x08000000);
+    assert.equal(sha256(image.data), sha256(binary));
+  });
+
+  it('does not depend on records coming in address order', () => {
+    const binary = randomBytes(300_000);
+    const image = parseIntelHex(toHex(binary, 0x08000000, 'descending'), 'big.hex');
+    assert.equal(image.baseAddress, 0x08000000);
+    assert.equal(sha256(image.data), sha256(binary));
+  });
+
+  it('ota image info hashes a 2.5 MB HEX as its binary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ota-hex-big-'));
+    try {
+      const binary = randomBytes(2_621_440);
+      writeFileSync(join(dir, 'big.hex'), toHex(binary, 0x00010000));
+      const run = await runCli(['image', 'info', join(dir, 'big.hex'), '--json']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, new RegExp(sha256(binary)));
+      assert.match(run.stdout, /2621440/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses overlapping records, naming both lines and their addresses', () => {
+    const overlapping = [
+      record(0x04, 0, [0x08, 0x00]),
+      record(0x00, 0x0000, [1, 2, 3, 4]),
+      record(0x00, 0x0010, [5, 6]),
+      record(0x00, 0x0002, [7, 7, 7]),
+      record(0x01, 0, []),
+    ].join('\n');
+    assert.throws(
+      () => parseIntelHex(overlapping, 'fw.hex'),
+      (err: unknown) =>
+        err instanceof OtaError &&
+        err.code === 'hex-overlap' &&
+        err.where === 'fw.hex' &&
+        err.message === 'Intel HEX records overlap at 0x08000002: line 4 (0x08000002..0x08000004) writes over line 2 (0x08000000..0x08000003)',
+    );
+    // Records that touch without sharing a byte are fine.
+    const adjacent = [record(0x00, 0x0004, [5]), record(0x00, 0x0000, [1, 2, 3, 4]), record(0x01, 0, [])].join('\n');
+    assert.deepEqual([...parseIntelHex(adjacent, 'fw.hex').data], [1, 2, 3, 4, 5]);
   });
 });

@@ -7,7 +7,8 @@ import { requireWorkspaceConfig } from '../../../src/core/config/loader';
 import { OtaError } from '../../../src/core/errors';
 import { bumpChannelVersion, readChannelLabel } from '../../../src/core/version/channelVersion';
 import { embeddedVersionForLabel, predictDevice } from '../../../src/core/version/deviceAcceptance';
-import { bumpSemver, compareSemver, formatSemver, parseSemver, requireSemver } from '../../../src/core/version/semver';
+import { bumpSemver, compareSemver, formatSemver, parseSemver, parseTagSemver, requireSemver } from '../../../src/core/version/semver';
+import { check, codes, minimal } from '../config/helpers';
 import { makeWorkspace } from './workspace';
 
 describe('versions', () => {
@@ -17,10 +18,42 @@ describe('versions', () => {
     assert.equal(bump('1.2.3+7', 'minor'), '1.3.0');
     assert.equal(bump('1.2.3', 'major'), '2.0.0');
     assert.equal(bump('2.0.0-rc.1', 'patch'), '2.0.0');
-    assert.equal(parseSemver('v1.0.0')?.major, 1);
+    assert.equal(bump('1.0.0-rc.1', 'major'), '1.0.0');
+    assert.equal(bump('1.2.0-rc.1', 'major'), '2.0.0');
+    assert.equal(bump('1.2.0-rc.1', 'minor'), '1.2.0');
+    assert.equal(bump('1.2.3-rc.1+9', 'minor'), '1.3.0');
     assert.equal(parseSemver('1.0'), undefined);
+    assert.equal(formatSemver(requireSemver('2.0.1-alpha.beta+exp.sha.5114f85')), '2.0.1-alpha.beta+exp.sha.5114f85');
     const sorted = ['1.0.0', '1.0.0-rc.2', '1.0.0-rc.10', '0.9.9', '1.0.0-alpha'].map((t) => requireSemver(t)).sort(compareSemver).map(formatSemver);
     assert.deepEqual(sorted, ['0.9.9', '1.0.0-alpha', '1.0.0-rc.2', '1.0.0-rc.10', '1.0.0']);
+  });
+
+  it('reads labels strictly: no leading v, no leading zeros, no spaces; git tags may carry a v', () => {
+    for (const v of ['0.0.0', '1.2.3', '10.20.30', '1.0.0-rc.1', '1.2.3+4', '2.0.1-alpha.beta+exp.sha.5114f85', '1.0.0-0A.is.legal', '1.2.3-0', '1.2.3-x.01a']) assert.ok(parseSemver(v), v);
+    for (const v of ['1.0', '1', 'v1.2.3', 'V1.2.3', '=1.2.3', '01.2.3', '1.2.03', '1.2.3-', '1.2.3+', '1.2.3-01', '1.2.3-rc.01', ' 1.2.3', '1.2.3 ', '1.2.3.4', '1.2.3-a..b', '']) {
+      assert.equal(parseSemver(v), undefined, v);
+      assert.throws(() => requireSemver(v, 'release label'), (e: unknown) => e instanceof OtaError && e.code === 'version-invalid' && /is not a semver release label/.test(e.message), v);
+    }
+    assert.equal(parseTagSemver('v1.2.3')?.version, '1.2.3');
+    assert.equal(parseTagSemver('1.2.3')?.version, '1.2.3');
+    assert.equal(parseTagSemver('v1.2.3-01'), undefined);
+    assert.equal(parseTagSemver('release-1'), undefined);
+  });
+
+  it('the config check and release creation agree on what a label is', () => {
+    for (const v of ['1.2.3-01', 'v1.2.3', '1.2.3', '1.0.0-0A.is.legal', '1.2.3-rc.1+b.7']) {
+      const config = minimal();
+      (config.channels as Record<string, unknown>[])[0]!.version = { source: 'fixed', value: v };
+      const configAccepts = !codes(check(JSON.stringify(config, null, 2))).includes('invalid-semver');
+      let releaseAccepts = true;
+      try {
+        requireSemver(v, 'release label');
+      } catch {
+        releaseAccepts = false;
+      }
+      assert.equal(configAccepts, releaseAccepts, v);
+      assert.equal(configAccepts, v === '1.2.3' || v === '1.0.0-0A.is.legal' || v === '1.2.3-rc.1+b.7', v);
+    }
   });
 
   it('turns a label into the MCUboot header version it is stamped as', () => {
@@ -77,6 +110,19 @@ describe('versions from git', () => {
     const built = await runBuild(loaded.config.channels[1]!, folder, { env: process.env });
     assert.equal(built.metadata.gitCommit, git('rev-parse', 'HEAD'));
     assert.equal(built.metadata.gitDirty, true, 'the edited config and build/ are uncommitted');
+  });
+
+  it('passes build output on whole even when a pipe read splits a UTF-8 character', async () => {
+    const folder = makeWorkspace();
+    const loaded = await requireWorkspaceConfig(folder);
+    // ✓ is e2 9c 93 and ‘ is e2 80 98: the pauses make the halves arrive as separate reads.
+    const command = "printf '\\342\\234' >&2; sleep 0.2; printf '\\223 ok \\342' >&2; sleep 0.2; printf '\\200\\230x\\342\\200\\231\\n' >&2; mkdir -p build && cp fw/blink.src build/blink.bin";
+    const channel = { ...loaded.config.channels[0]!, build: { command } };
+    const chunks: string[] = [];
+    await runBuild(channel, folder, { env: process.env, onOutput: (text, stream) => stream === 'stderr' && chunks.push(text) });
+    assert.equal(chunks.join(''), '✓ ok ‘x’\n');
+    assert.ok(chunks.length >= 2, `the output came in ${chunks.length} read(s)`);
+    assert.ok(!chunks.some((c) => c.includes('\ufffd')));
   });
 
   it('says where to change a version that comes from the image', async () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -10,15 +10,7 @@ import { startServer } from '../../../src/server/startServer';
 import { exited } from './helpers/child';
 import { eventually, removeDir, tempDir, token } from './helpers/server';
 import { buildSwu } from './helpers/swu';
-
-function have(cmd: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { requireTools } from '../helpers/tools';
 
 /** SWUpdate's suricatta (Debian package `swupdate`, built with hawkBit support) against our DDI. */
 describe('SWUpdate suricatta polling the server', function () {
@@ -26,7 +18,7 @@ describe('SWUpdate suricatta polling the server', function () {
 
   for (const tls of [false, true]) {
     it(`downloads and installs a signed .swu, and the confirmation after "reboot" closes the session${tls ? ' (HTTPS, trusting the exported CA, with a gateway token)' : ''}`, async function () {
-      if (!have('swupdate') || !have('openssl')) this.skip();
+      requireTools(this, 'swupdate', 'openssl');
       const dir = await tempDir('ota-swu-');
       const server = await startServer({ dataDir: join(dir, 'data'), port: 0, token, tls, settings: { pollingSleepSec: 1 }, ...(tls ? { deviceToken: 'gw-secret' } : {}) });
       if (server.caCertPem) await writeFile(join(dir, 'ca.pem'), server.caCertPem);

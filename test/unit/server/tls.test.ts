@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer } from '../../../src/server/startServer';
 import { request } from './helpers/http';
 import { removeDir, tempDir, token } from './helpers/server';
+import { requireTools } from '../helpers/tools';
 
 describe('TLS with the local CA', () => {
   it('serves HTTPS that verifies against the exported CA, with SANs for localhost, 127.0.0.1 and the chosen host, reused on restart', async () => {
@@ -39,12 +40,8 @@ describe('TLS with the local CA', () => {
   });
 
   it('is trusted by curl (OpenSSL) with the exported CA, for 127.0.0.1 and localhost, and by no one without it', async function () {
+    requireTools(this, 'curl');
     const dir = await tempDir();
-    try {
-      execFileSync('sh', ['-c', 'command -v curl'], { stdio: 'ignore' });
-    } catch {
-      this.skip();
-    }
     const server = await startServer({ dataDir: dir, port: 0, token, tls: true });
     try {
       const caFile = join(dir, 'exported-ca.pem');
