@@ -20,7 +20,7 @@ import { FaultPlan } from './faultPlan';
 import type { ByteFault } from './faultPlan';
 import { FlashSlots } from './flashSlots';
 import type { SlotIndex } from './flashSlots';
-import { artifactPromise, manifestArtifact, verifyImageFile } from './imageVerifier';
+import { artifactPromise, manifestUrl, verifyImageFile } from './imageVerifier';
 import { NetworkDown, SimNetwork, sleep } from './simNetwork';
 import { buildSyntheticEspImage } from './syntheticImage';
 
@@ -275,22 +275,21 @@ export class SimulatedDevice {
   }
 
   /**
-   * The release's signed manifest, listed by the server next to the image; undefined when the
+   * The release's signed manifest, named in the chunk metadata; undefined when the
    * chunk has none or it does not parse (the verifier then refuses: this device wants a signature).
    */
   private async fetchManifest(chunk: DdiChunk, image: DdiArtifact, signal: AbortSignal): Promise<ReleaseManifest | undefined> {
-    const listed = manifestArtifact(chunk, image);
-    const url = listed?._links['download-http']?.href ?? listed?._links.download?.href;
+    const url = manifestUrl(chunk, image);
     if (!url) return undefined;
     const answer = await this.net.request('GET', url, undefined, signal, this.ddi.headers());
     if (answer.status !== 200) {
-      this.console.warn(tag, `manifest ${listed!.filename}: the server answered ${answer.status}`);
+      this.console.warn(tag, `manifest of ${image.filename}: the server answered ${answer.status}`);
       return undefined;
     }
     try {
       return JSON.parse(answer.body.toString('utf8')) as ReleaseManifest;
     } catch {
-      this.console.warn(tag, `manifest ${listed!.filename} is not JSON`);
+      this.console.warn(tag, `manifest of ${image.filename} is not JSON`);
       return undefined;
     }
   }
@@ -329,7 +328,7 @@ export class SimulatedDevice {
       this.download = undefined;
       this.console.info(tag, `update offered: action ${actionId} version ${chunk.version} size ${artifact.size}`);
       this.console.info('esp_https_ota', `Writing to <ota_${this.slots.inactive}> partition at offset ${slotOffset(this.slots.inactive)}`);
-      await this.sendFeedback(actionId, 'downloading', 'none', [`downloading ${artifact.filename} (${artifact.size} bytes) into ota_${this.slots.inactive}`], signal);
+      await this.sendFeedback(actionId, 'download', 'none', [`downloading ${artifact.filename} (${artifact.size} bytes) into ota_${this.slots.inactive}`], signal);
       handle = await this.slots.eraseInactive();
       // Only an erased slot can be resumed into.
       this.download = { actionId, sha256, size: artifact.size, url, offset: 0 };
