@@ -71,5 +71,10 @@ describe('hawkBit DDI: links and spelling as hawkBit has them', () => {
     const db = JSON.parse((await request(base._links.deploymentBase!.href)).body.toString()) as DdiDeploymentBase;
     assert.match(db.deployment.chunks[0]!.artifacts[0]!._links['download-http']!.href, /\/DEFAULT\/controller\/v1\/d1\/softwaremodules\//);
     assert.equal(db.deployment.chunks[0]!.part, 'bApp');
+
+    // A part is a short token: it goes into device JSON as is.
+    const bad = await api(server, 'POST', '/api/v1/uploads', { pid: 'P', fwKey: 'K', channel: 'main', label: '1', filename: 'f.bin', size: 10, part: 'b App' });
+    assert.equal(bad.status, 400);
+    assert.match((bad.json as { error: string }).error, /manifest field "part" must be a short name/);
   });
 });
