@@ -56,6 +56,10 @@ export interface SimDeviceOptions {
   caPem?: string;
   /** hawkBit DDI (default), or the Arduino HTTPUpdate route (no resume, no feedback; the version header reports). */
   protocol?: 'ddi' | 'arduino';
+  /** With `protocol: 'arduino'`: which core's updater it speaks as (default esp32). */
+  arduinoCore?: 'esp32' | 'esp8266';
+  /** With `protocol: 'arduino'`: the free sketch space it reports and checks (default 1.5 MiB). */
+  freeSketchSpace?: number;
   /** A DDI target token, sent as `Authorization: TargetToken …`. */
   token?: string;
   faults?: readonly Fault[];
