@@ -17,7 +17,7 @@ import type { DeviceBehaviour } from '../../device/simulator/simulatedDevice';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../device/simulator/syntheticImage';
 
 const usage =
-  'ota simulate --server URL [--count N] [--pid P --key K --channel C --version V] [--image FILE] [--behaviour plain|esp-idf|mcuboot] [--bootloader-key PEM] [--protocol ddi|arduino] [--arduino-core esp32|esp8266] [--free-space BYTES] [--serial-pty] [--fault F]... [--id-prefix S] [--dir DIR] [--poll SECONDS] [--secret-env VAR] [--duration SECONDS] [--control] [--json]';
+  'ota simulate --server URL [--count N] [--pid P --key K --channel C --version V] [--image FILE] [--behaviour plain|esp-idf|mcuboot] [--bootloader-key PEM] [--protocol ddi|arduino] [--hawkbit-client workbench|zephyr] [--arduino-core esp32|esp8266] [--free-space BYTES] [--serial-pty] [--fault F]... [--id-prefix S] [--dir DIR] [--poll SECONDS] [--secret-env VAR] [--duration SECONDS] [--control] [--json]';
 
 const behaviours: readonly DeviceBehaviour[] = ['plain', 'esp-idf', 'mcuboot'];
 
@@ -46,6 +46,10 @@ async function simulate(ctx: CliContext): Promise<number> {
   const arduinoCore = stringFlag(parsed, 'arduino-core');
   if (arduinoCore !== undefined && arduinoCore !== 'esp32' && arduinoCore !== 'esp8266') return usageError(ctx, usage, '--arduino-core must be esp32 or esp8266');
   const freeSketchSpace = integerFlag(parsed, 'free-space');
+  // Whose hawkBit client a DDI device speaks as: ours, or Zephyr's (its part, limits and feedback).
+  const hawkbitClient = stringFlag(parsed, 'hawkbit-client');
+  if (hawkbitClient !== undefined && hawkbitClient !== 'workbench' && hawkbitClient !== 'zephyr') return usageError(ctx, usage, '--hawkbit-client must be workbench or zephyr');
+  if (hawkbitClient !== undefined && protocol !== 'ddi') return usageError(ctx, usage, '--hawkbit-client goes with --protocol ddi');
   if ((arduinoCore !== undefined || freeSketchSpace !== undefined) && protocol !== 'arduino') return usageError(ctx, usage, '--arduino-core and --free-space go with --protocol arduino');
   let faults: Fault[];
   try {
@@ -91,6 +95,7 @@ async function simulate(ctx: CliContext): Promise<number> {
       behaviour,
       protocol,
       ...(arduinoCore ? { arduinoCore } : {}),
+      ...(hawkbitClient ? { hawkbitClient } : {}),
       ...(freeSketchSpace !== undefined ? { freeSketchSpace } : {}),
       faults,
       ...(secret ? { secret } : {}),

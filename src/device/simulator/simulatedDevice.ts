@@ -23,6 +23,7 @@ import type { SlotIndex } from './flashSlots';
 import { artifactPromise, manifestUrl, verifyImageFile } from './imageVerifier';
 import { NetworkDown, SimNetwork, sleep } from './simNetwork';
 import { buildSyntheticEspImage } from './syntheticImage';
+import { zephyrConfigData, zephyrRefusal, zephyrTenant } from './zephyrDialect';
 
 /** How the device's OTA code and bootloader judge an incoming image. */
 export type DeviceBehaviour =
@@ -56,6 +57,8 @@ export interface SimDeviceOptions {
   caPem?: string;
   /** hawkBit DDI (default), or the Arduino HTTPUpdate route (no resume, no feedback; the version header reports). */
   protocol?: 'ddi' | 'arduino';
+  /** With `protocol: 'ddi'`: speak as our own client (default) or as Zephyr's hawkBit client (see zephyrDialect.ts). */
+  hawkbitClient?: 'workbench' | 'zephyr';
   /** With `protocol: 'arduino'`: which core's updater it speaks as (default esp32). */
   arduinoCore?: 'esp32' | 'esp8266';
   /** With `protocol: 'arduino'`: the free sketch space it reports and checks (default 1.5 MiB). */
@@ -138,11 +141,15 @@ export class SimulatedDevice {
     this.net = new SimNetwork({ ...(bandwidth ? { bytesPerSecond: bandwidth } : {}), ...(options.caPem ? { caPem: options.caPem } : {}) });
     // A bad key is the user's mistake, reported now rather than as a "corrupt image" later.
     this.bootloaderKey = options.bootloaderKeyPem ? loadVerifyingKey({ label: 'of the bootloader', pem: options.bootloaderKeyPem }) : undefined;
-    this.ddi = new DdiClient(this.net, options.server, options.tenant ?? defaultTenant, options.id, options.token);
+    this.ddi = new DdiClient(this.net, options.server, options.tenant ?? (this.zephyr ? zephyrTenant : defaultTenant), options.id, options.token);
   }
 
   get id(): string {
     return this.options.id;
+  }
+
+  private get zephyr(): boolean {
+    return this.options.hawkbitClient === 'zephyr';
   }
 
   /** The version the running image carries (what the device reports). */
@@ -234,6 +241,13 @@ export class SimulatedDevice {
       return;
     }
     const deployment = await this.ddi.deploymentBase(base._links.deploymentBase.href, signal);
+    const refused = this.zephyr ? zephyrRefusal(deployment) : undefined;
+    if (refused) {
+      // Zephyr logs and gives up on this poll; the server hears nothing until the next one.
+      this.console.error('hawkbit', refused);
+      this.console.error('hawkbit', 'Failed to parse deploymentBase');
+      return;
+    }
     await this.update(deployment, signal);
   }
 
@@ -248,6 +262,13 @@ export class SimulatedDevice {
       slot: `ota_${this.slots.boot.active}`,
     };
     const text = JSON.stringify(data);
+    if (this.zephyr) {
+      // Only when asked, and what Zephyr itself sends first.
+      if (!asked) return;
+      await this.ddi.putConfigData(zephyrConfigData(this.id, data), signal);
+      this.reportedAttributes = text;
+      return;
+    }
     if (!asked && text === this.reportedAttributes) return;
     this.console.info(tag, `reporting fw_key=${data.fw_key} channel=${data.channel} pid=${data.pid} version=${data.version}`);
     await this.ddi.putConfigData(data, signal);
@@ -263,6 +284,7 @@ export class SimulatedDevice {
   }
 
   private async sendFeedback(actionId: string, execution: DdiFeedback['status']['execution'], finished: DdiFeedback['status']['result']['finished'], details: string[], signal: AbortSignal, final = false, progress?: { cnt: number; of: number }): Promise<void> {
+    if (this.zephyr && execution !== 'closed') return; // Zephyr reports only the end of an action.
     const fb: DdiFeedback = { status: { execution, result: { finished, ...(progress ? { progress } : {}) }, details } };
     this.console.info(tag, `feedback ${execution}/${finished} for action ${actionId}: ${details.join('; ')}`);
     const answer = await this.ddi.feedback(actionId, fb, signal);
