@@ -25,9 +25,24 @@ export function findCommand(argv: readonly string[]): { command: CliCommand; res
   return best ? { command: best, rest: argv.slice(best.path.length) } : undefined;
 }
 
-function usage(): string {
-  const width = Math.max(...commands.map((c) => c.usage.length));
-  return ['usage: ota <command> [options]', '', ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`), ''].join('\n');
+function usage(list: readonly CliCommand[] = commands, head = 'usage: ota <command> [options]'): string {
+  const width = Math.max(...list.map((c) => c.usage.length));
+  return [head, '', ...list.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`), ''].join('\n');
+}
+
+/**
+ * The commands under a group named by the leading words of argv (`ota image` → image info,
+ * image restamp), for `ota image --help` and a bare `ota image`.
+ */
+export function commandGroup(argv: readonly string[]): { words: string[]; commands: CliCommand[] } | undefined {
+  const words: string[] = [];
+  for (const a of argv) {
+    if (a.startsWith('-')) break;
+    words.push(a);
+  }
+  if (words.length === 0) return undefined;
+  const under = commands.filter((c) => c.path.length > words.length && words.every((w, i) => c.path[i] === w));
+  return under.length > 0 ? { words, commands: under } : undefined;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -38,6 +53,14 @@ export async function main(argv: string[]): Promise<number> {
     return cleaned.length === 0 ? 2 : 0;
   }
   const found = findCommand(cleaned);
+  const group = found ? undefined : commandGroup(cleaned);
+  if (group) {
+    const help = cleaned.includes('--help') || cleaned.includes('-h');
+    const text = usage(group.commands, `usage: ota ${group.words.join(' ')} <command> [options]`);
+    if (help) process.stdout.write(text);
+    else process.stderr.write(`ota ${group.words.join(' ')}: say which command\n\n${text}`);
+    return help ? 0 : 2;
+  }
   if (!found) {
     process.stderr.write(`ota: unknown command '${cleaned.join(' ')}'\n\n${usage()}`);
     return 2;

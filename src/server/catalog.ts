@@ -108,16 +108,18 @@ export class Catalog {
       else if (report.mode === 'remove') for (const k of Object.keys(report.data)) delete attributes[k];
       else Object.assign(attributes, report.data);
     }
-    const changed = !old || JSON.stringify(old.attributes) !== JSON.stringify(attributes) || old.protocol !== protocol;
+    const reported = old?.attributesReported === true || report !== undefined;
+    const changed = !old || JSON.stringify(old.attributes) !== JSON.stringify(attributes) || old.protocol !== protocol || old.attributesReported !== reported;
     if (!changed) {
       this.lastSeen.note(old, nowMs);
       return old;
     }
-    await this.ctx.record({ t: 'device', device: { id, protocol, attributes, firstSeen: old?.firstSeen ?? now, lastSeen: now } }, report !== undefined);
-    const device = this.ctx.model.devices.get(id)!;
+    const device = { id, protocol, attributes, firstSeen: old?.firstSeen ?? now, lastSeen: now, ...(reported ? { attributesReported: true } : {}) };
+    await this.ctx.record({ t: 'device', device }, report !== undefined);
+    const seen = this.ctx.model.devices.get(id)!;
     // First contact (firstSeen === lastSeen) or new attributes: kept in the event history.
-    this.ctx.events.emit(report ? 'device.attributes' : 'device.seen', device);
+    this.ctx.events.emit(report ? 'device.attributes' : 'device.seen', seen);
     this.lastSeen.announcedNow(id, nowMs);
-    return device;
+    return seen;
   }
 }

@@ -31,7 +31,7 @@ export function readFeedback(current: SessionState, body: unknown): FeedbackOutc
     ...(reason ? { reason } : {}),
     ...(state === 'succeeded' ? { progress: 1 } : progress !== undefined ? { progress } : {}),
   });
-  switch (status.execution) {
+  switch (status.execution as string) {
     case 'closed':
       if (status.result.finished === 'success') return out('succeeded');
       if (status.result.finished === 'failure') return out('failed', `device reported failure${said}`);
@@ -40,6 +40,8 @@ export function readFeedback(current: SessionState, body: unknown): FeedbackOutc
       return out('failed', `device rejected the update${said}`);
     case 'canceled':
       return out('cancelled');
+    // hawkBit spells it `download`; `downloading` is what our simulator sent before it learned that.
+    case 'download':
     case 'downloading':
       return out('downloading');
     case 'downloaded':
@@ -49,6 +51,9 @@ export function readFeedback(current: SessionState, body: unknown): FeedbackOutc
     case 'resumed':
       return out(current === 'downloaded' ? 'installing' : current);
     default:
-      throw new OtaError(`unknown execution status "${String(status.execution)}"`, { code: 'bad-request' });
+      throw new OtaError(`unknown execution status "${String(status.execution)}"`, {
+        code: 'bad-request',
+        hint: 'hawkBit DDI execution is one of closed, proceeding, canceled, scheduled, rejected, resumed, download, downloaded',
+      });
   }
 }

@@ -16,6 +16,13 @@ export interface Offer {
   release: Release;
 }
 
+/**
+ * Whether a release the policy would offer suits the request at hand (an Arduino filesystem
+ * request, the free space the device reported): undefined when it does, else why not. With
+ * `failsSession`, an open session for that release is failed with the reason.
+ */
+export type ReleaseFit = (release: Release, deployment: Deployment) => { reason: string; failsSession: boolean } | undefined;
+
 const active: ReadonlySet<SessionState> = new Set(['offered', 'downloading', 'downloaded', 'installing']);
 
 export function isActive(session: UpdateSession): boolean {
@@ -64,9 +71,21 @@ export class Sessions {
    * The update to offer this device now, if any. Deployments that name the device but may not be
    * offered get a why-not record on the device.
    */
-  offerFor(deviceId: string): Promise<Offer | undefined> {
+  offerFor(deviceId: string, fits?: ReleaseFit): Promise<Offer | undefined> {
+    return this.serialized(deviceId, () => this.decide(deviceId, fits, false));
+  }
+
+  /**
+   * Brings the device's why-not records up to date without opening a session: right after it
+   * reports new attributes, status must not go on showing what was true before.
+   */
+  async explain(deviceId: string): Promise<void> {
+    await this.serialized(deviceId, () => this.decide(deviceId, undefined, true));
+  }
+
+  private serialized<T>(deviceId: string, decide: () => Promise<T>): Promise<T> {
     // One decision at a time per device: two polls racing must not both open a session.
-    const run = (this.offering.get(deviceId) ?? Promise.resolve()).then(() => this.decide(deviceId));
+    const run = (this.offering.get(deviceId) ?? Promise.resolve()).then(decide);
     const settled = run.then(
       () => undefined,
       () => undefined,
@@ -78,21 +97,34 @@ export class Sessions {
     return run;
   }
 
-  private async decide(deviceId: string): Promise<Offer | undefined> {
+  private async decide(deviceId: string, fits: ReleaseFit | undefined, dryRun: boolean): Promise<Offer | undefined> {
     const device = this.ctx.model.devices.get(deviceId);
     if (!device) return undefined;
     const deployments = [...this.ctx.model.deployments.values()].filter((d) => targets(d, deviceId)).sort((a, b) => Number(b.id) - Number(a.id));
     for (const deployment of deployments) {
       const previous = this.latest(deployment.id, deviceId);
       const release = this.ctx.model.releases.get(deployment.releaseId);
-      if (previous && isActive(previous) && release) return { session: previous, deployment, release };
+      const misfit = release && fits ? fits(release, deployment) : undefined;
+      if (previous && isActive(previous) && release) {
+        if (misfit === undefined) return { session: previous, deployment, release };
+        // The device cannot take what its open session would send (e.g. no room for it): say so
+        // now instead of letting the session run into the offline timeout.
+        if (misfit.failsSession && !dryRun) await this.setStateDurably(previous, 'failed', misfit.reason);
+        await this.whyNot(deviceId, deployment.id, misfit.reason);
+        continue;
+      }
       if (previous && (previous.state === 'succeeded' || previous.state === 'cancelled')) continue;
       const decision = release ? decideOffer(device, deployment, this.catalog.boundKeys(deployment.pid), previous) : { offer: false as const, reason: `deployment ${deployment.id}: release ${deployment.releaseId} was deleted` };
       if (!decision.offer) {
         await this.whyNot(deviceId, deployment.id, decision.reason);
         continue;
       }
+      if (misfit !== undefined) {
+        await this.whyNot(deviceId, deployment.id, misfit.reason);
+        continue;
+      }
       await this.whyNot(deviceId, deployment.id, '');
+      if (dryRun) return undefined;
       // One update at a time per device, as in hawkBit: a newer deployment supersedes the open
       // session of an older one (a DDI device is told through cancelAction first).
       const ddi = device.protocol === 'ddi';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { OtaError } from '../core/errors';
+import { ddiDefaultPart } from '../core/protocol/ddi';
 import type { Release, ReleaseManifest, UploadState } from '../core/protocol/management';
 import type { ServerContext } from './context';
 import { decodeSignedManifest, manifestFileInfo } from './signedManifest';
@@ -116,7 +117,7 @@ export class Uploads {
       sha256: digests.sha256,
       md5: digests.md5,
       sha1: digests.sha1,
-      part: m.part ?? 'os',
+      part: m.part ?? ddiDefaultPart,
       ...(m.notes !== undefined ? { notes: m.notes } : {}),
       ...(signed ? { signedManifest: manifestFileInfo(m.filename, signed.bytes) } : {}),
       createdAt: new Date().toISOString(),
@@ -161,6 +162,8 @@ export function validateManifest(body: unknown, maxBytes: number): ReleaseManife
     manifest[name] = v.toLowerCase();
   }
   const part = text('part', false);
+  // It goes into device JSON and URLs as is: a short token, like hawkBit's module type keys.
+  if (part !== undefined && !/^[A-Za-z0-9_.-]{1,32}$/.test(part)) throw bad(`manifest field "part" must be a short name of letters, digits, '.', '_' or '-' (e.g. bApp, os, spiffs), not "${part.slice(0, 40)}"`);
   if (part !== undefined) manifest.part = part;
   const notes = o.notes;
   if (typeof notes === 'string') manifest.notes = notes.slice(0, 2000);

@@ -7,7 +7,7 @@ import { usageError, withJsonErrors, writeJson } from '../cliOutput';
 import { terminalProgress } from '../progressBar';
 import { clientFromFlags } from '../serverFlags';
 
-const usage = 'ota push FILE --server URL [--token-env VAR] --pid P --key K --channel C [--label V] [--manifest FILE.manifest.json] [--deploy [--devices ID,...] [--forced]] [--ca FILE] [--json]';
+const usage = 'ota push FILE --server URL [--token-env VAR] --pid P --key K --channel C [--label V] [--part NAME] [--manifest FILE.manifest.json] [--deploy [--devices ID,...] [--forced]] [--ca FILE] [--json]';
 
 export const pushCommand: CliCommand = {
   path: ['push'],
@@ -29,6 +29,9 @@ export const pushCommand: CliCommand = {
     return withJsonErrors(ctx, json, async () => {
       const client = await clientFromFlags(ctx, parsed);
       const label = stringFlag(parsed, 'label') ?? '0.0.0';
+      // The DDI chunk part: bApp unless told (Zephyr accepts only bApp; spiffs marks an Arduino
+      // filesystem image). The server checks the name.
+      const part = stringFlag(parsed, 'part');
       // The signed manifest `ota release create` wrote: the server serves it to devices as is.
       const manifestFile = stringFlag(parsed, 'manifest');
       const signedManifest = manifestFile ? (await readManifest(resolve(ctx.cwd, manifestFile))).toString('base64') : undefined;
@@ -37,7 +40,7 @@ export const pushCommand: CliCommand = {
       const release = await client
         .pushFile(
           resolve(ctx.cwd, file),
-          { pid: pid!, fwKey: fwKey!, channel: channel!, label, ...(signedManifest ? { signedManifest } : {}) },
+          { pid: pid!, fwKey: fwKey!, channel: channel!, label, ...(part ? { part } : {}), ...(signedManifest ? { signedManifest } : {}) },
           { signal: ctx.signal, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) },
         )
         .finally(progress.done);
@@ -47,7 +50,7 @@ export const pushCommand: CliCommand = {
         : undefined;
       if (json) writeJson(ctx, { ok: true, release, ...(deployment ? { deployment } : {}) });
       else {
-        ctx.stdout.write(`release ${release.id}: ${release.filename} ${release.label} (${release.size} bytes, sha256 ${release.sha256})\n`);
+        ctx.stdout.write(`release ${release.id}: ${release.filename} ${release.label} (part ${release.part}, ${release.size} bytes, sha256 ${release.sha256})\n`);
         if (deployment) ctx.stdout.write(`deployment ${deployment.id}: PID ${deployment.pid}, key ${deployment.fwKey}, channel ${deployment.channel}, ${deployment.devices === 'all' ? 'every matching device' : deployment.devices.join(', ')} (${deployment.type})\n`);
       }
       return 0;

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { CliCommand, CliContext } from '../command';
 import { parseArgs, stringFlag } from '../args';
 import { usageError, writeJson } from '../cliOutput';
+import { integerFlag } from '../numberFlags';
 import { acceptControlCommands } from '../simulateControl';
 import { OtaError } from '../../core/errors';
 import type { Fault } from '../../device/simulator/faults';
@@ -16,7 +17,7 @@ import type { DeviceBehaviour } from '../../device/simulator/simulatedDevice';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../device/simulator/syntheticImage';
 
 const usage =
-  'ota simulate --server URL [--count N] [--pid P --key K --channel C --version V] [--image FILE] [--behaviour plain|esp-idf|mcuboot] [--bootloader-key PEM] [--protocol ddi|arduino] [--serial-pty] [--fault F]... [--id-prefix S] [--dir DIR] [--poll SECONDS] [--secret-env VAR] [--duration SECONDS] [--control] [--json]';
+  'ota simulate --server URL [--count N] [--pid P --key K --channel C --version V] [--image FILE] [--behaviour plain|esp-idf|mcuboot] [--bootloader-key PEM] [--protocol ddi|arduino] [--hawkbit-client workbench|zephyr] [--arduino-core esp32|esp8266] [--free-space BYTES] [--serial-pty] [--fault F]... [--id-prefix S] [--dir DIR] [--poll SECONDS] [--secret-env VAR] [--duration SECONDS] [--control] [--json]';
 
 const behaviours: readonly DeviceBehaviour[] = ['plain', 'esp-idf', 'mcuboot'];
 
@@ -41,6 +42,15 @@ async function simulate(ctx: CliContext): Promise<number> {
   if (!behaviours.includes(behaviour)) return usageError(ctx, usage, `--behaviour must be one of ${behaviours.join(', ')}`);
   const protocol = stringFlag(parsed, 'protocol') ?? 'ddi';
   if (protocol !== 'ddi' && protocol !== 'arduino') return usageError(ctx, usage, '--protocol must be ddi or arduino');
+  // Which Arduino core's updater to speak as, and the free sketch space it reports and checks.
+  const arduinoCore = stringFlag(parsed, 'arduino-core');
+  if (arduinoCore !== undefined && arduinoCore !== 'esp32' && arduinoCore !== 'esp8266') return usageError(ctx, usage, '--arduino-core must be esp32 or esp8266');
+  const freeSketchSpace = integerFlag(parsed, 'free-space');
+  // Whose hawkBit client a DDI device speaks as: ours, or Zephyr's (its part, limits and feedback).
+  const hawkbitClient = stringFlag(parsed, 'hawkbit-client');
+  if (hawkbitClient !== undefined && hawkbitClient !== 'workbench' && hawkbitClient !== 'zephyr') return usageError(ctx, usage, '--hawkbit-client must be workbench or zephyr');
+  if (hawkbitClient !== undefined && protocol !== 'ddi') return usageError(ctx, usage, '--hawkbit-client goes with --protocol ddi');
+  if ((arduinoCore !== undefined || freeSketchSpace !== undefined) && protocol !== 'arduino') return usageError(ctx, usage, '--arduino-core and --free-space go with --protocol arduino');
   let faults: Fault[];
   try {
     faults = faultTexts.map(parseFault);
@@ -84,6 +94,9 @@ async function simulate(ctx: CliContext): Promise<number> {
       factoryImage,
       behaviour,
       protocol,
+      ...(arduinoCore ? { arduinoCore } : {}),
+      ...(hawkbitClient ? { hawkbitClient } : {}),
+      ...(freeSketchSpace !== undefined ? { freeSketchSpace } : {}),
       faults,
       ...(secret ? { secret } : {}),
       ...(bootloaderKeyPem ? { bootloaderKeyPem } : {}),

@@ -38,6 +38,23 @@ export const ddiAttribute = {
 
 export type DdiHandling = 'skip' | 'attempt' | 'forced';
 
+/**
+ * The chunk `part` a release gets unless pushed with another: hawkBit's own spelling for an
+ * application module, and the only one Zephyr's hawkBit client accepts (`hawkbit_parse_deployment`).
+ * SWUpdate and rauc-hawkbit-updater do not look at it.
+ */
+export const ddiDefaultPart = 'bApp';
+
+/**
+ * Chunk metadata keys under which a deployment names the release's signed manifest. The manifest
+ * is not a second artifact: Zephyr parses at most one artifact per chunk and SWUpdate installs
+ * every artifact it is given.
+ */
+export const ddiManifestMetadata = {
+  url: 'signed-manifest',
+  sha256: 'signed-manifest-sha256',
+} as const;
+
 export interface DdiArtifact {
   filename: string;
   hashes: { sha1: string; md5: string; sha256: string };
@@ -69,7 +86,11 @@ export interface DdiDeploymentBase {
   actionHistory?: { status: string; messages: string[] };
 }
 
-export type DdiExecution = 'proceeding' | 'downloading' | 'downloaded' | 'scheduled' | 'resumed' | 'closed' | 'rejected' | 'canceled';
+/**
+ * hawkBit's `DdiStatus.ExecutionStatus`: `download` (not `downloading`) while the artifact is being
+ * fetched. The server also takes `downloading`, which older builds of our simulator sent.
+ */
+export type DdiExecution = 'proceeding' | 'download' | 'downloaded' | 'scheduled' | 'resumed' | 'closed' | 'rejected' | 'canceled';
 export type DdiFinished = 'success' | 'failure' | 'none';
 
 /** `POST .../deploymentBase/{actionId}/feedback` and `.../cancelAction/{id}/feedback`. */

@@ -10,6 +10,13 @@ export function arduinoUpdateUrl(origin: string, pid: string, fwKey: string, cha
   return `${origin}${arduinoUpdatePath}?${new URLSearchParams({ pid, key: fwKey, channel }).toString()}`;
 }
 
+/**
+ * The release part an Arduino client gets when it asks for a filesystem image
+ * (`x-ESP8266-mode: spiffs` / `x-ESP32-mode: spiffs`, the cores' word for LittleFS too); a
+ * `sketch` request never gets one. Push a filesystem image with `ota push --part spiffs`.
+ */
+export const arduinoFilesystemPart = 'spiffs';
+
 /** The plain firmware URL (esp_https_ota, curl): `/fw/{releaseId}/{filename}`. */
 export function plainFirmwarePath(releaseId: string, filename: string): string {
   return `/fw/${encodeURIComponent(releaseId)}/${encodeURIComponent(filename)}`;
@@ -17,7 +24,7 @@ export function plainFirmwarePath(releaseId: string, filename: string): string {
 
 /**
  * What a release's signed manifest is called next to its image, on the plain URL
- * (`/fw/{releaseId}/{filename}.manifest.json`) and as the second artifact of its DDI chunk.
+ * (`/fw/{releaseId}/{filename}.manifest.json`) and in the chunk metadata of its DDI deployment.
  */
 export function signedManifestFilename(imageFilename: string): string {
   return `${imageFilename}.manifest.json`;

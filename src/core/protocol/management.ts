@@ -15,7 +15,11 @@ export interface ReleaseManifest {
   sha256?: string;
   md5?: string;
   sha1?: string;
-  /** hawkBit software module type: `os` for a whole image, `application` for a part. */
+  /**
+   * The DDI chunk `part` (hawkBit's module type key). Default `bApp` (see ddiDefaultPart), which
+   * every hawkBit client we replay accepts; `spiffs` marks a filesystem image for Arduino clients
+   * asking with `x-ESP*-mode: spiffs` (see arduinoFilesystemPart).
+   */
   part?: string;
   notes?: string;
   /**
@@ -106,6 +110,12 @@ export interface Device {
   id: string;
   protocol: DeviceProtocol;
   attributes: Record<string, string>;
+  /**
+   * The device has reported its attributes at least once (a DDI configData PUT, whatever it held).
+   * hawkBit stops offering the configData link after that, and so do we: a client that reports
+   * other attributes than ours (Zephyr sends only VIN) would otherwise PUT again on every poll.
+   */
+  attributesReported?: boolean;
   firstSeen: string;
   lastSeen: string;
   whyNot: WhyNotOffered[];

@@ -4,7 +4,8 @@ import { parseMcubootImage } from '../image/mcubootImage';
 import type { McubootVersion } from '../image/mcubootVersion';
 import type { SigningKey } from './loadKey';
 import { signMcubootImage } from './mcubootSign';
-import type { McubootSignResult } from './mcubootSign';
+import type { McubootSignOptions, McubootSignResult } from './mcubootSign';
+import type { SlotTrailer } from '../image/mcubootTrailer';
 
 export interface McubootRestampOptions {
   bytes: Buffer;
@@ -21,7 +22,8 @@ export interface McubootRestampOptions {
 /**
  * Puts a new version into an MCUboot header and signs the image again. The payload, header size,
  * load address, flags and security counter are kept; the header area is refilled as imgtool
- * --pad-header does. Slot padding and trailer (imgtool --pad) are not: the result is the image.
+ * --pad-header does. A slot-padded image (imgtool --pad, --confirm) stays one: same file size,
+ * erased padding, the swap trailer with its boot magic and image_ok as they were.
  */
 export async function restampMcubootImage(options: McubootRestampOptions): Promise<McubootSignResult> {
   const image = parseMcubootImage(options.bytes, options.file);
@@ -49,6 +51,7 @@ export async function restampMcubootImage(options: McubootRestampOptions): Promi
       code: 'key-mismatch',
     });
   }
+  const slot = slotPadding(options.bytes, image.trailingBytes, image.slotTrailer, options.file);
   return signMcubootImage({
     input: options.file,
     inputBytes: options.bytes.subarray(image.headerSize, image.headerSize + image.imageSize),
@@ -60,8 +63,38 @@ export async function restampMcubootImage(options: McubootRestampOptions): Promi
     loadAddress: image.loadAddress,
     flags: image.flags,
     ...(image.securityCounter !== undefined ? { securityCounter: image.securityCounter } : {}),
+    ...slot,
     ...(options.hmacSecret ? { hmacSecret: options.hmacSecret } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
 }
+
+/**
+ * How to pad the re-signed image as the original was. In the trailer imgtool writes, only the
+ * boot magic and image_ok are not erased, and where they sit depends on the magic's alignment
+ * alone: padding to the same slot size with that alignment gives the same trailer bytes. The
+ * status area's size (align × sectors) is not recorded in the file; align 1 is the smallest.
+ */
+function slotPadding(bytes: Buffer, trailingBytes: number, trailer: SlotTrailer | undefined, file: string): Pick<McubootSignOptions, 'pad' | 'confirm' | 'slotSize' | 'align'> {
+  if (trailingBytes === 0) return {};
+  if (!trailer) {
+    throw new OtaError(`the image has ${trailingBytes} bytes after its TLV area that are not an MCUboot slot trailer (no boot magic at the end)`, {
+      where: file,
+      hint: 'Re-stamp the image as the build wrote it (without the extra bytes), then pad it again with imgtool --pad or ota sign --pad.',
+      code: 'restamp-unsupported',
+    });
+  }
+  // imgtool pads with the erased value (0xff, or 0 with --erased-val 0); we write 0xff.
+  const fill = bytes[bytes.length - bootMagicBytes - 1];
+  if (fill !== 0xff) {
+    throw new OtaError(`the slot padding is 0x${(fill ?? 0).toString(16).padStart(2, '0')} bytes, and re-stamping pads with 0xff`, {
+      where: file,
+      hint: 'Re-stamp the unpadded image, then pad it with imgtool --pad --erased-val as your flash needs.',
+      code: 'restamp-unsupported',
+    });
+  }
+  return { pad: true, confirm: trailer.confirmed, slotSize: bytes.length, align: trailer.maxAlign > 8 ? trailer.maxAlign : 1 };
+}
+
+const bootMagicBytes = 16;

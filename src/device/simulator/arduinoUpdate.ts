@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { arduinoUpdateUrl } from '../../core/protocol/devicePaths';
-import { arduinoErrors, arduinoHeaders } from './arduinoRequest';
+import { arduinoErrors, arduinoHeaders, defaultFreeSketchSpace } from './arduinoRequest';
 import type { ArduinoIdentity } from './arduinoRequest';
 import type { DeviceConsole } from './deviceConsole';
 import type { FlashSlots } from './flashSlots';
@@ -40,7 +40,8 @@ class ArduinoFailure extends Error {
 }
 
 /**
- * Arduino HTTPUpdate: one GET with the x-ESP32-* headers; 304 means nothing to do, 200 streams
+ * Arduino HTTPUpdate: one GET with the x-ESP32-* (or x-ESP8266-*) headers; 304 means nothing to do,
+ * 403 and 404 fail the attempt (HTTP_UE_SERVER_FORBIDDEN / _FILE_NOT_FOUND), 200 streams
  * the whole image (no resume), checked against x-MD5, installed without a pending-verify step
  * (the Arduino core does not enable app rollback). The server learns the outcome from the
  * version header of the next request.
@@ -52,6 +53,8 @@ export async function arduinoCycle(host: ArduinoHost, signal: AbortSignal): Prom
     fwKey: host.reportsWrongKey ? `${host.options.fwKey}-wrong` : host.options.fwKey,
     channel: host.reportsWrongChannel ? `${host.options.channel}-wrong` : host.options.channel,
     version: host.runningVersion,
+    core: host.options.arduinoCore ?? 'esp32',
+    freeSketchSpace: host.options.freeSketchSpace ?? defaultFreeSketchSpace,
   };
   const url = arduinoUpdateUrl(new URL(host.options.server).origin, identity.pid, identity.fwKey, identity.channel);
   const headers = await arduinoHeaders(identity, host.slots.slotFile(host.slots.boot.active));
@@ -80,6 +83,11 @@ export async function arduinoCycle(host: ArduinoHost, signal: AbortSignal): Prom
         total = Number(head.headers['content-length'] ?? 0);
         host.console.raw(`[httpUpdate]  - len: ${total}`);
         if (!(total > 0)) throw new ArduinoFailure(arduinoErrors.noSize);
+        // handleUpdate: `len > ESP.getFreeSketchSpace()` ends the update before a byte is written.
+        if (total > identity.freeSketchSpace) {
+          host.console.raw(`[httpUpdate] FreeSketchSpace to low (${identity.freeSketchSpace}) needed: ${total}`);
+          throw new ArduinoFailure(arduinoErrors.tooLessSpace);
+        }
         md5 = head.headers['x-md5'] === undefined ? undefined : String(head.headers['x-md5']);
         label = String(head.headers['x-version'] ?? '');
         handle = await host.slots.eraseInactive();
@@ -103,7 +111,9 @@ export async function arduinoCycle(host: ArduinoHost, signal: AbortSignal): Prom
     return;
   }
   if (status !== 200) {
-    host.console.raw(`HTTP_UPDATE_FAILD Error (${arduinoErrors.wrongCode.code}): ${arduinoErrors.wrongCode.text}`);
+    const error = status === 403 ? arduinoErrors.forbidden : status === 404 ? arduinoErrors.notFound : arduinoErrors.wrongCode;
+    host.console.raw(`HTTP_UPDATE_FAILD Error (${error.code}): ${error.text}`);
+    host.setPhase('idle');
     return;
   }
   host.setPhase('verifying');

@@ -1,6 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { DdiArtifact, DdiChunk } from '../../core/protocol/ddi';
+import { ddiManifestMetadata } from '../../core/protocol/ddi';
+import { signedManifestFilename } from '../../core/protocol/devicePaths';
 import type { ReleaseManifest } from '../../core/release/manifest';
 import { verifyManifestSignature } from '../../core/release/signManifest';
 import { loadVerifyingKey } from '../../core/signing/loadKey';
@@ -70,9 +72,15 @@ export async function verifyImageFile(file: string, promise: ArtifactPromise, tr
   return { ok: true, checked };
 }
 
-/** The signed manifest the server lists next to an image in the same chunk, if there is one. */
-export function manifestArtifact(chunk: DdiChunk, image: DdiArtifact): DdiArtifact | undefined {
-  return chunk.artifacts.find((a) => a.filename === `${image.filename}.manifest.json`);
+/**
+ * Where the release's signed manifest is: the chunk metadata our server writes, or (a hawkBit
+ * where someone uploaded it as a file of the module) an artifact `<image>.manifest.json`.
+ */
+export function manifestUrl(chunk: DdiChunk, image: DdiArtifact): string | undefined {
+  const listed = chunk.metadata?.find((m) => m.key === ddiManifestMetadata.url)?.value;
+  if (listed) return listed;
+  const artifact = chunk.artifacts.find((a) => a.filename === signedManifestFilename(image.filename));
+  return artifact?._links['download-http']?.href ?? artifact?._links.download?.href;
 }
 
 /**

@@ -20,9 +20,10 @@ import { FaultPlan } from './faultPlan';
 import type { ByteFault } from './faultPlan';
 import { FlashSlots } from './flashSlots';
 import type { SlotIndex } from './flashSlots';
-import { artifactPromise, manifestArtifact, verifyImageFile } from './imageVerifier';
+import { artifactPromise, manifestUrl, verifyImageFile } from './imageVerifier';
 import { NetworkDown, SimNetwork, sleep } from './simNetwork';
 import { buildSyntheticEspImage } from './syntheticImage';
+import { zephyrConfigData, zephyrRefusal, zephyrTenant } from './zephyrDialect';
 
 /** How the device's OTA code and bootloader judge an incoming image. */
 export type DeviceBehaviour =
@@ -56,6 +57,12 @@ export interface SimDeviceOptions {
   caPem?: string;
   /** hawkBit DDI (default), or the Arduino HTTPUpdate route (no resume, no feedback; the version header reports). */
   protocol?: 'ddi' | 'arduino';
+  /** With `protocol: 'ddi'`: speak as our own client (default) or as Zephyr's hawkBit client (see zephyrDialect.ts). */
+  hawkbitClient?: 'workbench' | 'zephyr';
+  /** With `protocol: 'arduino'`: which core's updater it speaks as (default esp32). */
+  arduinoCore?: 'esp32' | 'esp8266';
+  /** With `protocol: 'arduino'`: the free sketch space it reports and checks (default 1.5 MiB). */
+  freeSketchSpace?: number;
   /** A DDI target token, sent as `Authorization: TargetToken …`. */
   token?: string;
   faults?: readonly Fault[];
@@ -134,11 +141,15 @@ export class SimulatedDevice {
     this.net = new SimNetwork({ ...(bandwidth ? { bytesPerSecond: bandwidth } : {}), ...(options.caPem ? { caPem: options.caPem } : {}) });
     // A bad key is the user's mistake, reported now rather than as a "corrupt image" later.
     this.bootloaderKey = options.bootloaderKeyPem ? loadVerifyingKey({ label: 'of the bootloader', pem: options.bootloaderKeyPem }) : undefined;
-    this.ddi = new DdiClient(this.net, options.server, options.tenant ?? defaultTenant, options.id, options.token);
+    this.ddi = new DdiClient(this.net, options.server, options.tenant ?? (this.zephyr ? zephyrTenant : defaultTenant), options.id, options.token);
   }
 
   get id(): string {
     return this.options.id;
+  }
+
+  private get zephyr(): boolean {
+    return this.options.hawkbitClient === 'zephyr';
   }
 
   /** The version the running image carries (what the device reports). */
@@ -230,6 +241,13 @@ export class SimulatedDevice {
       return;
     }
     const deployment = await this.ddi.deploymentBase(base._links.deploymentBase.href, signal);
+    const refused = this.zephyr ? zephyrRefusal(deployment) : undefined;
+    if (refused) {
+      // Zephyr logs and gives up on this poll; the server hears nothing until the next one.
+      this.console.error('hawkbit', refused);
+      this.console.error('hawkbit', 'Failed to parse deploymentBase');
+      return;
+    }
     await this.update(deployment, signal);
   }
 
@@ -244,6 +262,13 @@ export class SimulatedDevice {
       slot: `ota_${this.slots.boot.active}`,
     };
     const text = JSON.stringify(data);
+    if (this.zephyr) {
+      // Only when asked, and what Zephyr itself sends first.
+      if (!asked) return;
+      await this.ddi.putConfigData(zephyrConfigData(this.id, data), signal);
+      this.reportedAttributes = text;
+      return;
+    }
     if (!asked && text === this.reportedAttributes) return;
     this.console.info(tag, `reporting fw_key=${data.fw_key} channel=${data.channel} pid=${data.pid} version=${data.version}`);
     await this.ddi.putConfigData(data, signal);
@@ -259,6 +284,7 @@ export class SimulatedDevice {
   }
 
   private async sendFeedback(actionId: string, execution: DdiFeedback['status']['execution'], finished: DdiFeedback['status']['result']['finished'], details: string[], signal: AbortSignal, final = false, progress?: { cnt: number; of: number }): Promise<void> {
+    if (this.zephyr && execution !== 'closed') return; // Zephyr reports only the end of an action.
     const fb: DdiFeedback = { status: { execution, result: { finished, ...(progress ? { progress } : {}) }, details } };
     this.console.info(tag, `feedback ${execution}/${finished} for action ${actionId}: ${details.join('; ')}`);
     const answer = await this.ddi.feedback(actionId, fb, signal);
@@ -275,22 +301,21 @@ export class SimulatedDevice {
   }
 
   /**
-   * The release's signed manifest, listed by the server next to the image; undefined when the
+   * The release's signed manifest, named in the chunk metadata; undefined when the
    * chunk has none or it does not parse (the verifier then refuses: this device wants a signature).
    */
   private async fetchManifest(chunk: DdiChunk, image: DdiArtifact, signal: AbortSignal): Promise<ReleaseManifest | undefined> {
-    const listed = manifestArtifact(chunk, image);
-    const url = listed?._links['download-http']?.href ?? listed?._links.download?.href;
+    const url = manifestUrl(chunk, image);
     if (!url) return undefined;
     const answer = await this.net.request('GET', url, undefined, signal, this.ddi.headers());
     if (answer.status !== 200) {
-      this.console.warn(tag, `manifest ${listed!.filename}: the server answered ${answer.status}`);
+      this.console.warn(tag, `manifest of ${image.filename}: the server answered ${answer.status}`);
       return undefined;
     }
     try {
       return JSON.parse(answer.body.toString('utf8')) as ReleaseManifest;
     } catch {
-      this.console.warn(tag, `manifest ${listed!.filename} is not JSON`);
+      this.console.warn(tag, `manifest of ${image.filename} is not JSON`);
       return undefined;
     }
   }
@@ -329,7 +354,7 @@ export class SimulatedDevice {
       this.download = undefined;
       this.console.info(tag, `update offered: action ${actionId} version ${chunk.version} size ${artifact.size}`);
       this.console.info('esp_https_ota', `Writing to <ota_${this.slots.inactive}> partition at offset ${slotOffset(this.slots.inactive)}`);
-      await this.sendFeedback(actionId, 'downloading', 'none', [`downloading ${artifact.filename} (${artifact.size} bytes) into ota_${this.slots.inactive}`], signal);
+      await this.sendFeedback(actionId, 'download', 'none', [`downloading ${artifact.filename} (${artifact.size} bytes) into ota_${this.slots.inactive}`], signal);
       handle = await this.slots.eraseInactive();
       // Only an erased slot can be resumed into.
       this.download = { actionId, sha256, size: artifact.size, url, offset: 0 };

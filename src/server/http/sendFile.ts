@@ -4,6 +4,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ByteRange } from '../../core/http/range';
+import { evaluatePreconditions } from '../../core/http/conditional';
 import { contentRange, rangesFor, unsatisfiedContentRange } from '../../core/http/range';
 
 /** A stored file as the download routes see it. */
@@ -31,7 +32,8 @@ export interface TransferObserver {
 const chunkSize = 64 * 1024;
 
 /**
- * Answers a GET or HEAD for `file` with Range done right: single and multiple ranges, suffix
+ * Answers a GET or HEAD for `file` with preconditions (If-Match → 412, If-None-Match or
+ * If-Modified-Since → 304, RFC 9110 §13) and Range done right: single and multiple ranges, suffix
  * ranges, If-Range with the ETag (or the exact Last-Modified date), 416 with `bytes *\/LEN`,
  * never chunked (esp_https_ota and Arduino need Content-Length), and the file stream destroyed
  * when the client aborts (pipeline does that).
@@ -45,6 +47,24 @@ export function sendFile(req: IncomingMessage, res: ServerResponse, file: Served
   // A 206 repeats only what RFC 9110 §15.3.7 asks of it (ETag); Accept-Ranges and Last-Modified
   // go on the 200. Every header costs on the hot path of small Range requests.
   const headers: OutgoingHttpHeaders = { ETag: file.etag };
+
+  const h = req.headers;
+  if (h['if-match'] !== undefined || h['if-none-match'] !== undefined || h['if-modified-since'] !== undefined || h['if-unmodified-since'] !== undefined) {
+    const verdict = evaluatePreconditions(
+      req.method ?? 'GET',
+      { ifMatch: headerValue(h['if-match']), ifNoneMatch: headerValue(h['if-none-match']), ifModifiedSince: h['if-modified-since'], ifUnmodifiedSince: h['if-unmodified-since'] },
+      file.etag,
+      file.mtime,
+    );
+    if (verdict !== 'proceed') {
+      // 304 repeats the validators a 200 would carry (RFC 9110 §15.4.5); 412 has no body either.
+      if (verdict === 'not-modified') headers['Last-Modified'] = lastModified;
+      else headers['Content-Length'] = 0;
+      res.writeHead(verdict === 'not-modified' ? 304 : 412, headers).end();
+      observer?.onEnd(true);
+      return;
+    }
+  }
 
   let ranges: readonly ByteRange[] | undefined;
   const rangeHeader = req.headers.range;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { OtaError } from '../../core/errors';
 import type { DdiArtifact, DdiBase, DdiCancelAction, DdiConfigData, DdiDeploymentBase } from '../../core/protocol/ddi';
-import { ddiAttribute, ddiPaths, formatPollingSleep } from '../../core/protocol/ddi';
+import { ddiAttribute, ddiManifestMetadata, ddiPaths, formatPollingSleep } from '../../core/protocol/ddi';
 import type { Router } from '../http/router';
 import { httpError, readJson, sendJson, sendText } from '../http/respond';
 import { sendFile } from '../http/sendFile';
@@ -22,7 +22,8 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
   const origin = (req: IncomingMessage) => `${scheme}://${req.headers.host ?? 'localhost'}`;
 
   router.on('GET', base, async ({ req, res, params }) => {
-    const { tenant, device } = params as { tenant: string; device: string };
+    const { device } = params as { device: string };
+    const tenant = linkTenant(params.tenant!);
     const dev = await catalog.seeDevice(device, 'ddi');
     sessions.touch(device);
     const links: DdiBase['_links'] = {};
@@ -31,10 +32,10 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
     const cancel = sessions.pendingCancel(device);
     if (cancel) links.cancelAction = { href: origin(req) + ddiPaths.cancelAction(tenant, device, cancel.id) };
     else if (offer) links.deploymentBase = { href: `${origin(req)}${ddiPaths.deploymentBase(tenant, device, offer.session.id)}?c=${offer.release.sha256.slice(0, 12)}` };
-    // Ask for attributes until the policy has what it needs.
-    if (dev.attributes[ddiAttribute.fwKey] === undefined || dev.attributes[ddiAttribute.channel] === undefined) {
-      links.configData = { href: origin(req) + ddiPaths.configData(tenant, device) };
-    }
+    // Ask for attributes until the device has sent some, as hawkBit does. If they lack what the
+    // policy needs (fw_key, channel), the device's why-not says so; asking again would not help a
+    // client that reports other attributes (Zephyr PUTs only VIN) and makes it PUT on every poll.
+    if (!dev.attributesReported) links.configData = { href: origin(req) + ddiPaths.configData(tenant, device) };
     const body: DdiBase = { config: { polling: { sleep: formatPollingSleep(service.ctx.settings.pollingSleepSec) } }, _links: links };
     sendJson(res, 200, body, { 'Content-Type': 'application/hal+json;charset=UTF-8' });
   });
@@ -52,11 +53,13 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
     sessions.touch(params.device!);
     const version = data[ddiAttribute.version];
     if (version !== undefined && mode !== 'remove') await sessions.versionReported(params.device!, version);
+    await sessions.explain(params.device!);
     res.writeHead(200, { 'Content-Length': 0 }).end();
   });
 
   router.on('GET', `${base}/deploymentBase/:action`, async ({ req, res, params }) => {
-    const { tenant, device, action } = params as { tenant: string; device: string; action: string };
+    const { device, action } = params as { device: string; action: string };
+    const tenant = linkTenant(params.tenant!);
     await catalog.seeDevice(device, 'ddi');
     sessions.touch(device);
     const session = sessions.get(action);
@@ -66,6 +69,9 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
     const handling = deployment.type === 'forced' ? 'forced' : 'attempt';
     const artifact = origin(req) + ddiPaths.artifact(tenant, device, release.id, release.filename);
     const md5 = origin(req) + ddiPaths.md5sum(tenant, device, release.id, release.filename);
+    // One artifact a chunk: Zephyr's parser takes at most one (HAWKBIT_DEP_MAX_CHUNK_ARTS) and
+    // SWUpdate installs every artifact it is given. The signed manifest is named in the chunk
+    // metadata instead, for the clients that check it (our simulator, a sketch of your own).
     const artifacts: DdiArtifact[] = [
       {
         filename: release.filename,
@@ -75,18 +81,12 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
       },
     ];
     const signed = release.signedManifest;
-    // SWUpdate's suricatta installs every artifact of a chunk as a .swu, and a .swu carries its own
-    // CMS signature: its releases keep one artifact.
-    if (signed && !release.filename.endsWith('.swu')) {
-      const href = origin(req) + ddiPaths.artifact(tenant, device, release.id, signed.filename);
-      const sum = origin(req) + ddiPaths.md5sum(tenant, device, release.id, signed.filename);
-      artifacts.push({
-        filename: signed.filename,
-        hashes: { sha1: signed.sha1, md5: signed.md5, sha256: signed.sha256 },
-        size: signed.size,
-        _links: { download: { href }, 'download-http': { href }, md5sum: { href: sum }, 'md5sum-http': { href: sum } },
-      });
-    }
+    const metadata = signed
+      ? [
+          { key: ddiManifestMetadata.url, value: origin(req) + ddiPaths.artifact(tenant, device, release.id, signed.filename) },
+          { key: ddiManifestMetadata.sha256, value: signed.sha256 },
+        ]
+      : undefined;
     const body: DdiDeploymentBase = {
       id: session.id,
       deployment: {
@@ -98,6 +98,7 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
             version: release.label,
             name: `${release.pid}-${release.channel}`,
             artifacts,
+            ...(metadata ? { metadata } : {}),
           },
         ],
       },
@@ -150,4 +151,13 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
     const session = sessions.forDownload(device, release.id);
     await sendFile(req, res, await releaseFile(service, release), session && req.method === 'GET' ? sessions.observe(session) : undefined);
   });
+}
+
+/**
+ * The tenant as written into links. hawkBit treats tenants case-insensitively and writes them
+ * upper-case, and Zephyr's client polls `/default/...` but accepts only a download link containing
+ * `/DEFAULT/controller/v1` (hawkbit.c, hawkbit_parse_deployment).
+ */
+function linkTenant(tenant: string): string {
+  return tenant.toUpperCase();
 }

@@ -33,6 +33,20 @@ describe('simulated device on the Arduino HTTPUpdate route', function () {
     );
   });
 
+  it('as an ESP8266 with too little free sketch space: the server answers 403 and says why; the sketch prints Forbidden and installs nothing', async () => {
+    const id = '5c:cf:7f:00:00:03';
+    const { device, events } = h.device({ id, protocol: 'arduino', arduinoCore: 'esp8266', freeSketchSpace: 64 * 1024, factoryImage: v100 });
+    await h.online(id);
+    await h.deploy(await h.release(v101, '1.0.1'));
+    const failure = await until(() => events.find((e) => e.source === 'arduino/failed'), 10_000, 'the 403');
+    assert.deepEqual([failure.fields?.['errorCode'], failure.fields?.['error']], ['-103', 'Forbidden (403)']);
+    const seen = await h.serverDevice(id);
+    assert.equal(seen?.attributes['esp.free-space'], String(64 * 1024), 'sent as x-ESP8266-free-space');
+    assert.match(seen?.whyNot[0]?.reason ?? '', /is 98304 bytes, more than the 65536 bytes of free sketch space device 5c:cf:7f:00:00:03 reported \(x-ESP8266-free-space\)/);
+    assert.equal(device.stats.installs, 0);
+    assert.equal(device.stats.downloadsStarted, 0);
+  });
+
   it('a flipped byte fails the MD5 check: nothing installed, the sketch prints the HTTPUpdate error', async () => {
     const { device, events } = h.device({ id: '24:0a:c4:00:00:02', protocol: 'arduino', factoryImage: v100, faults: [parseFault('flip@5000')] });
     await h.online('24:0a:c4:00:00:02');

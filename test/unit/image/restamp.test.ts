@@ -64,9 +64,37 @@ describe('re-stamping embedded versions', () => {
     const image = parseMcubootImage(written, 'out.bin');
     assert.equal(image.versionText, '1.2.5+0');
     assert.equal(image.securityCounter, 0x01020003, 'the counter of 1.2.3, not one derived from 1.2.5');
-    assert.equal(written.length, 0x200 + 40000 + 12 + 0x90, 'the image without slot padding');
     const report = verifyFirmware({ bytes: written, file: 'out.bin', key: key('root-ed25519.pem') });
     assert.deepEqual(report.checks.map((c) => [c.name, c.status]), [['structure', 'ok'], ['sha256', 'ok'], ['signature', 'ok']]);
+  });
+
+  for (const fixture of ['signed-ed25519-1.2.3+4-seccnt-confirmed.bin', 'signed-ed25519-1.2.3+4-seccnt0x1234-pad-align16.bin']) {
+    it(`keeps the slot padding and swap trailer of ${fixture} (same size, boot magic, image_ok)`, async () => {
+      const bytes = readFileSync(join(mcubootDir, fixture));
+      const before = parseMcubootImage(bytes, fixture);
+      assert.ok(before.slotTrailer && before.trailingBytes > 0, 'the fixture is padded');
+      const out = join(mkdtempSync(join(tmpdir(), 'ota-restamp-')), 'out.bin');
+      await restampMcubootImage({ bytes, file: fixture, output: out, version: parseMcubootVersion('1.2.6'), key: key('root-ed25519.pem') });
+      const written = readFileSync(out);
+      assert.equal(written.length, bytes.length, 'padded to the same slot size');
+      const after = parseMcubootImage(written, 'out.bin');
+      assert.equal(after.versionText, '1.2.6+0');
+      assert.deepEqual(after.slotTrailer, before.slotTrailer);
+      assert.equal(after.trailingBytes, before.trailingBytes);
+      // Everything after the TLVs is byte for byte what it was: erased padding, status, image_ok, magic.
+      assert.ok(written.subarray(written.length - before.trailingBytes).equals(bytes.subarray(bytes.length - before.trailingBytes)));
+      const report = verifyFirmware({ bytes: written, file: 'out.bin', key: key('root-ed25519.pem') });
+      assert.ok(report.checks.every((c) => c.status === 'ok'), JSON.stringify(report.checks));
+    });
+  }
+
+  it('refuses bytes after the TLVs that are not a slot trailer, instead of dropping them', async () => {
+    const bytes = Buffer.concat([readFileSync(join(mcubootDir, 'signed-ed25519-1.2.3+4.bin')), Buffer.alloc(64, 0xff)]);
+    const out = join(mkdtempSync(join(tmpdir(), 'ota-restamp-')), 'out.bin');
+    await assert.rejects(
+      restampMcubootImage({ bytes, file: 'in.bin', output: out, version: parseMcubootVersion('1.2.6'), key: key('root-ed25519.pem') }),
+      (err: unknown) => err instanceof OtaError && err.code === 'restamp-unsupported' && /64 bytes after its TLV area that are not an MCUboot slot trailer/.test(err.message),
+    );
   });
 
   it('refuses protected TLVs other than the security counter, naming them', async () => {

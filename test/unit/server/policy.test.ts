@@ -23,6 +23,16 @@ describe('offer policy (the seed: key bound to the PID, channel equal)', () => {
     assert.match(reason(decideOffer(device({ fw_key: 'K2', channel: 'main', pid: 'Q' }), deployment, new Set(), undefined)), /pid Q; deployment 7 is for PID P\. Deploy to PID Q/);
   });
 
+  it('checks PID, then channel, then key: a device of another product is not told to bind its key here', () => {
+    // Another product's device with another key and module: the PID is what is wrong.
+    assert.match(reason(decideOffer(device({ fw_key: 'OTHER', channel: 'ble', pid: 'Q' }), deployment, new Set(), undefined)), /pid Q; deployment 7 is for PID P\. Deploy to PID Q/);
+    // Same product, other module, unknown key: the channel comes first.
+    assert.match(reason(decideOffer(device({ fw_key: 'OTHER', channel: 'ble', pid: 'P' }), deployment, new Set(), undefined)), /deployment 7 is for channel main\./);
+    assert.match(reason(decideOffer(device({ channel: 'ble' }), deployment, new Set(), undefined)), /deployment 7 is for channel main\./);
+    // Nothing reported: both are asked for at once.
+    assert.match(reason(decideOffer(device({ VIN: 'x' }), deployment, new Set(), undefined)), /^device d1 has not reported fw_key or channel; deployment 7 needs channel main and a key bound to PID P \(bound: K2\)/);
+  });
+
   it('does not offer again after a failed session, and says how to retry', () => {
     const failed = { id: '9', state: 'failed', failureReason: 'device d1 was silent for 61 s' } as UpdateSession;
     assert.match(reason(decideOffer(device({ fw_key: 'K2', channel: 'main' }), deployment, new Set(), failed)), /session 9 for device d1 failed \(device d1 was silent for 61 s\); create a new deployment/);

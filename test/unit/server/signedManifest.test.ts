@@ -63,7 +63,7 @@ describe('signed release manifest served to devices', () => {
     return api(server, 'POST', `/api/v1/uploads/${id}/complete`);
   }
 
-  it('keeps the manifest byte for byte and serves it on the plain URL and as a second DDI artifact that verifies', async () => {
+  it('keeps the manifest byte for byte and serves it on the plain URL and through the DDI chunk metadata, and it verifies', async () => {
     const done = await upload(manifestBytes.toString('base64'));
     assert.equal(done.status, 201);
     const release = done.json as Release;
@@ -74,23 +74,26 @@ describe('signed release manifest served to devices', () => {
     assert.equal(plain.headers['content-type'], 'application/json');
     assert.ok(plain.body.equals(manifestBytes), 'the bytes as uploaded');
 
-    // The device's view: configData, a deployment, the deploymentBase with two artifacts.
+    // The device's view: configData, a deployment, the deploymentBase with one artifact and the
+    // manifest named in the chunk metadata (one-artifact clients such as Zephyr still parse it).
     await request(server.url + ddiPaths.configData('DEFAULT', 'd1'), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { fw_key: 'K', channel: 'main', pid: 'P' } }) });
     assert.equal((await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id })).status, 201);
     const base = JSON.parse((await request(server.url + ddiPaths.base('DEFAULT', 'd1'))).body.toString()) as DdiBase;
     const deployment = JSON.parse((await request(base._links.deploymentBase!.href)).body.toString()) as DdiDeploymentBase;
-    const artifacts = deployment.deployment.chunks[0]!.artifacts;
-    assert.deepEqual(artifacts.map((a) => a.filename), ['fw.bin', 'fw.bin.manifest.json']);
-    const m = artifacts[1]!;
-    assert.equal(m.size, manifestBytes.length);
-    assert.equal(m.hashes.sha256, sha256(manifestBytes));
-    const fetched = await request(m._links['download-http']!.href);
+    const chunk = deployment.deployment.chunks[0]!;
+    const artifacts = chunk.artifacts;
+    assert.deepEqual(artifacts.map((a) => a.filename), ['fw.bin']);
+    const meta = new Map((chunk.metadata ?? []).map((e) => [e.key, e.value]));
+    assert.equal(meta.get('signed-manifest-sha256'), sha256(manifestBytes));
+    const url = meta.get('signed-manifest')!;
+    assert.ok(url.endsWith(`/softwaremodules/${release.id}/artifacts/fw.bin.manifest.json`), url);
+    const fetched = await request(url);
     assert.ok(fetched.body.equals(manifestBytes));
-    assert.equal((await request(m._links['md5sum-http']!.href)).body.toString(), `${md5(manifestBytes)}  fw.bin.manifest.json\n`);
+    assert.equal((await request(`${url}.MD5SUM`)).body.toString(), `${md5(manifestBytes)}  fw.bin.manifest.json\n`);
     const parsed = JSON.parse(fetched.body.toString()) as ReleaseManifest;
     assert.equal(verifyManifestSignature(parsed, verifyKey).ok, true);
     assert.equal(parsed.sha256, artifacts[0]!.hashes.sha256, 'the manifest describes the image next to it');
-    const range = await request(m._links['download-http']!.href, { headers: { range: 'bytes=0-9' } });
+    const range = await request(url, { headers: { range: 'bytes=0-9' } });
     assert.equal(range.status, 206);
     assert.ok(range.body.equals(manifestBytes.subarray(0, 10)));
 

@@ -80,8 +80,8 @@ export class SimHarness {
     return { device, events, lines };
   }
 
-  async release(image: Buffer, label: string, extra: { fwKey?: string; channel?: string } = {}): Promise<Release> {
-    return uploadRelease(this.server, image, { pid: 'P1', fwKey: extra.fwKey ?? 'K1', channel: extra.channel ?? 'main', label });
+  async release(image: Buffer, label: string, extra: { fwKey?: string; channel?: string; part?: string } = {}): Promise<Release> {
+    return uploadRelease(this.server, image, { pid: 'P1', fwKey: extra.fwKey ?? 'K1', channel: extra.channel ?? 'main', label, ...(extra.part ? { part: extra.part } : {}) });
   }
 
   async deploy(release: Release, devices?: string[]): Promise<Deployment> {

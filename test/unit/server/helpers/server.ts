@@ -44,7 +44,11 @@ export function md5(data: Buffer): string {
 }
 
 /** Uploads `data` as a release in one chunk and returns it. */
-export async function uploadRelease(server: RunningServer, data: Buffer, manifest: { pid: string; fwKey: string; channel: string; label: string; filename?: string }): Promise<Release> {
+export async function uploadRelease(
+  server: RunningServer,
+  data: Buffer,
+  manifest: { pid: string; fwKey: string; channel: string; label: string; filename?: string; part?: string; signedManifest?: string },
+): Promise<Release> {
   const begin = await api(server, 'POST', '/api/v1/uploads', { filename: 'fw.bin', ...manifest, size: data.length, sha256: sha256(data) });
   if (begin.status !== 201) throw new Error(`upload begin: ${begin.status} ${begin.body.toString()}`);
   const id = (begin.json as { id: string }).id;
