@@ -5,7 +5,7 @@ import { findArtifact } from '../../core/build/findArtifact';
 import { requireWorkspaceConfig } from '../../core/config/loader';
 import { OtaError, describeError } from '../../core/errors';
 import type { ProgressCallback } from '../../core/logger';
-import { ManagementClient } from '../../server/client/managementClient';
+import { ManagementClient } from '../../providers/ota/managementClient';
 import type { ExtensionServices } from '../context';
 import type { LiveViewHandle } from '../live/liveView';
 import { demoFleet } from './demoFleet';
