@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManagementClient } from '../src/server/client/managementClient';
+import { ManagementClient } from '../src/providers/ota/managementClient';
 
 interface WrkResult {
   requestsPerSec: number;

@@ -14,7 +14,7 @@ import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManagementClient } from '../src/server/client/managementClient';
+import { ManagementClient } from '../src/providers/ota/managementClient';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -3,7 +3,7 @@ import type { ParsedArgs } from './args';
 import { stringFlag } from './args';
 import type { CliContext } from './command';
 import { OtaError } from '../core/errors';
-import { ManagementClient } from '../server/client/managementClient';
+import { ManagementClient } from '../providers/ota/managementClient';
 
 export const defaultTokenEnv = 'OTA_SERVER_TOKEN';
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { LiveViewHandle } from '../../src/extension/live/liveView';
 import type { PtyPair } from '../../src/device/simulator/ptyPair';
 import { openPtyPair } from '../../src/device/simulator/ptyPair';
-import { ManagementClient } from '../../src/server/client/managementClient';
+import { ManagementClient } from '../../src/providers/ota/managementClient';
 import type { RunningServer } from '../../src/server/startServer';
 import { startServer } from '../../src/server/startServer';
 import type { ViewDescription } from '../../webview/protocol';

@@ -3,7 +3,7 @@ import { parseArgs, stringFlag } from '../args';
 import { usageError } from '../cliOutput';
 import { clientFromFlags, defaultTokenEnv } from '../serverFlags';
 import type { Deployment, Device, Release, ServerEvent, UpdateSession } from '../../core/protocol/management';
-import { followEvents } from '../../server/client/eventStream';
+import { followEvents } from '../../providers/ota/eventStream';
 import { readFile } from 'node:fs/promises';
 
 const usage = 'ota watch --server URL [--token-env VAR] [--ca FILE] [--for SECONDS] [--json]';

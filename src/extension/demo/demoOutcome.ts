@@ -1,6 +1,6 @@
 import type { StatusReport } from '../../core/protocol/management';
 import { OtaError } from '../../core/errors';
-import type { ManagementClient } from '../../server/client/managementClient';
+import type { ManagementClient } from '../../providers/ota/managementClient';
 import { SseClient } from '../live/sseClient';
 
 export interface DemoDevice {

@@ -9,7 +9,7 @@ import { createRelease } from '../../core/release/createRelease';
 import type { CreatedRelease } from '../../core/release/createRelease';
 import type { SigningKey } from '../../core/signing/loadKey';
 import { bumpSemver, compareSemver, formatSemver, parseSemver } from '../../core/version/semver';
-import type { ManagementClient } from '../../server/client/managementClient';
+import type { ManagementClient } from '../../providers/ota/managementClient';
 import { demoFactoryVersion } from './demoFleet';
 
 /** Release notes start with this, so a later demo finds (and retires) the deployments of an earlier one. */

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { findArtifact } from '../../core/build/findArtifact';
 import { describeError } from '../../core/errors';
 import type { ProgressCallback } from '../../core/logger';
-import { ManagementClient } from '../../server/client/managementClient';
+import { ManagementClient } from '../../providers/ota/managementClient';
 import type { ExtensionServices } from '../context';
 import type { LiveViewHandle } from '../live/liveView';
 import { demoFleet } from './demoFleet';

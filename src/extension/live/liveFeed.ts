@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import type { ServerEvent } from '../../core/protocol/management';
-import { ManagementClient } from '../../server/client/managementClient';
+import { ManagementClient } from '../../providers/ota/managementClient';
 import type { ConnectionState, DeviceExpectation, LiveSnapshot } from '../../../webview/protocol';
 import type { ResolvedSource } from './liveSource';
 import { SseClient } from './sseClient';

@@ -8,7 +8,7 @@ import { signManifest } from '../../../src/core/release/signManifest';
 import { canonicalJson } from '../../../src/core/release/canonicalJson';
 import { loadSigningKey } from '../../../src/core/signing/loadKey';
 import { buildSyntheticEspImage } from '../../../src/device/simulator/syntheticImage';
-import { ManagementClient } from '../../../src/server/client/managementClient';
+import { ManagementClient } from '../../../src/providers/ota/managementClient';
 import { token } from '../server/helpers/server';
 import { fixtureDir } from './helpers/fixtureLogs';
 import type { SimHarness } from './helpers/simHarness';

@@ -12,7 +12,7 @@ import { loadSigningKey, loadVerifyingKey } from '../../../src/core/signing/load
 import { demoFleet } from '../../../src/extension/demo/demoFleet';
 import { pushDemoRelease } from '../../../src/extension/demo/demoRelease';
 import { SseClient } from '../../../src/extension/live/sseClient';
-import { ManagementClient } from '../../../src/server/client/managementClient';
+import { ManagementClient } from '../../../src/providers/ota/managementClient';
 import type { RunningServer } from '../../../src/server/startServer';
 import { startServer } from '../../../src/server/startServer';
 import { removeDir, tempDir } from '../server/helpers/server';

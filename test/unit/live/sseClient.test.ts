@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { ServerEvent } from '../../../src/core/protocol/management';
 import { SseClient } from '../../../src/extension/live/sseClient';
-import { ManagementClient } from '../../../src/server/client/managementClient';
+import { ManagementClient } from '../../../src/providers/ota/managementClient';
 import type { RunningServer } from '../../../src/server/startServer';
 import { startServer } from '../../../src/server/startServer';
 import { removeDir, tempDir } from '../server/helpers/server';

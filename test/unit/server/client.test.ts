@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ManagementClient } from '../../../src/server/client/managementClient';
+import { ManagementClient } from '../../../src/providers/ota/managementClient';
 import { cuttingProxy } from './helpers/cuttingProxy';
 import { removeDir, sha256, start, tempDir, token } from './helpers/server';
 

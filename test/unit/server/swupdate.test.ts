@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { UpdateSession } from '../../../src/core/protocol/management';
-import { ManagementClient } from '../../../src/server/client/managementClient';
+import { ManagementClient } from '../../../src/providers/ota/managementClient';
 import { startServer } from '../../../src/server/startServer';
 import { exited } from './helpers/child';
 import { eventually, removeDir, tempDir, token } from './helpers/server';

@@ -10,6 +10,7 @@ import { OtaError } from '../../core/errors';
 import type { ProgressCallback } from '../../core/logger';
 import type { ApiError, Deployment, DeploymentRequest, Product, Release, ReleaseManifest, StatusReport, UploadState } from '../../core/protocol/management';
 import { managementPaths as p, uploadOffsetHeader } from '../../core/protocol/management';
+import { assertCredentialTransport } from '../credentialTransport';
 
 export interface ClientOptions {
   /** Extra CA (PEM) to trust, e.g. the server's local CA. */
@@ -36,6 +37,7 @@ export class ManagementClient {
     } catch {
       throw new OtaError(`not a URL: ${baseUrl}`, { hint: 'write the server URL like http://127.0.0.1:8080' });
     }
+    assertCredentialTransport(this.base, baseUrl);
   }
 
   status(signal?: AbortSignal): Promise<StatusReport> {
@@ -62,7 +64,8 @@ export class ManagementClient {
     const size = (await stat(path)).size;
     const sha256 = createHash('sha256');
     for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) sha256.update(chunk);
-    const upload = await this.json<UploadState>('POST', p.uploads, { ...manifest, filename: manifest.filename ?? basename(path), size, sha256: sha256.digest('hex') }, opts.signal);
+    const ours = sha256.digest('hex');
+    const upload = await this.json<UploadState>('POST', p.uploads, { ...manifest, filename: manifest.filename ?? basename(path), size, sha256: ours }, opts.signal);
     let offset = 0;
     let retries = opts.retries ?? 5;
     // Progress follows the bytes as the file stream hands them to the socket, at most about every
@@ -99,7 +102,15 @@ export class ManagementClient {
       }
       report(offset);
     }
-    return this.json<Release>('POST', p.uploadComplete(upload.id), undefined, opts.signal);
+    const release = await this.json<Release>('POST', p.uploadComplete(upload.id), undefined, opts.signal);
+    // The server checks the bytes against the sha256 we declared; this checks the server.
+    if (release.sha256 !== ours) {
+      throw new OtaError(`the server stored ${basename(path)} with sha256 ${release.sha256}, but the file has ${ours}`, {
+        where: this.base.origin,
+        hint: 'the upload was altered on the way or the server is faulty: do not deploy this release',
+      });
+    }
+    return release;
   }
 
   private async json<T>(method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {
