@@ -2,40 +2,62 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import * as l10n from '@vscode/l10n';
+import type { SessionState } from '../src/core/protocol/management';
+import { Announcements } from './announcements';
 import { describeView } from './describe';
 import { h, show } from './dom';
 import { LiveState } from './liveState';
 import { Messenger } from './messenger';
 import type { HostNotification, PersistedViewState } from './protocol';
+import { stateWord } from './render/badges';
 import { consoleSection } from './render/consoleView';
 import { devicesSection } from './render/devices';
 import { eventLogSection } from './render/eventLog';
-import { headerSection } from './render/header';
+import { connectionWord, headerSection } from './render/header';
 import { sessionsSection } from './render/sessions';
 import { whyNotSection } from './render/whyNot';
 import { vscodeApi } from './vscodeApi';
 
+// The host embeds the translations of VS Code's display language (none for English) as JSON.
+const bundle = document.getElementById('l10n-bundle')?.textContent;
+if (bundle) l10n.config({ contents: JSON.parse(bundle) as Record<string, string> });
+
 const state = new LiveState();
 const persisted: PersistedViewState = vscodeApi.getState() ?? { collapsed: [] };
 
-/** A section whose open/closed state survives re-rendering and reloads. */
+/**
+ * A section whose open/closed state survives re-rendering and reloads. A region landmark named by
+ * its heading; its header toggles with Enter (the element's own) and Space (added here, as for any
+ * button-like control).
+ */
 function section(name: string, heading: string): { root: HTMLElement; body: HTMLElement } {
   const body = h('div', { class: 'section-body' });
-  const root = h('vscode-collapsible', { heading, open: !persisted.collapsed.includes(name), 'data-section': name }, body);
-  root.addEventListener('vsc-collapsible-toggle', (e) => {
-    const open = (e as CustomEvent<{ open: boolean }>).detail.open;
+  const root = h('vscode-collapsible', { heading, open: !persisted.collapsed.includes(name), 'data-section': name, role: 'region', 'aria-label': heading }, body);
+  const remember = (open: boolean) => {
     persisted.collapsed = open ? persisted.collapsed.filter((c) => c !== name) : [...new Set([...persisted.collapsed, name])];
     vscodeApi.setState(persisted);
+  };
+  root.addEventListener('vsc-collapsible-toggle', (e) => remember((e as CustomEvent<{ open: boolean }>).detail.open));
+  root.addEventListener('keydown', (e) => {
+    const target = e.composedPath()[0];
+    if (e.key !== ' ' || !(target instanceof HTMLElement) || !target.classList.contains('collapsible-header')) return;
+    e.preventDefault();
+    const open = !root.hasAttribute('open');
+    root.toggleAttribute('open', open);
+    remember(open);
   });
   return { root, body };
 }
 
 const header = h('div', {});
-const devices = section('devices', 'Devices');
-const sessions = section('sessions', 'Update sessions');
-const whyNot = section('whynot', 'Not offered — why');
-const log = section('log', 'Event log');
-const consoleBox = section('console', 'Device console');
+const devices = section('devices', l10n.t('Devices'));
+const sessions = section('sessions', l10n.t('Update sessions'));
+const whyNot = section('whynot', l10n.t('Not offered — why'));
+const log = section('log', l10n.t('Event log'));
+const consoleBox = section('console', l10n.t('Device console'));
+/** Device, session and connection changes for screen readers: polite, and at most one announcement per few seconds. */
+const liveRegion = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-live-region': '' });
 const app = document.getElementById('app')!;
 show(
   app,
@@ -43,6 +65,7 @@ show(
   devices.root,
   h('div', { class: 'columns' }, sessions.root, whyNot.root),
   h('div', { class: 'columns' }, log.root, consoleBox.root),
+  liveRegion,
 );
 
 const messenger = new Messenger(vscodeApi, onNotification, { describe: () => describeView(state) });
@@ -56,7 +79,8 @@ function render(): void {
     scheduled = false;
     show(header, headerSection(state, (c) => messenger.command(c)));
     show(devices.body, devicesSection(state));
-    devices.root.setAttribute('description', String(state.devices.size));
+    // In the heading itself rather than the element's description, which it draws at 60% opacity (too faint to read).
+    devices.root.setAttribute('heading', state.devices.size ? l10n.t('Devices ({0})', state.devices.size) : l10n.t('Devices'));
     show(sessions.body, sessionsSection(state));
     show(whyNot.body, whyNotSection(state, (c) => messenger.command(c)));
     show(log.body, eventLogSection(state));
@@ -71,15 +95,51 @@ function render(): void {
   });
 }
 
+const announcements = new Announcements(4_000, 4);
+let announceTimer: ReturnType<typeof setTimeout> | undefined;
+function announce(subject: string, message: string): void {
+  announcements.add(subject, message);
+  if (announceTimer) return;
+  const speak = () => {
+    announceTimer = undefined;
+    const text = announcements.take(Date.now());
+    if (text) liveRegion.textContent = text;
+    const due = announcements.dueAt();
+    if (due !== undefined) announceTimer = setTimeout(speak, Math.max(0, due - Date.now()));
+  };
+  // A short wait even when due: the changes of one burst go out together.
+  announceTimer = setTimeout(speak, Math.max(300, (announcements.dueAt() ?? 0) - Date.now()));
+}
+
+/** What of an event is worth saying: a session's new state, a device's first contact, a refusal. */
+function announceEvent(n: Extract<HostNotification, { notification: 'event' }>, before: SessionState | undefined, wasKnown: boolean): void {
+  const e = n.event;
+  const d = e.data as Record<string, unknown>;
+  if (e.type === 'session.updated') {
+    const s = state.sessions.get(String(d.id));
+    if (s && s.state !== before) announce(`device ${s.deviceId}`, l10n.t('{0}: update {1}', s.deviceId, stateWord(s.state)));
+  } else if (e.type === 'device.seen' && !wasKnown && state.devices.has(String(d.id))) {
+    announce(`device ${String(d.id)}`, l10n.t('{0} contacted the server', String(d.id)));
+  } else if (e.type === 'device.not-offered') {
+    announce(`device ${String(d.deviceId)}`, l10n.t('{0} not offered the update', String(d.deviceId)));
+  }
+}
+
 function onNotification(n: HostNotification): void {
   switch (n.notification) {
     case 'snapshot':
       state.applySnapshot(n.snapshot);
       break;
-    case 'event':
+    case 'event': {
+      const d = n.event.data as Record<string, unknown>;
+      const before = n.event.type === 'session.updated' ? state.sessions.get(String(d.id))?.state : undefined;
+      const wasKnown = state.devices.has(String(d.id));
       state.applyEvent(n.event);
+      announceEvent(n, before, wasKnown);
       break;
+    }
     case 'connection':
+      if (state.connection?.state !== n.connection.state) announce('connection', l10n.t('Connection: {0}', connectionWord(n.connection.state)));
       state.connection = n.connection;
       break;
     case 'history':

@@ -1,6 +1,23 @@
+import * as l10n from '@vscode/l10n';
 import { h } from '../dom';
 import type { LiveState } from '../liveState';
-import type { WebviewCommand } from '../protocol';
+import type { ConnectionState, WebviewCommand } from '../protocol';
+
+/** The connection state in words ("● live": the dot is decoration, the word carries it). */
+export function connectionWord(state: ConnectionState['state']): string {
+  switch (state) {
+    case 'connecting':
+      return l10n.t('connecting');
+    case 'live':
+      return l10n.t('live');
+    case 'reconnecting':
+      return l10n.t('reconnecting');
+    case 'error':
+      return l10n.t('error');
+    case 'stopped':
+      return l10n.t('stopped');
+  }
+}
 
 /** Which server, whether the stream is live, counts at a glance, and the actions. */
 export function headerSection(state: LiveState, send: (c: WebviewCommand) => void): HTMLElement {
@@ -12,38 +29,37 @@ export function headerSection(state: LiveState, send: (c: WebviewCommand) => voi
   const failed = sessions.filter((s) => s.state === 'failed').length;
   const notOffered = [...state.devices.values()].filter((d) => state.whyNotOf(d).length > 0).length;
   const demo = state.snapshot?.demo;
+  const where = source ? (source.kind === 'embedded' ? l10n.t('Embedded server "{0}" at {1}', source.name, source.url) : l10n.t('Server "{0}" at {1}', source.name, source.url)) : l10n.t('Not connected');
   return h(
     'header',
     { class: 'top' },
     h(
       'div',
       { class: 'title-row' },
-      h('h1', {}, 'OTA Live Updates'),
-      connection ? h('span', { class: `conn conn-${connection.state}`, title: connection.detail }, connection.state === 'live' ? '● live' : connection.state) : undefined,
+      h('h1', {}, l10n.t('OTA Live Updates')),
+      connection
+        ? h('span', { class: `conn conn-${connection.state}`, title: connection.detail }, connection.state === 'live' ? h('span', { 'aria-hidden': 'true' }, '● ') : undefined, connectionWord(connection.state))
+        : undefined,
       h('span', { class: 'spacer' }),
-      demo ? h('vscode-button', { secondary: true, onClick: () => send({ command: 'stopDemo' }) }, 'Stop Demo') : h('vscode-button', { secondary: true, onClick: () => send({ command: 'runDemo' }) }, 'Run Demo'),
-      h('vscode-button', { secondary: true, onClick: () => send({ command: 'reconnect' }) }, 'Reconnect'),
-      h('vscode-button', { secondary: true, onClick: () => send({ command: 'openConfig' }) }, 'Open Config'),
+      demo ? h('vscode-button', { secondary: true, onClick: () => send({ command: 'stopDemo' }) }, l10n.t('Stop Demo')) : h('vscode-button', { secondary: true, onClick: () => send({ command: 'runDemo' }) }, l10n.t('Run Demo')),
+      h('vscode-button', { secondary: true, onClick: () => send({ command: 'reconnect' }) }, l10n.t('Reconnect')),
+      h('vscode-button', { secondary: true, onClick: () => send({ command: 'openConfig' }) }, l10n.t('Open Config')),
     ),
-    h(
-      'div',
-      { class: 'source' },
-      source ? `${source.kind === 'embedded' ? 'Embedded server' : 'Server'} "${source.name}" at ${source.url}` : 'Not connected',
-      demo?.release ? ` · demo release ${demo.release}` : '',
-    ),
-    connection && connection.state !== 'live' ? h('div', { class: `banner ${connection.state === 'error' ? 'bad' : 'warn'}` }, connection.detail) : undefined,
+    h('div', { class: 'source' }, where, demo?.release ? ` · ${l10n.t('demo release {0}', demo.release)}` : ''),
+    connection && connection.state !== 'live' ? h('div', { class: `banner ${connection.state === 'error' ? 'bad' : 'warn'}`, role: connection.state === 'error' ? 'alert' : undefined }, connection.detail) : undefined,
     h(
       'div',
       { class: 'counts' },
-      count(state.devices.size, 'devices'),
-      count(active, 'updating'),
-      count(succeeded, 'updated', 'good'),
-      count(failed, 'failed', failed ? 'bad' : undefined),
-      count(notOffered, 'not offered', notOffered ? 'warn' : undefined),
+      count(state.devices.size, 'devices', l10n.t('devices')),
+      count(active, 'updating', l10n.t('updating')),
+      count(succeeded, 'updated', l10n.t('updated'), 'good'),
+      count(failed, 'failed', l10n.t('failed'), failed ? 'bad' : undefined),
+      count(notOffered, 'not offered', l10n.t('not offered'), notOffered ? 'warn' : undefined),
     ),
   );
 }
 
-function count(n: number, label: string, tone?: string): HTMLElement {
-  return h('span', { class: `count ${tone ?? ''}`, 'data-count': label }, h('b', {}, n), ` ${label}`);
+/** `key` names the count for tests and tools whatever the language; `label` is what people read. */
+function count(n: number, key: string, label: string, tone?: string): HTMLElement {
+  return h('span', { class: `count ${tone ?? ''}`, 'data-count': key }, h('b', {}, n), ` ${label}`);
 }

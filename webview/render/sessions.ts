@@ -1,35 +1,37 @@
+import * as l10n from '@vscode/l10n';
 import type { UpdateSession } from '../../src/core/protocol/management';
 import { h } from '../dom';
 import { bitsPerSecond, bytes, clock } from '../format';
 import type { LiveState } from '../liveState';
-import { stateBadge } from './badges';
+import { stateBadge, stateWord } from './badges';
 
 /** Sessions shown at most: the newest; a long-running server has many finished ones. */
 const shown = 24;
 
 function card(state: LiveState, s: UpdateSession): HTMLElement {
   const percent = Math.round(s.progress * 100);
-  const served = `${bytes(s.bytesServed)} of ${bytes(s.size)} served`;
-  const speed = s.throughputBps ? ` · ${bitsPerSecond(s.throughputBps)}${s.slow ? ' (below the minimum bandwidth)' : ''}` : '';
+  const served = l10n.t('{0} of {1} served', bytes(s.bytesServed), bytes(s.size));
+  const speed = s.throughputBps ? ` · ${bitsPerSecond(s.throughputBps)}${s.slow ? ` ${l10n.t('(below the minimum bandwidth)')}` : ''}` : '';
   const feedback = s.details.at(-1);
   const deployment = state.deployments.get(s.deploymentId);
-  const earlier = deployment?.state === 'cancelled' ? ` · deployment ${deployment.id}, since cancelled` : '';
+  const earlier = deployment?.state === 'cancelled' ? ` · ${l10n.t('deployment {0}, since cancelled', deployment.id)}` : '';
   return h(
     'div',
     { class: `session ${s.state}`, 'data-session': s.id, 'data-device': s.deviceId, 'data-state': s.state },
     h('div', { class: 'session-head' }, h('strong', {}, s.deviceId), h('span', { class: 'muted' }, ` → ${state.releaseLabel(s.releaseId)}${earlier}`), stateBadge(s.state), h('span', { class: 'muted right' }, clock(s.endedAt ?? s.lastActivity))),
-    h('vscode-progress-bar', { value: percent, max: 100, 'aria-label': `${s.deviceId} ${percent}%` }),
+    // The bar's text alternative: device, state and percentage (the line below says the same in bytes).
+    h('vscode-progress-bar', { value: percent, max: 100, 'aria-label': l10n.t('{0}: {1}, {2}%', s.deviceId, stateWord(s.state), percent) }),
     h('div', { class: 'session-meta' }, `${percent}% · ${served}${speed}`),
-    feedback ? h('div', { class: 'session-feedback' }, `device: ${feedback}`) : undefined,
-    s.failureReason ? h('div', { class: 'failure' }, `Failed: ${s.failureReason}`) : undefined,
+    feedback ? h('div', { class: 'session-feedback' }, l10n.t('device: {0}', feedback)) : undefined,
+    s.failureReason ? h('div', { class: 'failure' }, l10n.t('Failed: {0}', s.failureReason)) : undefined,
     s.version && s.version.verdict !== 'label' ? h('div', { class: 'warn-text' }, s.version.summary) : undefined,
-    s.cancelPending ? h('div', { class: 'warn-text' }, 'cancelled on the server; waiting for the device to acknowledge') : undefined,
+    s.cancelPending ? h('div', { class: 'warn-text' }, l10n.t('cancelled on the server; waiting for the device to acknowledge')) : undefined,
   );
 }
 
 /** Update sessions, newest first, with the server's progress (bytes served, then device feedback). */
 export function sessionsSection(state: LiveState): HTMLElement {
   const sessions = [...state.sessions.values()].sort((a, b) => Number(b.id) - Number(a.id)).slice(0, shown);
-  if (sessions.length === 0) return h('p', { class: 'muted' }, 'No update session yet. One starts when a deployment is offered to a device.');
+  if (sessions.length === 0) return h('p', { class: 'muted' }, l10n.t('No update session yet. One starts when a deployment is offered to a device.'));
   return h('div', { class: 'sessions' }, ...sessions.map((s) => card(state, s)));
 }

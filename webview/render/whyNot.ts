@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { h } from '../dom';
 import { clock } from '../format';
 import type { LiveState } from '../liveState';
@@ -17,15 +18,15 @@ export function whyNotSection(state: LiveState, send: (c: WebviewCommand) => voi
         h(
           'div',
           { class: 'whynot', 'data-device': device.id, 'data-deployment': w.deploymentId },
-          h('div', { class: 'whynot-head' }, h('strong', {}, device.id), h('span', { class: 'muted' }, ` · deployment ${w.deploymentId}${deployment ? ` (${state.releaseLabel(deployment.releaseId)})` : ''} · ${clock(w.at)}`)),
+          h('div', { class: 'whynot-head' }, h('strong', {}, device.id), h('span', { class: 'muted' }, ` · ${l10n.t('deployment {0}', w.deploymentId)}${deployment ? ` (${state.releaseLabel(deployment.releaseId)})` : ''} · ${clock(w.at)}`)),
           h('div', { class: 'reason' }, w.reason),
           pid && state.snapshot?.byPid[pid]
-            ? h('div', { class: 'actions' }, h('vscode-button', { secondary: true, onClick: () => send({ command: 'showProductKeys', pid }) }, `Keys bound to ${pid} in the config`))
+            ? h('div', { class: 'actions' }, h('vscode-button', { secondary: true, onClick: () => send({ command: 'showProductKeys', pid }) }, l10n.t('Keys bound to {0} in the config', pid)))
             : undefined,
         ),
       );
     }
   }
-  if (rows.length === 0) return h('p', { class: 'muted' }, 'Every device the active deployments target was offered its update.');
+  if (rows.length === 0) return h('p', { class: 'muted' }, l10n.t('Every device the active deployments target was offered its update.'));
   return h('div', { class: 'whynots' }, ...rows);
 }

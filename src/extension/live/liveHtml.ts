@@ -23,18 +23,35 @@ export function liveHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
     `style-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
+  // The view's own strings in VS Code's display language: the bundle VS Code loaded for the
+  // extension, as data the page reads (JSON in a non-script type runs nothing and needs no CSP
+  // allowance). English ships in the code, so there is no bundle for it.
+  const bundle = vscode.l10n.bundle ? `<script type="application/json" id="l10n-bundle">${jsonInHtml(vscode.l10n.bundle)}</script>\n` : '';
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeAttribute(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style.toString()}">
-<title>OTA Live Updates</title>
+<title>${escapeText(vscode.l10n.t('OTA Live Updates'))}</title>
 </head>
 <body>
-<main id="app"><p class="muted">Connecting…</p></main>
-<script type="module" nonce="${nonce}" src="${script.toString()}"></script>
+<main id="app"><p class="muted">${escapeText(vscode.l10n.t('Connecting…'))}</p></main>
+${bundle}<script type="module" nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
+}
+
+/** JSON inside a script element: `<` escaped so no string in it can close the element. */
+function jsonInHtml(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeAttribute(text: string): string {
+  return escapeText(text).replace(/"/g, '&quot;');
 }

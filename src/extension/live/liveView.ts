@@ -46,7 +46,7 @@ export class LiveView implements vscode.Disposable {
   private readonly panelDisposables: vscode.Disposable[] = [];
   private readonly serial = new SerialConsoles();
   /** The last connection state told to the webview, told again when it (re)loads. */
-  private connection: ConnectionState = { state: 'connecting', detail: 'connecting' };
+  private connection: ConnectionState = { state: 'connecting', detail: vscode.l10n.t('connecting') };
   /** Set while a demo runs, so the view can name its devices and offer to stop it. */
   demoInfo: (() => LiveSnapshot['demo']) | undefined;
   /** The config a running demo releases from (its own, when the workspace has none): what devices are judged by. */
@@ -62,9 +62,9 @@ export class LiveView implements vscode.Disposable {
   /** Opens (or reveals) the panel and connects it to the workspace's server. */
   async open(): Promise<LiveViewHandle> {
     if (this.panel) this.panel.reveal(undefined, true);
-    else this.adopt(vscode.window.createWebviewPanel(liveViewType, 'OTA Live Updates', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.panelOptions()));
+    else this.adopt(vscode.window.createWebviewPanel(liveViewType, vscode.l10n.t('OTA Live Updates'), { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.panelOptions()));
     const feed = await this.reconnect(true);
-    if (!feed) throw new Error('the live view could not connect (see the view for why)');
+    if (!feed) throw new Error(vscode.l10n.t('the live view could not connect (see the view for why)'));
     return this.handle(feed);
   }
 
