@@ -1,14 +1,18 @@
 import { OtaError } from '../core/errors';
 import type { Deployment, DeploymentRequest, Device, DeviceProtocol, Release } from '../core/protocol/management';
 import type { ServerContext } from './context';
+import { checkAttributes, checkDeviceId } from './deviceInput';
+import { DeviceQuota } from './deviceQuota';
 import { LastSeen } from './lastSeen';
 
 /** Releases, products (PID → firmware keys), deployments and devices. */
 export class Catalog {
   readonly lastSeen: LastSeen;
+  private readonly quota: DeviceQuota;
 
   constructor(private readonly ctx: ServerContext) {
     this.lastSeen = new LastSeen(ctx, ctx.settings.seenEventIntervalMs);
+    this.quota = new DeviceQuota(ctx.settings.maxDevices, ctx.settings.newDevicesPerMinute);
   }
 
   release(id: string): Release {
@@ -93,8 +97,12 @@ export class Catalog {
     if (device) this.lastSeen.note(device);
   }
 
-  /** Marks a device seen and merges what it reports. Durable only when the attributes change. */
-  async seeDevice(id: string, protocol: DeviceProtocol, report?: { mode: 'merge' | 'replace' | 'remove'; data: Record<string, string> }): Promise<Device> {
+  /**
+   * Marks a device seen and merges what it reports. Durable only when the attributes change.
+   * A new id must be a well-formed one and fit the device quota; what a device reports must fit
+   * the attribute limits (deviceInput.ts), checked before anything is recorded.
+   */
+  async seeDevice(id: string, protocol: DeviceProtocol, report?: { mode: 'merge' | 'replace' | 'remove'; data: Record<string, unknown> }): Promise<Device> {
     const nowMs = Date.now();
     const now = new Date(nowMs).toISOString();
     const old = this.ctx.model.devices.get(id);
@@ -102,18 +110,32 @@ export class Catalog {
       this.lastSeen.note(old, nowMs);
       return old;
     }
+    if (!old) checkDeviceId(id);
     let attributes = { ...(old?.attributes ?? {}) };
     if (report) {
-      if (report.mode === 'replace') attributes = { ...report.data };
-      else if (report.mode === 'remove') for (const k of Object.keys(report.data)) delete attributes[k];
-      else Object.assign(attributes, report.data);
+      if (report.mode === 'remove') for (const k of Object.keys(report.data)) delete attributes[k];
+      else {
+        const data = checkAttributes(report.data, report.mode === 'replace' ? {} : attributes);
+        if (report.mode === 'replace') attributes = data;
+        else Object.assign(attributes, data);
+      }
     }
-    const changed = !old || JSON.stringify(old.attributes) !== JSON.stringify(attributes) || old.protocol !== protocol;
-    if (!changed) {
-      this.lastSeen.note(old, nowMs);
-      return old;
+    if (!old) {
+      this.quota.admit(this.ctx.model.devices.size, nowMs);
+      await this.ctx.record({ t: 'device', device: { id, protocol, attributes, firstSeen: now, lastSeen: now } }, report !== undefined);
+    } else {
+      const set: Record<string, string> = {};
+      for (const [k, v] of Object.entries(attributes)) if (old.attributes[k] !== v) set[k] = v;
+      const unset = Object.keys(old.attributes).filter((k) => !(k in attributes));
+      if (Object.keys(set).length === 0 && unset.length === 0 && old.protocol === protocol) {
+        this.lastSeen.note(old, nowMs);
+        return old;
+      }
+      await this.ctx.record(
+        { t: 'device.change', id, at: now, ...(old.protocol !== protocol ? { protocol } : {}), ...(Object.keys(set).length > 0 ? { set } : {}), ...(unset.length > 0 ? { unset } : {}) },
+        report !== undefined,
+      );
     }
-    await this.ctx.record({ t: 'device', device: { id, protocol, attributes, firstSeen: old?.firstSeen ?? now, lastSeen: now } }, report !== undefined);
     const device = this.ctx.model.devices.get(id)!;
     // First contact (firstSeen === lastSeen) or new attributes: kept in the event history.
     this.ctx.events.emit(report ? 'device.attributes' : 'device.seen', device);

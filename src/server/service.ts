@@ -36,14 +36,13 @@ export class OtaService {
     await artifacts.init();
     const model = new Model();
     const journalPath = join(dataDir, 'journal.log');
-    let journal = await Journal.open<JournalRecord>(journalPath, (r) => model.apply(r), log);
+    const journal = await Journal.open<JournalRecord>(journalPath, (r) => model.apply(r), log);
     const snapshot = model.snapshot();
     if (journal.sizeBytes > compactAboveBytes && journal.replayed > 2 * snapshot.length) {
       // Mostly superseded progress records: rewrite as one record per live object before serving.
-      await journal.close();
-      await Journal.writeSnapshot(journalPath, snapshot);
-      journal = await Journal.open<JournalRecord>(journalPath, () => undefined, log);
-      log.info(`journal compacted to ${snapshot.length} records`);
+      const before = journal.sizeBytes;
+      await journal.compact(() => snapshot);
+      log.info(`journal compacted from ${before} to ${journal.sizeBytes} bytes (${snapshot.length} records)`);
     }
     // A crash between creating an upload file and journaling it leaves an orphan: nobody was told its id.
     for (const id of await artifacts.listUploads()) if (!model.uploads.has(id)) await rm(join(artifacts.uploadsDir, `${id}.part`), { force: true });

@@ -13,6 +13,8 @@ const statusByCode: Record<string, number> = {
   gone: 410,
   'too-large': 413,
   'unsupported-media-type': 415,
+  'misdirected': 421,
+  'too-many-requests': 429,
   'hash-mismatch': 422,
   'disk-full': 507,
 };
@@ -48,6 +50,8 @@ export function sendError(res: ServerResponse, err: unknown, onUnexpected: (err:
   if (status === 500) onUnexpected(err);
   const body: ApiError = status === 500 || !(err instanceof OtaError) ? { error: 'internal server error' } : { error: err.message, ...(err.hint ? { hint: err.hint } : {}) };
   const headers: Record<string, string> = status === 401 && !res.hasHeader('WWW-Authenticate') ? { 'WWW-Authenticate': 'Bearer realm="ota"' } : {};
+  // A device over a quota should back off, not hammer: most HTTP clients honour Retry-After.
+  if (status === 429) headers['Retry-After'] = '60';
   // A body we did not read must not be taken for the next request on this connection.
   if (!requestFullyRead(res.req)) headers.Connection = 'close';
   sendJson(res, status, body, headers);

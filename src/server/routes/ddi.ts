@@ -6,6 +6,7 @@ import type { Router } from '../http/router';
 import { httpError, readJson, sendJson, sendText } from '../http/respond';
 import { sendFile } from '../http/sendFile';
 import type { OtaService } from '../service';
+import { deviceLimits } from '../deviceInput';
 import { isActive } from '../sessions';
 import { manifestFile, releaseFile } from './artifactFile';
 
@@ -40,17 +41,17 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
   });
 
   router.on('PUT', `${base}/configData`, async ({ req, res, params }) => {
-    const body = (await readJson(req)) as DdiConfigData | null;
+    const body = (await readJson(req, deviceLimits.bodyBytes)) as DdiConfigData | null;
     if (!body || typeof body !== 'object' || typeof body.data !== 'object' || body.data === null || Array.isArray(body.data)) {
       throw httpError(400, 'configData needs {"data": {"fw_key": "...", "channel": "...", ...}}');
     }
     const mode = body.mode ?? 'merge';
     if (mode !== 'merge' && mode !== 'replace' && mode !== 'remove') throw httpError(400, `configData mode must be merge, replace or remove, not ${String(mode)}`);
-    const data: Record<string, string> = {};
-    for (const [k, v] of Object.entries(body.data)) data[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    const data = body.data as Record<string, unknown>;
     await catalog.seeDevice(params.device!, 'ddi', { mode, data });
     sessions.touch(params.device!);
-    const version = data[ddiAttribute.version];
+    const reported = data[ddiAttribute.version];
+    const version = reported === undefined ? undefined : String(reported as string | number);
     if (version !== undefined && mode !== 'remove') await sessions.versionReported(params.device!, version);
     res.writeHead(200, { 'Content-Length': 0 }).end();
   });
@@ -108,7 +109,7 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
 
   router.on('POST', `${base}/deploymentBase/:action/feedback`, async ({ req, res, params }) => {
     catalog.noteContact(params.device!);
-    await sessions.feedback(params.device!, params.action!, await readJson(req));
+    await sessions.feedback(params.device!, params.action!, await readJson(req, deviceLimits.bodyBytes));
     res.writeHead(200, { 'Content-Length': 0 }).end();
   });
 
@@ -121,7 +122,7 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
   });
 
   router.on('POST', `${base}/cancelAction/:action/feedback`, async ({ req, res, params }) => {
-    await readJson(req);
+    await readJson(req, deviceLimits.bodyBytes);
     catalog.noteContact(params.device!);
     await sessions.acknowledgeCancel(params.device!, params.action!);
     res.writeHead(200, { 'Content-Length': 0 }).end();
