@@ -30,10 +30,14 @@ export class Catalog {
         hint: 'cancel those deployments first',
       });
     }
-    await this.ctx.record({ t: 'release.delete', id });
-    // Another release may carry the same bytes (a stress test re-labels them): keep the file then.
-    const shared = [...this.ctx.model.releases.values()].some((r) => r.sha256 === release.sha256);
-    if (!shared) await this.ctx.artifacts.removeArtifact(release.sha256);
+    await this.ctx.contentLock.run(release.sha256, async () => {
+      await this.ctx.record({ t: 'release.delete', id });
+      // Another release may carry the same bytes (a stress test re-labels them): keep the file
+      // then. An upload of the same bytes completing now waits for this section (uploads.ts), so
+      // it either is a release already or puts the file back after this.
+      const shared = [...this.ctx.model.releases.values()].some((r) => r.sha256 === release.sha256);
+      if (!shared) await this.ctx.artifacts.removeArtifact(release.sha256);
+    });
     this.ctx.events.emit('release.deleted', { id });
   }
 

@@ -1,6 +1,7 @@
 import { OtaError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { EventBus } from './events';
+import { KeyedLock } from './keyedLock';
 import type { Model } from './state/model';
 import type { JournalRecord } from './state/records';
 import type { ArtifactStore } from './storage/artifactStore';
@@ -26,6 +27,11 @@ export interface ServerSettings {
   maxDevices: number;
   /** New device ids accepted per minute (a flood of made-up ids gets a 429). */
   newDevicesPerMinute: number;
+  /**
+   * A request whose headers or body stall this long between bytes is cut (a slow device at
+   * 20 kbps still sends a packet every few milliseconds; a stalled one holds a socket forever).
+   */
+  idleTimeoutMs: number;
 }
 
 export const defaultSettings: ServerSettings = {
@@ -37,12 +43,18 @@ export const defaultSettings: ServerSettings = {
   seenEventIntervalMs: 5_000,
   maxDevices: 10_000,
   newDevicesPerMinute: 1_000,
+  idleTimeoutMs: 30_000,
 };
 
 /** The pieces every part of the server shares. `record` is the one way to change state. */
 export class ServerContext {
   /** The journal's size after its last compaction: it is compacted again once it doubles. */
   private compactedBytes: number;
+  /**
+   * Held, per sha256, while a release of those bytes is recorded or deleted: whether a file is
+   * still needed is decided in the same section that changes who needs it.
+   */
+  readonly contentLock = new KeyedLock();
 
   constructor(
     readonly model: Model,

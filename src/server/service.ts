@@ -32,7 +32,7 @@ export class OtaService {
 
   static async open(dataDir: string, settings: ServerSettings, log: Logger, tls = false): Promise<OtaService> {
     await mkdir(dataDir, { recursive: true });
-    const artifacts = new ArtifactStore(dataDir);
+    const artifacts = new ArtifactStore(dataDir, log);
     await artifacts.init();
     const model = new Model();
     const journalPath = join(dataDir, 'journal.log');

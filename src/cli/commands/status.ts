@@ -3,6 +3,7 @@ import { parseArgs } from '../args';
 import { usageError, withJsonErrors, writeJson } from '../cliOutput';
 import { clientFromFlags } from '../serverFlags';
 import type { StatusReport } from '../../core/protocol/management';
+import { escapeControlChars } from '../../core/text/controlChars';
 
 const usage = 'ota status --server URL [--token-env VAR] [--ca FILE] [--json]';
 
@@ -47,5 +48,7 @@ export function formatStatus(r: StatusReport): string {
     // A stress or rollback release succeeds but runs another version than its label: say so.
     if (s.version && s.version.verdict !== 'label') out.push(`    ${s.version.verdict === 'unreported' ? '' : 'VERSION: '}${s.version.summary}`);
   }
-  return out.join('\n') + '\n';
+  // Device ids, attributes and feedback are the devices' own words: escape codes among them
+  // (clear screen, window title, clipboard writes) are shown, never run by the terminal.
+  return out.map(escapeControlChars).join('\n') + '\n';
 }

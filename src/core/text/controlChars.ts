@@ -34,3 +34,19 @@ export function blankControlChars(text: string): string {
   }
   return out;
 }
+
+/**
+ * JSON text with DEL and the C1 controls written as `\u00XX` too (JSON.stringify escapes only
+ * C0): the same JSON value, with nothing a terminal would act on.
+ */
+export function terminalSafeJson(json: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < json.length; i++) {
+    const code = json.charCodeAt(i);
+    if (code < 0x7f || code > 0x9f) continue;
+    out += `${json.slice(from, i)}\\u00${code.toString(16)}`;
+    from = i + 1;
+  }
+  return from === 0 ? json : out + json.slice(from);
+}

@@ -3,6 +3,7 @@ import { OtaError } from '../../core/errors';
 import { ddiAttribute } from '../../core/protocol/ddi';
 import { arduinoUpdatePath } from '../../core/protocol/devicePaths';
 import type { Router } from '../http/router';
+import { contentDisposition } from '../http/contentDisposition';
 import { sendFile } from '../http/sendFile';
 import type { OtaService } from '../service';
 import { releaseFile } from './artifactFile';
@@ -43,7 +44,7 @@ export function arduinoRoutes(router: Router, service: OtaService): void {
       return;
     }
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    res.setHeader('Content-Disposition', `attachment; filename=${offer.release.filename}`);
+    res.setHeader('Content-Disposition', contentDisposition(offer.release.filename));
     await sendFile(req, res, await releaseFile(service, offer.release), sessions.observe(offer.session));
   });
 }
