@@ -125,8 +125,12 @@ export class Catalog {
       }
     }
     if (!old) {
-      this.quota.admit(this.ctx.model.devices.size, nowMs);
-      await this.ctx.record({ t: 'device', device: { id, protocol, attributes, firstSeen: now, lastSeen: now } }, report !== undefined);
+      this.quota.admit(id, this.ctx.model.devices.size, nowMs);
+      try {
+        await this.ctx.record({ t: 'device', device: { id, protocol, attributes, firstSeen: now, lastSeen: now } }, report !== undefined);
+      } finally {
+        this.quota.created(id);
+      }
     } else {
       const set: Record<string, string> = {};
       for (const [k, v] of Object.entries(attributes)) if (old.attributes[k] !== v) set[k] = v;

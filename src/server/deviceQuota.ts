@@ -15,8 +15,16 @@ export class DeviceQuota {
     private readonly perMinute: number,
   ) {}
 
-  /** Throws a 429 when one more new device is over a limit; otherwise counts it. */
-  admit(known: number, nowMs: number): void {
+  /** New ids admitted whose first record is still being written (they are not in `known` yet). */
+  private readonly creating = new Set<string>();
+
+  /**
+   * Throws a 429 when one more new device is over a limit; otherwise counts it. Call `created`
+   * once its record is written (or failed).
+   */
+  admit(id: string, known: number, nowMs: number): void {
+    if (this.creating.has(id)) return;
+    known += this.creating.size;
     if (known >= this.total) {
       throw new OtaError(`this server already knows ${known} devices, its limit (maxDevices ${this.total})`, {
         code: 'too-many-requests',
@@ -31,5 +39,10 @@ export class DeviceQuota {
       });
     }
     this.recent.push(nowMs);
+    this.creating.add(id);
+  }
+
+  created(id: string): void {
+    this.creating.delete(id);
   }
 }

@@ -7,6 +7,8 @@ import { Catalog } from './catalog';
 import type { ServerSettings } from './context';
 import { ServerContext } from './context';
 import { EventBus } from './events';
+import type { Page } from './paging';
+import { defaultPageSize, slicePage } from './paging';
 import { Sessions } from './sessions';
 import { Model } from './state/model';
 import type { JournalRecord } from './state/records';
@@ -56,7 +58,8 @@ export class OtaService {
     return new OtaService(ctx, new Uploads(ctx), catalog, new Sessions(ctx, catalog), tls, eventLog);
   }
 
-  status(): StatusReport {
+  /** The status, with one page of devices and sessions (a fleet of thousands must not make one huge answer). */
+  status(page: Page = { limit: defaultPageSize, offset: 0 }): StatusReport {
     const m = this.ctx.model;
     return {
       server: {
@@ -70,8 +73,9 @@ export class OtaService {
       products: m.productList(),
       releases: [...m.releases.values()],
       deployments: [...m.deployments.values()],
-      devices: [...m.devices.values()],
-      sessions: [...m.sessions.values()],
+      devices: slicePage(m.devices.values(), page),
+      sessions: slicePage(m.sessions.values(), page),
+      totals: { devices: m.devices.size, sessions: m.sessions.size, ...page },
     };
   }
 
