@@ -7,6 +7,7 @@ import * as https from 'node:https';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { OtaError } from '../../core/errors';
+import { checkCredentialTarget } from '../../core/net/credentialTarget';
 import type { ProgressCallback } from '../../core/logger';
 import type { ApiError, Deployment, DeploymentRequest, Product, Release, ReleaseManifest, StatusReport, UploadState } from '../../core/protocol/management';
 import { managementPaths as p, uploadOffsetHeader } from '../../core/protocol/management';
@@ -36,6 +37,7 @@ export class ManagementClient {
     } catch {
       throw new OtaError(`not a URL: ${baseUrl}`, { hint: 'write the server URL like http://127.0.0.1:8080' });
     }
+    checkCredentialTarget(this.base, 'the management token');
   }
 
   status(signal?: AbortSignal): Promise<StatusReport> {
