@@ -42,7 +42,8 @@ export const defaultSettings: ServerSettings = {
   pollingSleepSec: 20,
   seenEventIntervalMs: 5_000,
   maxDevices: 10_000,
-  newDevicesPerMinute: 1_000,
+  // A fleet of 2,000 switched on together must get in; 20,000 made-up ids in seconds must not.
+  newDevicesPerMinute: 3_000,
   idleTimeoutMs: 30_000,
 };
 

@@ -40,8 +40,9 @@ export class ManagementClient {
     checkCredentialTarget(this.base, 'the management token');
   }
 
-  status(signal?: AbortSignal): Promise<StatusReport> {
-    return this.json<StatusReport>('GET', p.status, undefined, signal);
+  /** The status with one page of devices and sessions (the server's default page when `page` is omitted). */
+  status(signal?: AbortSignal, page?: { limit: number; offset: number }): Promise<StatusReport> {
+    return this.json<StatusReport>('GET', page ? `${p.status}?limit=${page.limit}&offset=${page.offset}` : p.status, undefined, signal);
   }
 
   bindKeys(pid: string, keys: string[], signal?: AbortSignal): Promise<Product> {
