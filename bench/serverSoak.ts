@@ -128,7 +128,12 @@ async function main(): Promise<void> {
       new SimFleet({ count: faulty / 2, idPrefix: 'power', dir: join(dir, 'power'), startSpreadMs: 15_000, device: { ...device, faults: [parseFault('power-loss@60%')] } }),
     ];
     const all = fleets.flatMap((f) => f.devices);
-    const running = fleets.map((f) => f.run(stop.signal));
+    // A signal of its own for each fleet: each sets its listener limit for its own size.
+    const running = fleets.map((f) => {
+      const own = new AbortController();
+      stop.signal.addEventListener('abort', () => own.abort(), { once: true });
+      return f.run(own.signal);
+    });
     await client.deploy({ releaseId: release.id });
 
     let peak = await rssKiB(child.pid!);
