@@ -14,6 +14,7 @@ import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { UpdateSession } from '../src/core/protocol/management';
 import { ManagementClient } from '../src/providers/ota/managementClient';
 
 function arg(name: string, fallback: number): number {
@@ -154,7 +155,14 @@ async function main(): Promise<void> {
     const ok = results.filter((r) => r === 'ok').length;
     const failures = new Map<string, number>();
     for (const r of results) if (r !== 'ok') failures.set(r, (failures.get(r) ?? 0) + 1);
-    const status = await client.status();
+    // Sessions come a page at a time.
+    const sessions: UpdateSession[] = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = (await client.status(undefined, { limit: 1000, offset })).sessions;
+      sessions.push(...page);
+      if (page.length < 1000) break;
+    }
+    const status = { sessions };
     const slow = status.sessions.filter((s) => s.slow).length;
     const downloaded = status.sessions.filter((s) => s.state === 'downloaded').length;
     const cpu = after.cpuSec - before.cpuSec;

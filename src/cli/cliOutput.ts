@@ -1,8 +1,9 @@
+import { terminalSafeJson } from '../core/text/controlChars';
 import type { CliContext } from './command';
 import { OtaError } from '../core/errors';
 
 export function writeJson(ctx: CliContext, value: unknown): void {
-  ctx.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  ctx.stdout.write(terminalSafeJson(JSON.stringify(value, null, 2)) + '\n');
 }
 
 /** Prints a usage problem the way `main` prints `--help`, and yields exit code 2. */

@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     context.subscriptions.push(new ConfigDiagnostics(log));
     registerInlineChecks(context, log);
     context.subscriptions.push(vscode.tasks.registerTaskProvider(otaTaskType, new OtaTaskProvider(log)));
-    const secrets = new Secrets(context.secrets);
+    const secrets = new Secrets(context.secrets, context.globalState);
     const server = new EmbeddedServer({ context, log, tree, secrets });
     context.subscriptions.push(server);
     const consoles = new ConsoleHub();

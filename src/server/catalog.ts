@@ -1,14 +1,18 @@
 import { OtaError } from '../core/errors';
 import type { Deployment, DeploymentRequest, Device, DeviceProtocol, Release } from '../core/protocol/management';
 import type { ServerContext } from './context';
+import { checkAttributes, checkDeviceId } from './deviceInput';
+import { DeviceQuota } from './deviceQuota';
 import { LastSeen } from './lastSeen';
 
 /** Releases, products (PID → firmware keys), deployments and devices. */
 export class Catalog {
   readonly lastSeen: LastSeen;
+  private readonly quota: DeviceQuota;
 
   constructor(private readonly ctx: ServerContext) {
     this.lastSeen = new LastSeen(ctx, ctx.settings.seenEventIntervalMs);
+    this.quota = new DeviceQuota(ctx.settings.maxDevices, ctx.settings.newDevicesPerMinute);
   }
 
   release(id: string): Release {
@@ -26,10 +30,14 @@ export class Catalog {
         hint: 'cancel those deployments first',
       });
     }
-    await this.ctx.record({ t: 'release.delete', id });
-    // Another release may carry the same bytes (a stress test re-labels them): keep the file then.
-    const shared = [...this.ctx.model.releases.values()].some((r) => r.sha256 === release.sha256);
-    if (!shared) await this.ctx.artifacts.removeArtifact(release.sha256);
+    await this.ctx.contentLock.run(release.sha256, async () => {
+      await this.ctx.record({ t: 'release.delete', id });
+      // Another release may carry the same bytes (a stress test re-labels them): keep the file
+      // then. An upload of the same bytes completing now waits for this section (uploads.ts), so
+      // it either is a release already or puts the file back after this.
+      const shared = [...this.ctx.model.releases.values()].some((r) => r.sha256 === release.sha256);
+      if (!shared) await this.ctx.artifacts.removeArtifact(release.sha256);
+    });
     this.ctx.events.emit('release.deleted', { id });
   }
 
@@ -93,8 +101,12 @@ export class Catalog {
     if (device) this.lastSeen.note(device);
   }
 
-  /** Marks a device seen and merges what it reports. Durable only when the attributes change. */
-  async seeDevice(id: string, protocol: DeviceProtocol, report?: { mode: 'merge' | 'replace' | 'remove'; data: Record<string, string> }): Promise<Device> {
+  /**
+   * Marks a device seen and merges what it reports. Durable only when the attributes change.
+   * A new id must be a well-formed one and fit the device quota; what a device reports must fit
+   * the attribute limits (deviceInput.ts), checked before anything is recorded.
+   */
+  async seeDevice(id: string, protocol: DeviceProtocol, report?: { mode: 'merge' | 'replace' | 'remove'; data: Record<string, unknown> }): Promise<Device> {
     const nowMs = Date.now();
     const now = new Date(nowMs).toISOString();
     const old = this.ctx.model.devices.get(id);
@@ -102,20 +114,48 @@ export class Catalog {
       this.lastSeen.note(old, nowMs);
       return old;
     }
+    if (!old) checkDeviceId(id);
     let attributes = { ...(old?.attributes ?? {}) };
     if (report) {
-      if (report.mode === 'replace') attributes = { ...report.data };
-      else if (report.mode === 'remove') for (const k of Object.keys(report.data)) delete attributes[k];
-      else Object.assign(attributes, report.data);
+      if (report.mode === 'remove') for (const k of Object.keys(report.data)) delete attributes[k];
+      else {
+        const data = checkAttributes(report.data, report.mode === 'replace' ? {} : attributes);
+        if (report.mode === 'replace') attributes = data;
+        else Object.assign(attributes, data);
+      }
     }
+    // configData once PUT (even with none of our attributes) stops the poll's configData link, as in hawkBit.
     const reported = old?.attributesReported === true || report !== undefined;
-    const changed = !old || JSON.stringify(old.attributes) !== JSON.stringify(attributes) || old.protocol !== protocol || old.attributesReported !== reported;
-    if (!changed) {
-      this.lastSeen.note(old, nowMs);
-      return old;
+    if (!old) {
+      this.quota.admit(id, this.ctx.model.devices.size, nowMs);
+      try {
+        const created = { id, protocol, attributes, firstSeen: now, lastSeen: now, ...(reported ? { attributesReported: true } : {}) };
+        await this.ctx.record({ t: 'device', device: created }, report !== undefined);
+      } finally {
+        this.quota.created(id);
+      }
+    } else {
+      const set: Record<string, string> = {};
+      for (const [k, v] of Object.entries(attributes)) if (old.attributes[k] !== v) set[k] = v;
+      const unset = Object.keys(old.attributes).filter((k) => !(k in attributes));
+      const newlyReported = reported && old.attributesReported !== true;
+      if (Object.keys(set).length === 0 && unset.length === 0 && old.protocol === protocol && !newlyReported) {
+        this.lastSeen.note(old, nowMs);
+        return old;
+      }
+      await this.ctx.record(
+        {
+          t: 'device.change',
+          id,
+          at: now,
+          ...(old.protocol !== protocol ? { protocol } : {}),
+          ...(Object.keys(set).length > 0 ? { set } : {}),
+          ...(unset.length > 0 ? { unset } : {}),
+          ...(newlyReported ? { reported: true as const } : {}),
+        },
+        report !== undefined,
+      );
     }
-    const device = { id, protocol, attributes, firstSeen: old?.firstSeen ?? now, lastSeen: now, ...(reported ? { attributesReported: true } : {}) };
-    await this.ctx.record({ t: 'device', device }, report !== undefined);
     const seen = this.ctx.model.devices.get(id)!;
     // First contact (firstSeen === lastSeen) or new attributes: kept in the event history.
     this.ctx.events.emit(report ? 'device.attributes' : 'device.seen', seen);

@@ -1,6 +1,7 @@
 import { OtaError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { EventBus } from './events';
+import { KeyedLock } from './keyedLock';
 import type { Model } from './state/model';
 import type { JournalRecord } from './state/records';
 import type { ArtifactStore } from './storage/artifactStore';
@@ -22,6 +23,15 @@ export interface ServerSettings {
   pollingSleepSec: number;
   /** A device's contact is announced as a `device.seen` event at most this often, ms. */
   seenEventIntervalMs: number;
+  /** Devices the server will know at most; new ids past it get a 429. */
+  maxDevices: number;
+  /** New device ids accepted per minute (a flood of made-up ids gets a 429). */
+  newDevicesPerMinute: number;
+  /**
+   * A request whose headers or body stall this long between bytes is cut (a slow device at
+   * 20 kbps still sends a packet every few milliseconds; a stalled one holds a socket forever).
+   */
+  idleTimeoutMs: number;
 }
 
 export const defaultSettings: ServerSettings = {
@@ -31,10 +41,22 @@ export const defaultSettings: ServerSettings = {
   maxArtifactBytes: 256 * 1024 * 1024,
   pollingSleepSec: 20,
   seenEventIntervalMs: 5_000,
+  maxDevices: 10_000,
+  // A fleet of 2,000 switched on together must get in; 20,000 made-up ids in seconds must not.
+  newDevicesPerMinute: 3_000,
+  idleTimeoutMs: 30_000,
 };
 
 /** The pieces every part of the server shares. `record` is the one way to change state. */
 export class ServerContext {
+  /** The journal's size after its last compaction: it is compacted again once it doubles. */
+  private compactedBytes: number;
+  /**
+   * Held, per sha256, while a release of those bytes is recorded or deleted: whether a file is
+   * still needed is decided in the same section that changes who needs it.
+   */
+  readonly contentLock = new KeyedLock();
+
   constructor(
     readonly model: Model,
     private readonly journal: Journal<JournalRecord>,
@@ -42,7 +64,9 @@ export class ServerContext {
     readonly events: EventBus,
     readonly settings: ServerSettings,
     readonly log: Logger,
-  ) {}
+  ) {
+    this.compactedBytes = journal.sizeBytes;
+  }
 
   /**
    * Journals the record, then applies it. With `durable` the promise resolves only after the
@@ -51,6 +75,7 @@ export class ServerContext {
   async record(record: JournalRecord, durable = true): Promise<void> {
     await this.journal.append(record, durable).catch(diskFull);
     this.model.apply(record);
+    this.compactIfGrown();
   }
 
   /**
@@ -60,18 +85,46 @@ export class ServerContext {
   async applyThenRecord(record: JournalRecord): Promise<void> {
     this.model.apply(record);
     await this.journal.append(record, true).catch(diskFull);
+    this.compactIfGrown();
   }
 
   /** For state that may be a little stale after a crash (progress counters): apply now, write soon. */
   recordLazily(record: JournalRecord): void {
     this.model.apply(record);
-    this.journal.append(record, false).catch((err: unknown) => this.log.warn(`journal write failed: ${String(err)}`));
+    this.journal.append(record, false).then(
+      () => this.compactIfGrown(),
+      (err: unknown) => this.log.warn(`journal write failed: ${String(err)}`),
+    );
+  }
+
+  /**
+   * Keeps the journal's size proportional to the live state: once the records since the last
+   * compaction outweigh it (and pass a floor, so a small journal is left alone), it is rewritten
+   * as a snapshot. Progress records and repeated reports then never pile up into gigabytes.
+   */
+  private compactIfGrown(): void {
+    const size = this.journal.sizeBytes;
+    if (this.journal.isCompacting || size < Math.max(compactFloorBytes, 2 * this.compactedBytes)) return;
+    this.journal.compact(() => this.model.snapshot()).then(
+      () => {
+        this.log.info(`journal compacted from ${size} to ${this.journal.sizeBytes} bytes`);
+        this.compactedBytes = this.journal.sizeBytes;
+      },
+      (err: unknown) => {
+        // Try again once it has doubled once more, not on every record (a full disk fails each time).
+        this.compactedBytes = size;
+        this.log.warn(`journal compaction failed (the journal keeps growing until the next try): ${String(err)}`);
+      },
+    );
   }
 
   closeJournal(): Promise<void> {
     return this.journal.close();
   }
 }
+
+/** Below this the journal is never compacted while serving (start-up compacts past 1 MiB). */
+const compactFloorBytes = 4 * 1024 * 1024;
 
 /** A journal that cannot grow means nothing can be acknowledged: say so instead of a bare 500. */
 function diskFull(err: unknown): never {

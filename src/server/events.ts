@@ -5,6 +5,9 @@ export type EventListener = (event: ServerEvent) => void;
 /** Fans server events out to live subscribers (SSE) and keeps the recent ones for reconnects. */
 export class EventBus {
   private readonly recent: ServerEvent[] = [];
+  /** Characters of `data` JSON per kept event, in the order of `recent`. */
+  private readonly recentChars: number[] = [];
+  private keptChars = 0;
   private readonly listeners = new Set<EventListener>();
   private readonly closers = new Set<() => void>();
   private lastId = 0;
@@ -25,26 +28,40 @@ export class EventBus {
     private readonly sink?: (event: ServerEvent) => void,
     private readonly keep = 1000,
     now = Date.now(),
+    private readonly keepChars = maxBacklogChars,
   ) {
-    this.recent.push(...history.slice(-keep));
+    for (const e of history.slice(-keep)) this.remember(e, JSON.stringify(e.data)?.length ?? 0);
     this.lastId = Math.max(now * 1000, history.reduce((max, e) => Math.max(max, e.id), 0));
   }
 
   /**
    * `persist: false` for high-rate progress ticks: live subscribers want them, the history does
    * not (2,000 devices would push every meaningful event out of it within a second). What the
-   * history keeps is a copy, so a replay shows the state at the time of the event.
+   * history keeps is a copy, so a replay shows the state at the time of the event; that copy,
+   * with long strings and lists cut when the event is big, is also what subscribers get.
    */
   emit(type: ServerEventType, data: unknown, persist = true): ServerEvent {
-    const event: ServerEvent = { id: ++this.lastId, at: new Date().toISOString(), type, data };
+    let event: ServerEvent = { id: ++this.lastId, at: new Date().toISOString(), type, data };
     if (persist) {
-      const kept: ServerEvent = { ...event, data: structuredClone(data) };
-      this.recent.push(kept);
-      if (this.recent.length > this.keep) this.recent.shift();
-      this.sink?.(kept);
+      let json = JSON.stringify(data) ?? 'null';
+      if (json.length > maxEventChars) json = JSON.stringify(cutLarge(data, 0));
+      event = { ...event, data: JSON.parse(json) as unknown };
+      this.remember(event, json.length);
+      this.sink?.(event);
     }
     for (const listener of this.listeners) listener(event);
     return event;
+  }
+
+  /** Keeps `event` in the history, bounded in count and in characters (a backlog every new subscriber is sent). */
+  private remember(event: ServerEvent, chars: number): void {
+    this.recent.push(event);
+    this.recentChars.push(chars);
+    this.keptChars += chars;
+    while (this.recent.length > 1 && (this.recent.length > this.keep || this.keptChars > this.keepChars)) {
+      this.recent.shift();
+      this.keptChars -= this.recentChars.shift()!;
+    }
   }
 
   /** Events after `lastId` (for SSE `Last-Event-ID`; `ota watch` sends a huge one for "none"). */
@@ -71,4 +88,32 @@ export class EventBus {
   get size(): number {
     return this.listeners.size;
   }
+}
+
+/** The event history holds at most this many characters of event data (about 4 MB). */
+export const maxBacklogChars = 4 * 1024 * 1024;
+/** An event whose data is longer than this as JSON has its long strings and lists cut. */
+export const maxEventChars = 16 * 1024;
+const maxStringChars = 256;
+const maxItems = 50;
+
+/**
+ * A copy of `value` with strings past `maxStringChars` and lists or objects past `maxItems`
+ * cut, marked with an ellipsis; nesting past 8 levels is dropped. Events carry devices and
+ * sessions whose strings come from devices: the live view and `ota watch` only need a glimpse.
+ */
+export function cutLarge(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return value.length > maxStringChars ? `${value.slice(0, maxStringChars)}… (${value.length} characters)` : value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= 8) return '…';
+  if (Array.isArray(value)) {
+    const items = value.slice(0, maxItems).map((v) => cutLarge(v, depth + 1));
+    if (value.length > maxItems) items.push(`… ${value.length - maxItems} more`);
+    return items;
+  }
+  const entries = Object.entries(value);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of entries.slice(0, maxItems)) out[k.length > maxStringChars ? `${k.slice(0, maxStringChars)}…` : k] = cutLarge(v, depth + 1);
+  if (entries.length > maxItems) out['…'] = `${entries.length - maxItems} more`;
+  return out;
 }

@@ -1,6 +1,7 @@
 import { OtaError } from '../core/errors';
 import type { DdiFeedback } from '../core/protocol/ddi';
 import type { SessionState } from '../core/protocol/management';
+import { checkDetails, deviceLimits } from './deviceInput';
 
 export interface FeedbackOutcome {
   state: SessionState;
@@ -21,8 +22,9 @@ export function readFeedback(current: SessionState, body: unknown): FeedbackOutc
   if (typeof status !== 'object' || status === null || typeof status.execution !== 'string' || typeof status.result !== 'object' || status.result === null) {
     throw new OtaError('feedback needs status.execution and status.result.finished', { code: 'bad-request' });
   }
-  const details = Array.isArray(status.details) ? status.details.map(String) : [];
-  const said = details.length ? `: ${details.join('; ')}` : '';
+  const details = checkDetails(status.details);
+  const joined = details.join('; ');
+  const said = details.length ? `: ${joined.length > deviceLimits.detailChars ? `${joined.slice(0, deviceLimits.detailChars)}…` : joined}` : '';
   const p = status.result.progress;
   const progress = p && typeof p.cnt === 'number' && typeof p.of === 'number' && p.of > 0 ? Math.min(1, Math.max(0, p.cnt / p.of)) : undefined;
   const out = (state: SessionState, reason?: string): FeedbackOutcome => ({

@@ -7,6 +7,8 @@ import { Catalog } from './catalog';
 import type { ServerSettings } from './context';
 import { ServerContext } from './context';
 import { EventBus } from './events';
+import type { Page } from './paging';
+import { defaultPageSize, slicePage } from './paging';
 import { Sessions } from './sessions';
 import { Model } from './state/model';
 import type { JournalRecord } from './state/records';
@@ -32,18 +34,17 @@ export class OtaService {
 
   static async open(dataDir: string, settings: ServerSettings, log: Logger, tls = false): Promise<OtaService> {
     await mkdir(dataDir, { recursive: true });
-    const artifacts = new ArtifactStore(dataDir);
+    const artifacts = new ArtifactStore(dataDir, log);
     await artifacts.init();
     const model = new Model();
     const journalPath = join(dataDir, 'journal.log');
-    let journal = await Journal.open<JournalRecord>(journalPath, (r) => model.apply(r), log);
+    const journal = await Journal.open<JournalRecord>(journalPath, (r) => model.apply(r), log);
     const snapshot = model.snapshot();
     if (journal.sizeBytes > compactAboveBytes && journal.replayed > 2 * snapshot.length) {
       // Mostly superseded progress records: rewrite as one record per live object before serving.
-      await journal.close();
-      await Journal.writeSnapshot(journalPath, snapshot);
-      journal = await Journal.open<JournalRecord>(journalPath, () => undefined, log);
-      log.info(`journal compacted to ${snapshot.length} records`);
+      const before = journal.sizeBytes;
+      await journal.compact(() => snapshot);
+      log.info(`journal compacted from ${before} to ${journal.sizeBytes} bytes (${snapshot.length} records)`);
     }
     // A crash between creating an upload file and journaling it leaves an orphan: nobody was told its id.
     for (const id of await artifacts.listUploads()) if (!model.uploads.has(id)) await rm(join(artifacts.uploadsDir, `${id}.part`), { force: true });
@@ -57,7 +58,8 @@ export class OtaService {
     return new OtaService(ctx, new Uploads(ctx), catalog, new Sessions(ctx, catalog), tls, eventLog);
   }
 
-  status(): StatusReport {
+  /** The status, with one page of devices and sessions (a fleet of thousands must not make one huge answer). */
+  status(page: Page = { limit: defaultPageSize, offset: 0 }): StatusReport {
     const m = this.ctx.model;
     return {
       server: {
@@ -71,8 +73,9 @@ export class OtaService {
       products: m.productList(),
       releases: [...m.releases.values()],
       deployments: [...m.deployments.values()],
-      devices: [...m.devices.values()],
-      sessions: [...m.sessions.values()],
+      devices: slicePage(m.devices.values(), page),
+      sessions: slicePage(m.sessions.values(), page),
+      totals: { devices: m.devices.size, sessions: m.sessions.size, ...page },
     };
   }
 

@@ -9,6 +9,7 @@ import { OtaError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
 import { createApp } from './app';
+import { RequestGuard } from './http/requestGuard';
 import type { ServerSettings } from './context';
 import { defaultSettings } from './context';
 import { OtaService } from './service';
@@ -30,6 +31,10 @@ export interface StartServerOptions {
   tlsHosts?: string[];
   /** Serve HTTPS with this certificate and key (PEM) instead of one from the local CA. */
   certificate?: { certPem: string; keyPem: string };
+  /** Names devices use for this machine besides its addresses and `localhost` (any other Host gets a 421). */
+  publicHosts?: string[];
+  /** The hawkBit DDI tenant devices use in their paths; default `DEFAULT` (compared case-insensitively, as hawkBit does). */
+  tenant?: string;
   /** When set, device requests must carry it (hawkBit gateway token, Basic password or `?token=`). */
   deviceToken?: string;
   settings?: Partial<ServerSettings>;
@@ -74,12 +79,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ? await ensureTls(join(options.dataDir, 'tls'), [host, ...wildcardAddresses(host), ...(options.tlsHosts ?? [])])
         : undefined;
     service = await OtaService.open(options.dataDir, settings, log, tls !== undefined);
-    const app = createApp(service, token, tls ? 'https' : 'http', log, options.deviceToken);
+    const guard = new RequestGuard(host, [...(options.tlsHosts ?? []), ...(options.publicHosts ?? [])]);
+    const app = createApp(service, { token, scheme: tls ? 'https' : 'http', log, guard, tenant: options.tenant ?? 'DEFAULT', deviceToken: options.deviceToken });
     server = tls ? https.createServer({ cert: tls.certPem, key: tls.keyPem }, app) : http.createServer(app);
-    // Slow devices (20 kbps) must not be cut by Node's default request timeout.
+    // Slow devices (20 kbps) must not be cut by a limit on a whole request; a stalled one is cut
+    // by the idle timeout instead: no byte either way for that long (Node then destroys the socket).
     server.requestTimeout = 0;
-    server.headersTimeout = 30_000;
-    server.keepAliveTimeout = 10_000;
+    server.headersTimeout = settings.idleTimeoutMs;
+    server.timeout = settings.idleTimeoutMs;
+    server.keepAliveTimeout = Math.min(10_000, settings.idleTimeoutMs);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 8080, host, () => {

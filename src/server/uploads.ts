@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { OtaError } from '../core/errors';
 import { ddiDefaultPart } from '../core/protocol/ddi';
+import { hasControlChars } from '../core/text/controlChars';
 import type { Release, ReleaseManifest, UploadState } from '../core/protocol/management';
 import type { ServerContext } from './context';
 import { decodeSignedManifest, manifestFileInfo } from './signedManifest';
@@ -105,7 +106,6 @@ export class Uploads {
         hint: 'upload the manifest that was written with this image',
       });
     }
-    await this.ctx.artifacts.commitUpload(id, digests.sha256);
     const release: Release = {
       id: this.ctx.model.nextId(),
       pid: m.pid,
@@ -122,7 +122,12 @@ export class Uploads {
       ...(signed ? { signedManifest: manifestFileInfo(m.filename, signed.bytes) } : {}),
       createdAt: new Date().toISOString(),
     };
-    await this.ctx.record({ t: 'release', release, uploadId: id, ...(signed ? { signedManifest: m.signedManifest! } : {}) });
+    // The file goes into place and the release is recorded in one section per content: a delete
+    // of another release with these bytes cannot remove the file in between (uploads.ts ↔ catalog.ts).
+    await this.ctx.contentLock.run(digests.sha256, async () => {
+      await this.ctx.artifacts.commitUpload(id, digests.sha256);
+      await this.ctx.record({ t: 'release', release, uploadId: id, ...(signed ? { signedManifest: m.signedManifest! } : {}) });
+    });
     this.ctx.events.emit('release.created', release);
     return release;
   }
@@ -147,6 +152,8 @@ export function validateManifest(body: unknown, maxBytes: number): ReleaseManife
     if (v === undefined && !required) return undefined;
     if (typeof v !== 'string' || v.trim() === '') throw bad(`manifest field "${name}" must be a non-empty string`);
     if (v.length > 200) throw bad(`manifest field "${name}" is longer than 200 characters`);
+    // These reach HTTP headers (x-version, Content-Disposition), logs and terminals.
+    if (hasControlChars(v)) throw bad(`manifest field "${name}" holds control characters (line breaks, escape codes)`);
     return v;
   };
   const filename = text('filename', true)!;
@@ -154,7 +161,10 @@ export function validateManifest(body: unknown, maxBytes: number): ReleaseManife
   const size = o.size;
   if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) throw bad('manifest field "size" must be a positive integer (bytes)');
   if (size > maxBytes) throw new OtaError(`the image is ${size} bytes; this server takes at most ${maxBytes}`, { code: 'too-large' });
-  const manifest: ReleaseManifest = { pid: text('pid', true)!, fwKey: text('fwKey', true)!, channel: text('channel', true)!, label: text('label', true)!, filename, size };
+  const label = text('label', true)!;
+  // Sent as Arduino's x-version header: printable ASCII only (a header cannot carry more).
+  if (!/^[\x21-\x7e]+$/.test(label)) throw bad(`manifest field "label" must be printable ASCII without spaces (a version such as 1.2.3), not ${JSON.stringify(label)}`);
+  const manifest: ReleaseManifest = { pid: text('pid', true)!, fwKey: text('fwKey', true)!, channel: text('channel', true)!, label, filename, size };
   for (const [name, length] of Object.entries(hashFormats) as [keyof typeof hashFormats, number][]) {
     const v = text(name, false);
     if (v === undefined) continue;

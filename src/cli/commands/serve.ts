@@ -9,7 +9,7 @@ import { OtaError } from '../../core/errors';
 import { startServer } from '../../server/startServer';
 import { isLoopback } from '../../core/net/loopback';
 
-const usage = 'ota serve [--port P] [--host H] [--data DIR] [--tls] [--tls-host H,...] [--token-file F] [--device-token-file F] [--offline-timeout SECONDS] [--install-timeout SECONDS] [--min-bandwidth KBPS]';
+const usage = 'ota serve [--port P] [--host H] [--data DIR] [--tls] [--tls-host H,...] [--token-file F] [--device-token-file F] [--offline-timeout SECONDS] [--install-timeout SECONDS] [--min-bandwidth KBPS] [--public-host NAME,...] [--tenant NAME] [--max-devices N] [--new-devices-per-minute N] [--idle-timeout SECONDS]';
 
 export const defaultDataDir = () => join(homedir(), '.ota-workbench', 'server');
 
@@ -21,7 +21,7 @@ export const serveCommand: CliCommand = {
     const parsed = parseArgs(ctx.args, ['tls']);
     if (parsed.positionals.length) return usageError(ctx, usage, `unexpected argument '${parsed.positionals[0]}'`);
     const numbers: Record<string, number | undefined> = {};
-    for (const name of ['port', 'offline-timeout', 'install-timeout', 'min-bandwidth']) {
+    for (const name of ['port', 'offline-timeout', 'install-timeout', 'min-bandwidth', 'max-devices', 'new-devices-per-minute', 'idle-timeout']) {
       const text = stringFlag(parsed, name);
       if (text === undefined) continue;
       const n = Number(text);
@@ -47,11 +47,16 @@ export const serveCommand: CliCommand = {
       token,
       tls: parsed.flags.get('tls') === true,
       ...(deviceToken ? { deviceToken } : {}),
-      tlsHosts: (stringFlag(parsed, 'tls-host') ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+      tlsHosts: listFlag(stringFlag(parsed, 'tls-host')),
+      publicHosts: listFlag(stringFlag(parsed, 'public-host')),
+      ...(stringFlag(parsed, 'tenant') ? { tenant: stringFlag(parsed, 'tenant')! } : {}),
       settings: {
         ...(numbers['offline-timeout'] !== undefined ? { offlineTimeoutMs: numbers['offline-timeout'] * 1000 } : {}),
         ...(numbers['install-timeout'] !== undefined ? { installTimeoutMs: numbers['install-timeout'] * 1000 } : {}),
         ...(numbers['min-bandwidth'] !== undefined ? { minBandwidthBps: numbers['min-bandwidth'] * 1000 } : {}),
+        ...(numbers['max-devices'] !== undefined ? { maxDevices: numbers['max-devices'] } : {}),
+        ...(numbers['new-devices-per-minute'] !== undefined ? { newDevicesPerMinute: numbers['new-devices-per-minute'] } : {}),
+        ...(numbers['idle-timeout'] !== undefined ? { idleTimeoutMs: numbers['idle-timeout'] * 1000 } : {}),
       },
       log: ctx.log,
     }).catch((err: NodeJS.ErrnoException) => {
@@ -61,13 +66,17 @@ export const serveCommand: CliCommand = {
     ctx.stdout.write(`OTA server listening on ${server.url}\n`);
     ctx.stdout.write(`  data: ${dataDir}\n  management token: ${tokenFile} (export OTA_SERVER_TOKEN=$(cat ${tokenFile}))\n`);
     if (server.caCertPem) ctx.stdout.write(`  TLS CA: ${join(dataDir, 'tls', 'ca.pem')} (ota ca --data ${dataDir} --format c for firmware)\n`);
-    ctx.stdout.write(`  hawkBit DDI: ${server.url}/DEFAULT/controller/v1/<device>\n  Arduino: ${server.url}/arduino/update?pid=P&key=K&channel=C\n`);
+    ctx.stdout.write(`  hawkBit DDI: ${server.url}/${stringFlag(parsed, 'tenant') ?? 'DEFAULT'}/controller/v1/<device>\n  Arduino: ${server.url}/arduino/update?pid=P&key=K&channel=C\n`);
     await new Promise<void>((r) => (ctx.signal.aborted ? r() : ctx.signal.addEventListener('abort', () => r(), { once: true })));
     ctx.stdout.write('shutting down: letting transfers finish for up to 5 s\n');
     await server.close(5000);
     return 0;
   },
 };
+
+function listFlag(text: string | undefined): string[] {
+  return (text ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+}
 
 /** The token file is created with a random token on first use, readable only by its owner. */
 async function loadOrCreateToken(file: string): Promise<string> {

@@ -3,6 +3,7 @@ import { parseArgs } from '../args';
 import { usageError, withJsonErrors, writeJson } from '../cliOutput';
 import { clientFromFlags } from '../serverFlags';
 import type { StatusReport } from '../../core/protocol/management';
+import { escapeControlChars } from '../../core/text/controlChars';
 
 const usage = 'ota status --server URL [--token-env VAR] [--ca FILE] [--json]';
 
@@ -33,13 +34,14 @@ export function formatStatus(r: StatusReport): string {
   for (const x of r.releases) out.push(`  ${x.id}  ${x.filename} ${x.label}  PID ${x.pid} key ${x.fwKey} channel ${x.channel}  ${x.size} bytes`);
   out.push('', `deployments (${r.deployments.length})`);
   for (const d of r.deployments) out.push(`  ${d.id}  release ${d.releaseId}  PID ${d.pid} key ${d.fwKey} channel ${d.channel}  ${d.devices === 'all' ? 'all matching' : d.devices.join(',')}  ${d.type}  ${d.state}`);
-  out.push('', `devices (${r.devices.length})`);
+  const shown = (list: unknown[], total: number | undefined) => (total !== undefined && total > list.length ? `${list.length} of ${total}` : String(list.length));
+  out.push('', `devices (${shown(r.devices, r.totals?.devices)})`);
   for (const d of r.devices) {
     const attrs = Object.entries(d.attributes).map(([k, v]) => `${k}=${v}`).join(' ');
     out.push(`  ${d.id} (${d.protocol})  ${attrs}  last seen ${d.lastSeen}`);
     for (const w of d.whyNot) if (w.reason) out.push(`    not offered: ${w.reason}`);
   }
-  out.push('', `sessions (${r.sessions.length})`);
+  out.push('', `sessions (${shown(r.sessions, r.totals?.sessions)})`);
   for (const s of r.sessions) {
     const pct = Math.round(s.progress * 100);
     out.push(`  ${s.id}  device ${s.deviceId}  deployment ${s.deploymentId}  ${s.state}  ${pct}% (${s.bytesServed}/${s.size} bytes)${s.slow ? '  SLOW' : ''}${s.throughputBps ? `  ${Math.round(s.throughputBps / 1000)} kbps` : ''}`);
@@ -47,5 +49,7 @@ export function formatStatus(r: StatusReport): string {
     // A stress or rollback release succeeds but runs another version than its label: say so.
     if (s.version && s.version.verdict !== 'label') out.push(`    ${s.version.verdict === 'unreported' ? '' : 'VERSION: '}${s.version.summary}`);
   }
-  return out.join('\n') + '\n';
+  // Device ids, attributes and feedback are the devices' own words: escape codes among them
+  // (clear screen, window title, clipboard writes) are shown, never run by the terminal.
+  return out.map(escapeControlChars).join('\n') + '\n';
 }

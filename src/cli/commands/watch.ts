@@ -5,6 +5,7 @@ import { clientFromFlags, defaultTokenEnv } from '../serverFlags';
 import type { Deployment, Device, Release, ServerEvent, UpdateSession } from '../../core/protocol/management';
 import { followEvents } from '../../providers/ota/eventStream';
 import { readFile } from 'node:fs/promises';
+import { escapeControlChars, terminalSafeJson } from '../../core/text/controlChars';
 
 const usage = 'ota watch --server URL [--token-env VAR] [--ca FILE] [--for SECONDS] [--json]';
 
@@ -26,7 +27,8 @@ export const watchCommand: CliCommand = {
     const caFile = stringFlag(parsed, 'ca');
     const signal = seconds === undefined ? ctx.signal : AbortSignal.any([ctx.signal, AbortSignal.timeout(seconds * 1000)]);
     // Only what happens from now on: the history is what `ota status` is for.
-    await followEvents(server, token, (e) => ctx.stdout.write(json ? `${JSON.stringify(e)}\n` : `${describe(e)}\n`), {
+        // Events carry the devices' own words: control characters in them are shown escaped, never run by the terminal.
+    await followEvents(server, token, (e) => ctx.stdout.write(json ? `${terminalSafeJson(JSON.stringify(e))}\n` : `${escapeControlChars(describe(e))}\n`), {
       signal,
       lastEventId: Number.MAX_SAFE_INTEGER,
       onOpen: () => ctx.stderr.write(`watching ${server} (Ctrl-C to stop)\n`),

@@ -26,9 +26,10 @@ export type ResolvedRange = { readonly kind: 'satisfiable'; readonly ranges: rea
 
 /**
  * More ranges than this and we send the whole file instead: a header of thousands of tiny
- * overlapping ranges costs the server far more than it saves the client.
+ * overlapping ranges costs the server far more than it saves the client. Real clients ask for
+ * one (esp_https_ota, Arduino, curl) or a few.
  */
-export const maxRanges = 64;
+export const maxRanges = 16;
 
 const boundedOrOpen = /^(\d+)-(\d*)$/;
 const suffix = /^-(\d+)$/;
@@ -62,7 +63,8 @@ export function parseRange(header: string): ParsedRange {
  * Resolves specs against `size`. A bounded end at or past the last byte is clamped (esp_https_ota
  * asks for one past the end on its last chunk); a start at or past `size`, an end before its start
  * and a zero-length suffix are unsatisfiable. Satisfiable ranges keep the client's order; the
- * unsatisfiable ones are dropped, and only when none remain is the answer 416.
+ * unsatisfiable ones are dropped, and only when none remain is the answer 416. Overlapping or
+ * touching ranges are merged (see `coalesce`).
  */
 export function resolveRanges(specs: readonly RangeSpec[], size: number): ResolvedRange {
   const total = BigInt(size);
@@ -89,7 +91,25 @@ export function resolveRanges(specs: readonly RangeSpec[], size: number): Resolv
     if (start >= total) continue;
     ranges.push({ start: Number(start), end: Number(end) });
   }
-  return ranges.length === 0 ? { kind: 'unsatisfiable' } : { kind: 'satisfiable', ranges };
+  if (ranges.length === 0) return { kind: 'unsatisfiable' };
+  return { kind: 'satisfiable', ranges: coalesce(ranges) };
+}
+
+/**
+ * Ranges that overlap or touch are answered as their union, in file order (RFC 9110 §14.2 lets a
+ * server coalesce them): four `bytes=0-` ranges must not send the file four times. Disjoint
+ * ranges keep the client's order. Either way no answer carries more than the file's bytes.
+ */
+function coalesce(ranges: ByteRange[]): ByteRange[] {
+  if (ranges.length < 2) return ranges;
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const merged: { start: number; end: number }[] = [{ ...sorted[0]! }];
+  for (const r of sorted.slice(1)) {
+    const last = merged[merged.length - 1]!;
+    if (r.start <= last.end + 1) last.end = Math.max(last.end, r.end);
+    else merged.push({ ...r });
+  }
+  return merged.length === ranges.length ? ranges : merged;
 }
 
 /** `bytes=N-M` or `bytes=N-` with positions short enough to be exact as numbers. */

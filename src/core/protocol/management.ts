@@ -207,8 +207,12 @@ export interface StatusReport {
   products: Product[];
   releases: Release[];
   deployments: Deployment[];
+  /** One page of the devices (`?limit=&offset=`, default the first 1,000); `totals` has the counts. */
   devices: Device[];
+  /** One page of the sessions, with the same `limit` and `offset`. */
   sessions: UpdateSession[];
+  /** How many there are in all, and the page this answer holds (absent from older servers). */
+  totals?: { devices: number; sessions: number; limit: number; offset: number };
 }
 
 /** Errors come back as `{ "error": "...", "hint": "..." }` with a 4xx/5xx status. */

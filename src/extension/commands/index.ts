@@ -10,7 +10,7 @@ import { openLiveView } from './liveView';
 import { openConfig } from './openConfig';
 import { refresh } from './refresh';
 import { revealInConfig } from './revealInConfig';
-import { startServer, stopServer } from './serverCommands';
+import { copyDeviceToken, startServer, stopServer } from './serverCommands';
 import { showLog } from './showLog';
 import { showVersion } from './showVersion';
 import { storeSecret } from './storeSecret';
@@ -28,6 +28,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.storeSecret': storeSecret,
   'ota.startServer': startServer,
   'ota.stopServer': stopServer,
+  'ota.copyDeviceToken': copyDeviceToken,
   'ota.openLiveView': openLiveView,
   'ota.runDemo': runDemo,
   'ota.stopDemo': stopDemo,

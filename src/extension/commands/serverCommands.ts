@@ -16,3 +16,12 @@ export async function stopServer(services: ExtensionServices): Promise<boolean> 
   if (!stopped) void vscode.window.showInformationMessage('The OTA server is not running.');
   return stopped;
 }
+
+/**
+ * Copies the embedded server's device token (for firmware or a device's config: GatewayToken,
+ * Basic password or ?token=). It goes to the clipboard, never to a log or a notification.
+ */
+export async function copyDeviceToken(services: ExtensionServices): Promise<void> {
+  await vscode.env.clipboard.writeText(await services.server.deviceToken());
+  void vscode.window.showInformationMessage('The OTA device token is on the clipboard. Devices send it when the local server listens beyond 127.0.0.1.');
+}

@@ -75,12 +75,16 @@ export class EmbeddedServer implements vscode.Disposable {
       token = randomBytes(24).toString('base64url');
       await secrets.store('local-server-token', token);
     }
+    // Devices that can reach the server over the network must prove they are ours: the device
+    // token (hawkBit's gateway token) is on whenever it listens beyond loopback.
+    const deviceToken = isLoopback(settings.host) ? undefined : await this.deviceToken();
     const launchOn = (port: number) =>
       startServer({
         dataDir,
         host: settings.host,
         port,
         token,
+        ...(deviceToken ? { deviceToken } : {}),
         tls: settings.tls !== undefined,
         ...(settings.tls ? { certificate: settings.tls } : {}),
         log,
@@ -104,13 +108,26 @@ export class EmbeddedServer implements vscode.Disposable {
       });
     });
     if (!isLoopback(settings.host)) {
-      void vscode.window.showWarningMessage(`The OTA server listens on ${settings.host}: devices on your network can reach it.`);
+      void vscode.window.showWarningMessage(
+        `The OTA server listens on ${settings.host}: devices on your network can reach it. They must send its device token (run "OTA: Copy Device Token").`,
+      );
     }
     this.running = server;
     this.render();
     log.info(`OTA server on ${server.url} (data in ${dataDir})`);
     this.changed.fire(server);
     return server;
+  }
+
+  /** The shared device token of the embedded server, made once and kept in Secret Storage. */
+  async deviceToken(): Promise<string> {
+    const { secrets } = this.services;
+    let token = await secrets.get('local-device-token');
+    if (!token) {
+      token = randomBytes(24).toString('base64url');
+      await secrets.store('local-device-token', token);
+    }
+    return token;
   }
 
   private render(): void {

@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { OtaError } from '../../core/errors';
+import { checkCredentialTarget } from '../../core/net/credentialTarget';
 import type { ServerEvent } from '../../core/protocol/management';
 import { managementPaths } from '../../core/protocol/management';
 import { readSseBlock, sseBlockSplitter } from '../../core/protocol/sseBlock';
@@ -11,6 +12,7 @@ import { readSseBlock, sseBlockSplitter } from '../../core/protocol/sseBlock';
  */
 export function followEvents(baseUrl: string, token: string, onEvent: (event: ServerEvent) => void, options: { signal: AbortSignal; ca?: string; lastEventId?: number; onOpen?: () => void }): Promise<void> {
   const url = new URL(managementPaths.events, baseUrl);
+  checkCredentialTarget(url, 'the management token');
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     if (options.signal.aborted) return resolve();

@@ -7,10 +7,10 @@ import * as https from 'node:https';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { OtaError } from '../../core/errors';
+import { checkCredentialTarget } from '../../core/net/credentialTarget';
 import type { ProgressCallback } from '../../core/logger';
 import type { ApiError, Deployment, DeploymentRequest, Product, Release, ReleaseManifest, StatusReport, UploadState } from '../../core/protocol/management';
 import { managementPaths as p, uploadOffsetHeader } from '../../core/protocol/management';
-import { assertCredentialTransport } from '../credentialTransport';
 
 export interface ClientOptions {
   /** Extra CA (PEM) to trust, e.g. the server's local CA. */
@@ -37,11 +37,12 @@ export class ManagementClient {
     } catch {
       throw new OtaError(`not a URL: ${baseUrl}`, { hint: 'write the server URL like http://127.0.0.1:8080' });
     }
-    assertCredentialTransport(this.base, baseUrl);
+    checkCredentialTarget(this.base, 'the management token');
   }
 
-  status(signal?: AbortSignal): Promise<StatusReport> {
-    return this.json<StatusReport>('GET', p.status, undefined, signal);
+  /** The status with one page of devices and sessions (the server's default page when `page` is omitted). */
+  status(signal?: AbortSignal, page?: { limit: number; offset: number }): Promise<StatusReport> {
+    return this.json<StatusReport>('GET', page ? `${p.status}?limit=${page.limit}&offset=${page.offset}` : p.status, undefined, signal);
   }
 
   bindKeys(pid: string, keys: string[], signal?: AbortSignal): Promise<Product> {

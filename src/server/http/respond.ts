@@ -13,8 +13,12 @@ const statusByCode: Record<string, number> = {
   gone: 410,
   'too-large': 413,
   'unsupported-media-type': 415,
+  'misdirected': 421,
+  'too-many-requests': 429,
   'hash-mismatch': 422,
   'disk-full': 507,
+  /** A stored artifact no longer has its sha256: the server cannot serve it until it is uploaded again. */
+  'artifact-corrupt': 503,
 };
 
 export function httpError(status: keyof typeof statusNames, message: string, hint?: string): OtaError {
@@ -48,6 +52,8 @@ export function sendError(res: ServerResponse, err: unknown, onUnexpected: (err:
   if (status === 500) onUnexpected(err);
   const body: ApiError = status === 500 || !(err instanceof OtaError) ? { error: 'internal server error' } : { error: err.message, ...(err.hint ? { hint: err.hint } : {}) };
   const headers: Record<string, string> = status === 401 && !res.hasHeader('WWW-Authenticate') ? { 'WWW-Authenticate': 'Bearer realm="ota"' } : {};
+  // A device over a quota should back off, not hammer: most HTTP clients honour Retry-After.
+  if (status === 429) headers['Retry-After'] = '60';
   // A body we did not read must not be taken for the next request on this connection.
   if (!requestFullyRead(res.req)) headers.Connection = 'close';
   sendJson(res, status, body, headers);
@@ -61,8 +67,11 @@ function requestFullyRead(req: IncomingMessage): boolean {
 export async function readJson(req: IncomingMessage, limit = 1024 * 1024): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) throw httpError(413, `the request body is ${declared} bytes; at most ${limit} are accepted here`);
-  const type = String(req.headers['content-type'] ?? 'application/json');
-  if (!/^application\/(.+\+)?json\b/i.test(type)) throw httpError(415, `expected Content-Type application/json, got ${type}`);
+  // Required, not assumed: a page can post text/plain without a CORS preflight, never application/json.
+  const type = req.headers['content-type'];
+  if (type === undefined || !/^application\/(.+\+)?json\b/i.test(type)) {
+    throw httpError(415, `expected Content-Type application/json, got ${type === undefined ? 'none' : type.slice(0, 100)}`, 'send the body as JSON with Content-Type: application/json');
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

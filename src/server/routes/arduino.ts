@@ -5,6 +5,7 @@ import { arduinoFilesystemPart, arduinoUpdatePath } from '../../core/protocol/de
 import type { Release } from '../../core/protocol/management';
 import { sendText } from '../http/respond';
 import type { Router } from '../http/router';
+import { contentDisposition } from '../http/contentDisposition';
 import { sendFile } from '../http/sendFile';
 import type { OtaService } from '../service';
 import { releaseFile } from './artifactFile';
@@ -55,7 +56,7 @@ export function arduinoRoutes(router: Router, service: OtaService): void {
       return;
     }
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    res.setHeader('Content-Disposition', `attachment; filename=${offer.release.filename}`);
+    res.setHeader('Content-Disposition', contentDisposition(offer.release.filename));
     await sendFile(req, res, await releaseFile(service, offer.release), sessions.observe(offer.session));
   });
 }

@@ -2,26 +2,35 @@ import type { IncomingMessage } from 'node:http';
 import { OtaError } from '../../core/errors';
 import type { DdiArtifact, DdiBase, DdiCancelAction, DdiConfigData, DdiDeploymentBase } from '../../core/protocol/ddi';
 import { ddiAttribute, ddiManifestMetadata, ddiPaths, formatPollingSleep } from '../../core/protocol/ddi';
-import type { Router } from '../http/router';
+import type { RouteHandler, Router } from '../http/router';
 import { httpError, readJson, sendJson, sendText } from '../http/respond';
 import { sendFile } from '../http/sendFile';
 import type { OtaService } from '../service';
+import { deviceLimits } from '../deviceInput';
 import { isActive } from '../sessions';
 import { manifestFile, releaseFile } from './artifactFile';
 
 const base = '/:tenant/controller/v1/:device';
 
 /**
- * The hawkBit DDI subset. Any tenant is accepted, and no per-device target token is kept: this is a
+ * The hawkBit DDI subset, under the server's one tenant (another tenant's path is a 404: its
+ * feedback must not reach this tenant's sessions). No per-device target token is kept: this is a
  * local development server (bind it to loopback, or put it behind TLS on a lab network). When the
  * server has a shared device token, app.ts checks it (GatewayToken, TargetToken, Basic or ?token=)
- * before any route here runs.
+ * before any route here runs. app.ts has checked Host too, so links may use it.
  */
-export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 'https'): void {
+export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 'https', tenant: string): void {
   const { catalog, sessions } = service;
   const origin = (req: IncomingMessage) => `${scheme}://${req.headers.host ?? 'localhost'}`;
+  const ours = tenant.toLowerCase();
+  const on = (methods: string | readonly string[], pattern: string, handler: RouteHandler): void => {
+    router.on(methods, pattern, (r) => {
+      if (r.params.tenant!.toLowerCase() !== ours) throw new OtaError(`no tenant ${r.params.tenant!.slice(0, 64)} on this server`, { code: 'not-found', hint: `this server's DDI tenant is ${tenant}` });
+      return handler(r);
+    });
+  };
 
-  router.on('GET', base, async ({ req, res, params }) => {
+  on('GET', base, async ({ req, res, params }) => {
     const { device } = params as { device: string };
     const tenant = linkTenant(params.tenant!);
     const dev = await catalog.seeDevice(device, 'ddi');
@@ -40,24 +49,24 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
     sendJson(res, 200, body, { 'Content-Type': 'application/hal+json;charset=UTF-8' });
   });
 
-  router.on('PUT', `${base}/configData`, async ({ req, res, params }) => {
-    const body = (await readJson(req)) as DdiConfigData | null;
+  on('PUT', `${base}/configData`, async ({ req, res, params }) => {
+    const body = (await readJson(req, deviceLimits.bodyBytes)) as DdiConfigData | null;
     if (!body || typeof body !== 'object' || typeof body.data !== 'object' || body.data === null || Array.isArray(body.data)) {
       throw httpError(400, 'configData needs {"data": {"fw_key": "...", "channel": "...", ...}}');
     }
     const mode = body.mode ?? 'merge';
     if (mode !== 'merge' && mode !== 'replace' && mode !== 'remove') throw httpError(400, `configData mode must be merge, replace or remove, not ${String(mode)}`);
-    const data: Record<string, string> = {};
-    for (const [k, v] of Object.entries(body.data)) data[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    const data = body.data as Record<string, unknown>;
     await catalog.seeDevice(params.device!, 'ddi', { mode, data });
     sessions.touch(params.device!);
-    const version = data[ddiAttribute.version];
+    const reported = data[ddiAttribute.version];
+    const version = reported === undefined ? undefined : String(reported as string | number);
     if (version !== undefined && mode !== 'remove') await sessions.versionReported(params.device!, version);
     await sessions.explain(params.device!);
     res.writeHead(200, { 'Content-Length': 0 }).end();
   });
 
-  router.on('GET', `${base}/deploymentBase/:action`, async ({ req, res, params }) => {
+  on('GET', `${base}/deploymentBase/:action`, async ({ req, res, params }) => {
     const { device, action } = params as { device: string; action: string };
     const tenant = linkTenant(params.tenant!);
     await catalog.seeDevice(device, 'ddi');
@@ -107,13 +116,13 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
     sendJson(res, 200, body, { 'Content-Type': 'application/hal+json;charset=UTF-8' });
   });
 
-  router.on('POST', `${base}/deploymentBase/:action/feedback`, async ({ req, res, params }) => {
+  on('POST', `${base}/deploymentBase/:action/feedback`, async ({ req, res, params }) => {
     catalog.noteContact(params.device!);
-    await sessions.feedback(params.device!, params.action!, await readJson(req));
+    await sessions.feedback(params.device!, params.action!, await readJson(req, deviceLimits.bodyBytes));
     res.writeHead(200, { 'Content-Length': 0 }).end();
   });
 
-  router.on('GET', `${base}/cancelAction/:action`, ({ res, params }) => {
+  on('GET', `${base}/cancelAction/:action`, ({ res, params }) => {
     catalog.noteContact(params.device!);
     const session = sessions.get(params.action!);
     if (session.deviceId !== params.device || session.state !== 'cancelled') throw new OtaError(`no cancel for action ${params.action}`, { code: 'not-found' });
@@ -121,14 +130,14 @@ export function ddiRoutes(router: Router, service: OtaService, scheme: 'http' | 
     sendJson(res, 200, body, { 'Content-Type': 'application/hal+json;charset=UTF-8' });
   });
 
-  router.on('POST', `${base}/cancelAction/:action/feedback`, async ({ req, res, params }) => {
-    await readJson(req);
+  on('POST', `${base}/cancelAction/:action/feedback`, async ({ req, res, params }) => {
+    await readJson(req, deviceLimits.bodyBytes);
     catalog.noteContact(params.device!);
     await sessions.acknowledgeCancel(params.device!, params.action!);
     res.writeHead(200, { 'Content-Length': 0 }).end();
   });
 
-  router.on(['GET', 'HEAD'], `${base}/softwaremodules/:module/artifacts/:file`, async ({ req, res, params }) => {
+  on(['GET', 'HEAD'], `${base}/softwaremodules/:module/artifacts/:file`, async ({ req, res, params }) => {
     const { device, module, file } = params as { device: string; module: string; file: string };
     const release = catalog.release(module);
     await catalog.seeDevice(device, 'ddi');

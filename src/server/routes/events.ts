@@ -27,6 +27,9 @@ function frame(e: ServerEvent): string {
 export function serveEvents(req: IncomingMessage, res: ServerResponse, bus: EventBus): void {
   res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
   res.write('retry: 2000\n\n');
+  // A live stream is quiet between events by design (the heartbeat keeps proxies awake): the
+  // idle timeout for stalled requests does not apply to it.
+  req.socket.setTimeout(0);
   const last = Number(req.headers['last-event-id'] ?? 0);
   // The backlog is bounded by the history's size and written whole: cutting a client on it would
   // only make it ask for the same backlog again.

@@ -3,6 +3,7 @@ import type { DeploymentRequest } from '../../core/protocol/management';
 import { managementPaths as p, uploadOffsetHeader } from '../../core/protocol/management';
 import type { Router } from '../http/router';
 import { httpError, readJson, sendJson } from '../http/respond';
+import { pageOf, slicePage } from '../paging';
 import type { OtaService } from '../service';
 import { serveEvents } from './events';
 
@@ -11,7 +12,7 @@ export function managementRoutes(router: Router, service: OtaService): void {
   const { catalog, sessions, uploads } = service;
   const model = service.ctx.model;
 
-  router.on('GET', p.status, ({ res }) => sendJson(res, 200, service.status()));
+  router.on('GET', p.status, ({ res, query }) => sendJson(res, 200, service.status(pageOf(query))));
   router.on('GET', p.events, ({ req, res }) => serveEvents(req, res, service.ctx.events));
 
   router.on('GET', p.releases, ({ res }) => sendJson(res, 200, [...model.releases.values()]));
@@ -70,12 +71,13 @@ export function managementRoutes(router: Router, service: OtaService): void {
   router.on('POST', '/api/v1/deployments/:id/cancel', async ({ res, params }) => sendJson(res, 200, await sessions.cancelDeployment(params.id!)));
 
   router.on('GET', '/api/v1/deployments/:id', ({ res, params }) => sendJson(res, 200, catalog.deployment(params.id!)));
-  router.on('GET', p.devices, ({ res }) => sendJson(res, 200, [...model.devices.values()]));
+  // Paged (?limit=&offset=), with the whole count in X-Total-Count.
+  router.on('GET', p.devices, ({ res, query }) => sendJson(res, 200, slicePage(model.devices.values(), pageOf(query)), { 'X-Total-Count': String(model.devices.size) }));
   router.on('GET', '/api/v1/devices/:id', ({ res, params }) => {
     const device = model.devices.get(params.id!);
     if (!device) throw new OtaError(`no device ${params.id}`, { code: 'not-found', hint: 'a device appears once it has polled or downloaded' });
     sendJson(res, 200, { ...device, sessions: model.sessionsOf(device.id) });
   });
-  router.on('GET', p.sessions, ({ res }) => sendJson(res, 200, [...model.sessions.values()]));
+  router.on('GET', p.sessions, ({ res, query }) => sendJson(res, 200, slicePage(model.sessions.values(), pageOf(query)), { 'X-Total-Count': String(model.sessions.size) }));
   router.on('GET', '/api/v1/sessions/:id', ({ res, params }) => sendJson(res, 200, sessions.get(params.id!)));
 }

@@ -58,6 +58,17 @@ export class Model {
         this.devices.set(record.device.id, { ...record.device, whyNot: old?.whyNot ?? [] });
         break;
       }
+      case 'device.change': {
+        const device = this.devices.get(record.id);
+        if (!device) break;
+        const attributes = { ...device.attributes, ...record.set };
+        for (const k of record.unset ?? []) delete attributes[k];
+        device.attributes = attributes;
+        if (record.protocol) device.protocol = record.protocol;
+        if (record.reported) device.attributesReported = true;
+        if (record.at > device.lastSeen) device.lastSeen = record.at;
+        break;
+      }
       case 'whynot': {
         const device = this.devices.get(record.deviceId);
         if (!device) break;

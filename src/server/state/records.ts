@@ -1,4 +1,4 @@
-import type { Deployment, Device, ReleaseManifest, Release, UpdateSession, WhyNotOffered } from '../../core/protocol/management';
+import type { Deployment, Device, DeviceProtocol, ReleaseManifest, Release, UpdateSession, WhyNotOffered } from '../../core/protocol/management';
 
 /** An upload that was accepted but is not a release yet. */
 export interface PendingUpload {
@@ -17,7 +17,15 @@ export type JournalRecord =
   | { t: 'product.keys'; pid: string; keys: string[] }
   | { t: 'deployment'; deployment: Deployment }
   | { t: 'deployment.cancel'; id: string; at: string }
+  /** A device's first contact (or, in a snapshot, the whole device). */
   | { t: 'device'; device: Omit<Device, 'whyNot'> }
+  /**
+   * What changed on a known device: the attributes set and removed, and its protocol when that
+   * changed. Only the change is written, so a device re-reporting big attributes cannot make
+   * the journal grow by a copy of all of them each time.
+   */
+  /** `reported`: the device PUT its configData for the first time (the poll stops offering the link). */
+  | { t: 'device.change'; id: string; at: string; protocol?: DeviceProtocol; set?: Record<string, string>; unset?: string[]; reported?: true }
   | { t: 'whynot'; deviceId: string; entry: WhyNotOffered }
   | { t: 'session'; session: UpdateSession }
   /** Last contact of devices (device id → ISO time), batched: see LastSeen. */

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { OtaError } from '../../core/errors';
+import { digestFile } from '../../core/hashing/digestFile';
 
 export interface CachedArtifact {
   size: number;
@@ -26,6 +29,8 @@ export class ArtifactCache {
   constructor(
     private readonly maxFileBytes = 8 * 1024 * 1024,
     private readonly maxTotalBytes = 64 * 1024 * 1024,
+    /** Told once when a stored file no longer has its sha256. */
+    private readonly onCorrupt: (key: string, actual: string, path: string) => void = () => undefined,
   ) {}
 
   get(key: string, path: string): Promise<CachedArtifact> {
@@ -36,7 +41,7 @@ export class ArtifactCache {
       this.entries.set(key, hit);
       return hit.loading;
     }
-    const entry: Entry = { loading: this.load(path), held: 0 };
+    const entry: Entry = { loading: this.load(key, path), held: 0 };
     this.entries.set(key, entry);
     entry.loading.then(
       (a) => {
@@ -46,8 +51,9 @@ export class ArtifactCache {
         this.bytes += entry.held;
         this.evict();
       },
-      () => {
-        if (this.entries.get(key) === entry) this.entries.delete(key);
+      (err: unknown) => {
+        // A changed file stays refused (no re-hash of a big file per request); other failures are retried.
+        if (this.entries.get(key) === entry && !(err instanceof OtaError && err.code === 'artifact-corrupt')) this.entries.delete(key);
       },
     );
     return entry.loading;
@@ -65,9 +71,24 @@ export class ArtifactCache {
     this.bytes -= entry.held;
   }
 
-  private async load(path: string): Promise<CachedArtifact> {
+  /**
+   * Reads what is served for `key` and checks it is still those bytes: a file changed on disk
+   * (bit rot, a mistaken edit, tampering) would otherwise go out under its original ETag and
+   * x-MD5. Held files are hashed from memory, others streamed once; the first request after a
+   * start (or an eviction) waits for that.
+   */
+  private async load(key: string, path: string): Promise<CachedArtifact> {
     const st = await stat(path);
     const data = st.size <= this.maxFileBytes ? await readFile(path) : undefined;
+    const actual = data ? createHash('sha256').update(data).digest('hex') : (await digestFile(path)).sha256;
+    if (actual !== key) {
+      this.onCorrupt(key, actual, path);
+      throw new OtaError(`the stored bytes of artifact ${key} changed on disk (their sha256 is now ${actual}); they are not served`, {
+        code: 'artifact-corrupt',
+        where: path,
+        hint: 'upload the release again (or restore the file from a backup)',
+      });
+    }
     return { size: data?.length ?? st.size, mtime: st.mtime, data };
   }
 

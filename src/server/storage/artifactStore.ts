@@ -7,6 +7,8 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { OtaError } from '../../core/errors';
 import { moveDurably, syncDir } from '../../core/files/atomicOutput';
+import type { Logger } from '../../core/logger';
+import { silentLogger } from '../../core/logger';
 import { ArtifactCache } from './artifactCache';
 
 export interface Digests {
@@ -26,9 +28,15 @@ const diskFullCodes = new Set(['ENOSPC', 'EFBIG', 'EDQUOT']);
 export class ArtifactStore {
   readonly artifactsDir: string;
   readonly uploadsDir: string;
-  readonly cache = new ArtifactCache();
+  readonly cache: ArtifactCache;
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    log: Logger = silentLogger,
+  ) {
+    this.cache = new ArtifactCache(undefined, undefined, (key, actual, path) =>
+      log.error(`artifact ${path} no longer matches its sha256 (expected ${key}, found ${actual}): refusing to serve it; upload the release again`),
+    );
     this.artifactsDir = join(root, 'artifacts');
     this.uploadsDir = join(root, 'uploads');
   }
