@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { CliCommand, CliContext } from '../command';
-import { parseArgs, stringFlag } from '../args';
+import type { CliContext, CommandRun } from '../command';
+import { listFlag, stringFlag } from '../args';
 import { usageError, writeJson } from '../cliOutput';
 import { acceptControlCommands } from '../simulateControl';
 import { OtaError } from '../../core/errors';
@@ -15,37 +15,30 @@ import type { PtyPair } from '../../device/simulator/ptyPair';
 import type { DeviceBehaviour } from '../../device/simulator/simulatedDevice';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../device/simulator/syntheticImage';
 
-const usage =
-  'ota simulate --server URL [--count N] [--pid P --key K --channel C --version V] [--image FILE] [--behaviour plain|esp-idf|mcuboot] [--bootloader-key PEM] [--protocol ddi|arduino] [--serial-pty] [--fault F]... [--id-prefix S] [--dir DIR] [--poll SECONDS] [--secret-env VAR] [--duration SECONDS] [--control] [--json]';
 
 const behaviours: readonly DeviceBehaviour[] = ['plain', 'esp-idf', 'mcuboot'];
 
-export const simulateCommand: CliCommand = {
-  path: ['simulate'],
-  summary: 'run simulated devices that update over hawkBit DDI from an OTA server (faults on demand)',
-  usage,
-  run: (ctx) => simulate(ctx),
-};
+export const simulateCommand: CommandRun = (ctx) => simulate(ctx);
 
 async function simulate(ctx: CliContext): Promise<number> {
-  const { values: faultTexts, rest } = takeRepeated(ctx.args, 'fault');
-  const parsed = parseArgs(rest, ['serial-pty', 'json', 'control']);
-  if (parsed.positionals.length) return usageError(ctx, usage, `unexpected argument '${parsed.positionals[0]}'`);
+  const parsed = ctx.parsed;
+  const faultTexts = listFlag(parsed, 'fault');
+  if (parsed.positionals.length) return usageError(ctx, `unexpected argument '${parsed.positionals[0]}'`);
   const server = stringFlag(parsed, 'server');
-  if (!server) return usageError(ctx, usage, '--server URL is required (e.g. http://127.0.0.1:8080 from ota serve)');
-  if (!/^https?:\/\/[^/]+/.test(server)) return usageError(ctx, usage, `--server '${server}' is not an http(s) URL`);
+  if (!server) return usageError(ctx, '--server URL is required (e.g. http://127.0.0.1:8080 from ota serve)');
+  if (!/^https?:\/\/[^/]+/.test(server)) return usageError(ctx, `--server '${server}' is not an http(s) URL`);
   const count = positiveInt(stringFlag(parsed, 'count') ?? '1', 'count');
   const duration = stringFlag(parsed, 'duration');
   const poll = stringFlag(parsed, 'poll');
   const behaviour = (stringFlag(parsed, 'behaviour') ?? 'plain') as DeviceBehaviour;
-  if (!behaviours.includes(behaviour)) return usageError(ctx, usage, `--behaviour must be one of ${behaviours.join(', ')}`);
+  if (!behaviours.includes(behaviour)) return usageError(ctx, `--behaviour must be one of ${behaviours.join(', ')}`);
   const protocol = stringFlag(parsed, 'protocol') ?? 'ddi';
-  if (protocol !== 'ddi' && protocol !== 'arduino') return usageError(ctx, usage, '--protocol must be ddi or arduino');
+  if (protocol !== 'ddi' && protocol !== 'arduino') return usageError(ctx, '--protocol must be ddi or arduino');
   let faults: Fault[];
   try {
     faults = faultTexts.map(parseFault);
   } catch (err) {
-    if (err instanceof OtaError) return usageError(ctx, `${usage}\nfaults:\n  ${faultSyntax.join('\n  ')}`, err.message);
+    if (err instanceof OtaError) return usageError(ctx, `${err.message}\nfaults:\n  ${faultSyntax.join('\n  ')}`);
     throw err;
   }
   const version = stringFlag(parsed, 'version') ?? '1.0.0';
@@ -78,7 +71,7 @@ async function simulate(ctx: CliContext): Promise<number> {
     device: {
       server,
       pid: stringFlag(parsed, 'pid') ?? 'P1',
-      fwKey: stringFlag(parsed, 'key') ?? 'K1',
+      fwKey: stringFlag(parsed, 'fw-key') ?? 'K1',
       channel: stringFlag(parsed, 'channel') ?? 'main',
       version,
       factoryImage,
@@ -133,23 +126,6 @@ function printSummary(ctx: CliContext, s: FleetSummary, json: boolean): void {
   const phases = Object.entries(s.phases).map(([k, v]) => `${k} ${v}`).join(', ');
   const versions = Object.entries(s.versions).map(([k, v]) => `${k}×${v}`).join(' ');
   ctx.stdout.write(`${s.count} devices: ${phases}; versions ${versions}; installs ${s.installs}, rollbacks ${s.rollbacks}\n`);
-}
-
-/** `--fault` may be given many times; parseArgs keeps one value per name, so take them out first. */
-function takeRepeated(args: readonly string[], name: string): { values: string[]; rest: string[] } {
-  const values: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === `--${name}`) {
-      const value = args[i + 1];
-      if (value === undefined) throw new OtaError(`option --${name} needs a value`, { hint: `write --${name} VALUE`, code: 'usage' });
-      values.push(value);
-      i++;
-    } else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
-    else rest.push(arg);
-  }
-  return { values, rest };
 }
 
 function positiveInt(text: string, name: string): number {
