@@ -186,7 +186,7 @@ export async function signMcubootImage(options: McubootSignOptions): Promise<Mcu
   header.writeUInt32LE(0, 28);
 
   return writeAtomically(options.output, async (out) => {
-    const digests = new ParallelStreamDigests(options.hmacSecret);
+    const digests = new ParallelStreamDigests(options.hmacSecret, pad ? options.slotSize : headerSize + imageSize);
     try {
       return await writeSignedImage(out, digests, { options, source, header, imageSize, keyHash, protectedArea, pad, checkSlot });
     } catch (err) {
