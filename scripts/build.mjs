@@ -49,6 +49,23 @@ const executableCli = {
   },
 };
 
+/**
+ * commander requires node:child_process at load for stand-alone executable subcommands, which ota
+ * does not use; loading it (with net and stream behind it) is a measurable part of `ota version`.
+ * Here commander gets a stand-in that loads the real module on first use only.
+ * @type {import('esbuild').Plugin}
+ */
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(build) {
+    build.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'ota-lazy' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'ota-lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, name) => require('node:child_process')[name] });",
+      loader: 'js',
+    }));
+  },
+};
+
 /** Node CommonJS for the CLI: `import()` of a command bundle becomes a plain require (no ESM loader at start-up). */
 const cliCommon = {
   ...common,
@@ -76,7 +93,7 @@ const targets = [
     ...cliCommon,
     entryPoints: { cli: 'src/cli/main.ts' },
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [commandsAsSeparateBundles('./cli/'), executableCli],
+    plugins: [commandsAsSeparateBundles('./cli/'), lazyChildProcessForCommander, executableCli],
   },
   {
     ...cliCommon,

@@ -47,7 +47,7 @@ export async function runOta(argv: readonly string[], io: CliIo): Promise<number
 /** The command to run, or the exit code when the parser already answered (help, --version, a usage error). */
 export async function parseOta(argv: readonly string[], io: CliIo): Promise<Selected | number> {
   let selected: Selected | undefined;
-  const program = buildProgram(io, (s) => (selected = s));
+  const program = buildProgram(io, (s) => (selected = s), specsFor(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {
@@ -56,6 +56,16 @@ export async function parseOta(argv: readonly string[], io: CliIo): Promise<Sele
   }
   // Help or the version was printed.
   return selected ?? 0;
+}
+
+/**
+ * Only the commands ARGV can select, so a run builds one branch of the tree instead of all of it;
+ * `ota --help`, `ota help X` and a mistyped command (which gets suggestions) get every command.
+ */
+function specsFor(argv: readonly string[]): readonly CommandSpec[] {
+  const first = argv.find((word) => !word.startsWith('-'));
+  const matching = commandSpecs.filter((spec) => spec.path[0] === first);
+  return matching.length ? matching : commandSpecs;
 }
 
 /** Usage problems exit 2; help and --version asked for exit 0. */
@@ -102,7 +112,7 @@ export function helpPointer(command: string): string {
   return `(ota ${command} --help lists its options)`;
 }
 
-/** The whole command tree, from the table of specs. Building it costs well under a millisecond. */
+/** The command tree for SPECS (by default all of them). */
 export function buildProgram(io: CliIo, onSelect: (selected: Selected) => void, specs: readonly CommandSpec[] = commandSpecs): Command {
   const program = new Command('ota');
   configure(program, io);
