@@ -40,10 +40,11 @@ export const checkCommand: CommandRun = async (ctx) => {
       });
       return ok ? 0 : 1;
     }
-    for (const p of result.problems) (p.severity === 'error' ? ctx.stderr : ctx.stdout).write(`${formatSourceProblem(p, shown(p.declaration.file))}\n`);
+    // Problems are diagnostics (stderr, each with its severity); the summary is the result (stdout).
+    for (const p of result.problems) ctx.stderr.write(`${formatSourceProblem(p, shown(p.declaration.file))}\n`);
     const n = result.problems.length;
     const summary = `${result.declarations.length} declaration${result.declarations.length === 1 ? '' : 's'} in ${result.files} source file${result.files === 1 ? '' : 's'} checked against ${shown(result.loaded.sharedFile)}: ${n} problem${n === 1 ? '' : 's'}`;
-    (ok ? ctx.stdout : ctx.stderr).write(`${ok ? 'ok: ' : ''}${summary}\n`);
+    ctx.stdout.write(`${ok ? 'ok: ' : ''}${summary}\n`);
     return ok ? 0 : 1;
   });
 };

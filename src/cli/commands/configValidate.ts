@@ -28,11 +28,12 @@ export const configValidateCommand: CommandRun = async (ctx) => {
       const rel = path.relative(ctx.cwd, file);
       return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
     };
-    for (const d of diagnostics) (d.severity === 'error' ? ctx.stderr : ctx.stdout).write(`${formatDiagnostic({ ...d, file: shown(d.file) })}\n`);
+    // Diagnostics go to stderr, each with its severity; the summary is the result (stdout).
+    for (const d of diagnostics) ctx.stderr.write(`${formatDiagnostic({ ...d, file: shown(d.file) })}\n`);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.length - errors;
     const summary = `${files.map(shown).join(' + ')}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
-    (ok ? ctx.stdout : ctx.stderr).write(`${ok ? 'ok: ' : ''}${summary}\n`);
+    ctx.stdout.write(`${ok ? 'ok: ' : ''}${summary}\n`);
     return ok ? 0 : 1;
   });
 };

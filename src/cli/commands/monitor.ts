@@ -73,8 +73,8 @@ interface MonitorOptions {
 
 async function monitor(ctx: CliContext, manager: SerialManager, o: MonitorOptions): Promise<number> {
   const connection = await manager.connect({ path: o.path, baudRate: o.baud });
-  ctx.stderr.write(`${describeSerialState(o.path, connection.state)}\n`);
-  connection.onState((state) => ctx.stderr.write(`${describeSerialState(o.path, state)}\n`));
+  ctx.stderr.write(`info: ${describeSerialState(o.path, connection.state)}\n`);
+  connection.onState((state) => ctx.stderr.write(`info: ${describeSerialState(o.path, state)}\n`));
   const stream = new DeviceLogStream(connection, new LogParser({ device: o.device, ruleSets: ruleSetsFor(o.parser), userRules: o.userRules }));
   if (!o.json) connection.onLine((line) => ctx.stdout.write(`${line.text}\n`));
   const outcome = await new Promise<{ code: number; why: string }>((resolve) => {
@@ -94,7 +94,7 @@ async function monitor(ctx: CliContext, manager: SerialManager, o: MonitorOption
   });
   stream.dispose();
   await connection.disconnect();
-  if (outcome.why) ctx.stderr.write(`ota monitor: ${outcome.why}\n`);
+  if (outcome.why) ctx.stderr.write(`error: ota monitor: ${outcome.why}\n`);
   return outcome.code;
 }
 

@@ -88,11 +88,11 @@ async function simulate(ctx: CliContext): Promise<number> {
   if (parsed.flags.get('serial-pty') === true) {
     pty = await openPtyPair(join(dir, 'pty'));
     await first.console.attachPty(pty.device);
-    ctx.stderr.write(`serial: ${first.id} prints its console to ${pty.monitor} (open it with any serial monitor${count > 1 ? '; the other devices have none' : ''})\n`);
+    ctx.stderr.write(`info: serial: ${first.id} prints its console to ${pty.monitor} (open it with any serial monitor${count > 1 ? '; the other devices have none' : ''})\n`);
   } else if (count === 1 && !json) {
     first.console.onLine((line) => ctx.stdout.write(`${line.text}\n`));
   }
-  ctx.stderr.write(`${count} simulated device${count === 1 ? '' : 's'} → ${server} (flash in ${dir}${keepDir ? '' : ', removed at exit'})${faults.length ? `; faults: ${faultTexts.join(', ')}` : ''}\n`);
+  ctx.stderr.write(`info: ${count} simulated device${count === 1 ? '' : 's'} → ${server} (flash in ${dir}${keepDir ? '' : ', removed at exit'})${faults.length ? `; faults: ${faultTexts.join(', ')}` : ''}\n`);
 
   const stop = new AbortController();
   const onAbort = () => stop.abort(ctx.signal.reason);

@@ -24,7 +24,7 @@ export const watchCommand: CommandRun = async (ctx) => {
   await followEvents(server, token, (e) => ctx.stdout.write(json ? `${JSON.stringify(e)}\n` : `${describe(e)}\n`), {
     signal,
     lastEventId: Number.MAX_SAFE_INTEGER,
-    onOpen: () => ctx.stderr.write(`watching ${server} (Ctrl-C to stop)\n`),
+    onOpen: () => ctx.stderr.write(`info: watching ${server} (Ctrl-C to stop)\n`),
     ...(caFile ? { ca: await readFile(caFile, 'utf8') } : {}),
   });
   return 0;
