@@ -11,7 +11,7 @@ export const statusCommand: CommandRun = async (ctx) => {
   return withJsonErrors(ctx, json, async () => {
     const client = await clientFromFlags(ctx, parsed);
     const report = await client.status(ctx.signal);
-    if (json) writeJson(ctx, report);
+    if (json) writeJson(ctx, { ok: true, ...report });
     else ctx.stdout.write(formatStatus(report));
     return 0;
   });
