@@ -34,7 +34,7 @@ export const keyGenerateCommand: CommandRun = async (ctx) => {
     }
     const passphrase = passphraseFrom(parsed, ctx.env);
     const key = await generateSigningKey(type as KeyKind, passphrase);
-    await writeAtomically(path, (out) => out.write(Buffer.from(key.privatePem)), 0o600);
+    await writeAtomically(path, (out) => out.write(Buffer.from(key.privatePem)), { mode: 0o600 });
     const publicOut = stringFlag(parsed, 'public-out');
     if (publicOut) await writeAtomically(resolve(ctx.cwd, publicOut), (out) => out.write(Buffer.from(key.publicPem)));
     if (json) writeJson(ctx, { ok: true, kind: key.kind, keyId: key.keyId, path, encrypted: passphrase !== undefined, ...(publicOut ? { publicPath: resolve(ctx.cwd, publicOut) } : {}) });

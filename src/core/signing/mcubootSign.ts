@@ -23,6 +23,8 @@ export interface McubootSignOptions {
   /** The payload already in memory (re-stamping an existing image), instead of reading `input`. */
   inputBytes?: Buffer;
   output: string;
+  /** false: no fsync of the output (see AtomicOutputOptions.durable); releases keep the default, true. */
+  durable?: boolean;
   /** Without a key the image gets only the SHA256 TLV (imgtool sign without -k). */
   key?: SigningKey;
   version: McubootVersion;
@@ -193,7 +195,7 @@ export async function signMcubootImage(options: McubootSignOptions): Promise<Mcu
       digests.abandon();
       throw err;
     }
-  });
+  }, { durable: options.durable !== false });
 }
 
 interface WriteJob {
