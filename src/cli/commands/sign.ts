@@ -49,8 +49,10 @@ export const signCommand: CommandRun = async (ctx) => {
       ...(loadAddress !== undefined ? { loadAddress } : {}),
       ...(securityCounter !== undefined ? { securityCounter } : {}),
       pad: parsed.flags.get('pad') === true,
-    // A signed image is remade from its inputs; like imgtool, no fsync (tens of ms at 16 MiB).
+    // One image and exit: no fsync (a signed image is remade from its inputs, as with imgtool) and
+    // no worker thread to boot for MD5 of a small image.
     durable: false,
+    oneShot: true,
       confirm: parsed.flags.get('confirm') === true,
       signal: ctx.signal,
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),

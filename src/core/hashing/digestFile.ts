@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import type { ChunkOptions } from '../files/readChunks';
 import { readChunks } from '../files/readChunks';
 import { ParallelStreamDigests } from './parallelStreamDigests';
@@ -6,9 +5,7 @@ import type { Digests } from './streamDigests';
 
 /** MD5 + SHA-256 (+ HMAC) of a file in one streamed read, MD5 on the second core. */
 export async function digestFile(path: string, options: ChunkOptions & { hmacSecret?: Buffer } = {}): Promise<Digests> {
-  // The size only picks where MD5 runs; a missing file is reported by readChunks, with its hint.
-  const size = await stat(path).then((s) => s.size, () => undefined);
-  const digests = new ParallelStreamDigests(options.hmacSecret, size);
+  const digests = new ParallelStreamDigests(options.hmacSecret);
   try {
     for await (const chunk of readChunks(path, options)) await digests.update(chunk);
   } catch (err) {

@@ -40,7 +40,10 @@ export class ParallelStreamDigests {
   private readonly hmac: Hmac | undefined;
   private size = 0;
 
-  /** `expectedSize`: about how many bytes will pass (unknown: the worker is used). */
+  /**
+   * `expectedSize`, from a process that hashes this one stream and exits: about how many bytes will
+   * pass, so a small stream skips booting the worker. Left out, the worker is used.
+   */
   constructor(hmacSecret?: Buffer, expectedSize = Number.POSITIVE_INFINITY) {
     this.hmac = hmacSecret ? createHmac('sha256', hmacSecret) : undefined;
     this.md5 = expectedSize >= inlineMd5Below || hashWorkerRunning() ? new WorkerHash('md5') : inlineMd5();

@@ -25,6 +25,11 @@ export interface McubootSignOptions {
   output: string;
   /** false: no fsync of the output (see AtomicOutputOptions.durable); releases keep the default, true. */
   durable?: boolean;
+  /**
+   * The process signs this one image and exits (ota sign): MD5 of an image below inlineMd5Below
+   * runs on this thread instead of a worker thread that would first have to boot.
+   */
+  oneShot?: boolean;
   /** Without a key the image gets only the SHA256 TLV (imgtool sign without -k). */
   key?: SigningKey;
   version: McubootVersion;
@@ -188,7 +193,7 @@ export async function signMcubootImage(options: McubootSignOptions): Promise<Mcu
   header.writeUInt32LE(0, 28);
 
   return writeAtomically(options.output, async (out) => {
-    const digests = new ParallelStreamDigests(options.hmacSecret, pad ? options.slotSize : headerSize + imageSize);
+    const digests = new ParallelStreamDigests(options.hmacSecret, options.oneShot ? (pad ? options.slotSize : headerSize + imageSize) : undefined);
     try {
       return await writeSignedImage(out, digests, { options, source, header, imageSize, keyHash, protectedArea, pad, checkSlot });
     } catch (err) {
