@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ParsedArgs } from '../../../src/cli/args';
 import { stringFlag } from '../../../src/cli/args';
@@ -127,5 +129,24 @@ describe('cli parser (commander)', () => {
   it("key generate offers exactly the signer's key types", () => {
     const type = commandSpecs.find((s) => s.path.join(' ') === 'key generate')!.options.find((o) => o.flags.includes('--type'))!;
     assert.deepEqual([...type.choices!].sort(), [...keyKinds].sort());
+  });
+});
+
+describe('cli start-up', () => {
+  it('loads only the chosen command: ota version reads no signing, server or serial code', () => {
+    // A fresh process, so nothing an earlier test loaded is counted.
+    const script = `
+      const { runOta } = require(${JSON.stringify(require.resolve('../../../src/cli/program'))});
+      const { PassThrough } = require('node:stream');
+      runOta(['version'], { cwd: process.cwd(), env: {}, stdout: new PassThrough(), stderr: process.stderr }).then((code) => {
+        const src = ${JSON.stringify(join(__dirname, '..', '..', '..', 'src'))};
+        const loaded = Object.keys(require.cache).filter((f) => f.startsWith(src)).map((f) => relative(src, f).split(sep).join('/'));
+        console.log(JSON.stringify({ code, loaded }));
+      });
+      const { relative, sep } = require('node:path');`;
+    const { code, loaded } = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { code: number; loaded: string[] };
+    assert.equal(code, 0);
+    assert.deepEqual(loaded.filter((f) => f.startsWith('cli/commands/')), ['cli/commands/version.js']);
+    assert.deepEqual(loaded.filter((f) => /^(server|device\/serial|providers|extension)\/|^core\/(signing|image|release|config)\//.test(f)), []);
   });
 });
