@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const benchmarks: Record<string, { file: string; what: string }> = {
-  sign: { file: 'firmwareSignAndHash.js', what: 'hash + sign a 16 MiB image vs openssl dgst (and imgtool when on PATH)' },
+  sign: { file: 'firmwareSignAndHash.js', what: 'hash + sign a 16 MiB image in a warm process vs openssl dgst (and imgtool, a whole process, when on PATH)' },
+  cli: { file: 'cliStartup.js', what: 'ota as whole processes: version vs node -e 0, sign (40 KB, 16 MiB) vs imgtool sign when on PATH' },
   range: { file: 'serverRangeGets.js', what: '4 KiB Range GETs over 64 keep-alive connections vs nginx, with wrk' },
   fleet: { file: 'serverThrottledDownloads.js', what: '2,000 devices at 20 kbps downloading a 64 KiB image: RSS, CPU, verified hashes' },
   soak: { file: 'serverSoak.js', what: '2,000 simulated devices (10 % faulty) + 20 hostile clients for 2 minutes: finished, corrupted installs, RSS, restart' },

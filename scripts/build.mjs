@@ -1,7 +1,7 @@
 // Bundles the extension (Node/CJS), the webview (browser) and the CLI (Node) with esbuild.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -21,6 +21,62 @@ const common = {
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
+// The CLI starts fast by loading only the command it runs: dist/cli.js holds the parser and the
+// command table, and each command's code is a bundle of its own in dist/cli/, required when that
+// command runs. The specs' `import('../commands/NAME.js')` become `require('./cli/NAME.js')`.
+const commandNames = readdirSync('src/cli/commands').filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+
+/**
+ * @param {string} from where the command bundles are, seen from the bundle being built
+ * @returns {import('esbuild').Plugin}
+ */
+const commandsAsSeparateBundles = (from) => ({
+  name: 'cli-commands-as-separate-bundles',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/commands\/[A-Za-z]+\.js$/ }, (args) =>
+      /[\\/]src[\\/]cli[\\/]specs[\\/]/.test(args.importer) ? { path: `${from}${args.path.slice('../commands/'.length)}`, external: true } : undefined,
+    );
+  },
+});
+
+/** @type {import('esbuild').Plugin} */
+const executableCli = {
+  name: 'executable-cli',
+  setup(build) {
+    build.onEnd((result) => {
+      if (result.errors.length === 0) chmodSync('dist/cli.js', 0o755);
+    });
+  },
+};
+
+/**
+ * commander requires node:child_process at load for stand-alone executable subcommands, which ota
+ * does not use; loading it (with net and stream behind it) is a measurable part of `ota version`.
+ * Here commander gets a stand-in that loads the real module on first use only.
+ * @type {import('esbuild').Plugin}
+ */
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(build) {
+    build.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'ota-lazy' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'ota-lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, name) => require('node:child_process')[name] });",
+      loader: 'js',
+    }));
+  },
+};
+
+/** Node CommonJS for the CLI: `import()` of a command bundle becomes a plain require (no ESM loader at start-up). */
+const cliCommon = {
+  ...common,
+  outdir: 'dist',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  supported: { 'dynamic-import': false },
+  external: ['serialport', '@serialport/*'],
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
   {
@@ -34,14 +90,16 @@ const targets = [
     external: ['vscode', 'serialport', '@serialport/*'],
   },
   {
-    ...common,
+    ...cliCommon,
     entryPoints: { cli: 'src/cli/main.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['serialport', '@serialport/*'],
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [commandsAsSeparateBundles('./cli/'), lazyChildProcessForCommander, executableCli],
+  },
+  {
+    ...cliCommon,
+    entryPoints: Object.fromEntries(commandNames.map((name) => [`cli/${name}`, `src/cli/commands/${name}.ts`])),
+    // `ota completion` reads the command table, which names the other command bundles.
+    plugins: [commandsAsSeparateBundles('./')],
   },
   {
     ...common,

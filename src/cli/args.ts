@@ -1,47 +1,25 @@
-import { OtaError } from '../core/errors';
-
+/**
+ * What the parser (commander, see program.ts) read from the command line, keyed by each option's
+ * long name without dashes (`signing-key`, `fw-key`, `no-build`), so command code reads the same
+ * names a user types.
+ */
 export interface ParsedArgs {
   positionals: string[];
+  /** Options that take a value map to it; flags without a value map to true. */
   flags: Map<string, string | true>;
-}
-
-/**
- * Parses `--name value`, `--name=value`, `-k value` and bare `--flag`. `booleans` lists the flags
- * that take no value, so `--json FILE` is not read as `--json=FILE`.
- */
-export function parseArgs(args: readonly string[], booleans: readonly string[] = []): ParsedArgs {
-  const positionals: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      positionals.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
-      continue;
-    }
-    const body = arg.replace(/^--?/, '');
-    const eq = body.indexOf('=');
-    const name = eq > 0 ? body.slice(0, eq) : body;
-    if (eq > 0) {
-      flags.set(name, body.slice(eq + 1));
-    } else if (booleans.includes(name)) {
-      flags.set(name, true);
-    } else {
-      const value = args[i + 1];
-      if (value === undefined || (value.startsWith('-') && value !== '-')) {
-        throw new OtaError(`option --${name} needs a value`, { hint: `write --${name} VALUE` });
-      }
-      flags.set(name, value);
-      i++;
-    }
-  }
-  return { positionals, flags };
+  /** Options that may be given more than once (`--fault A --fault B`), in command-line order. */
+  lists: Map<string, string[]>;
 }
 
 export function stringFlag(parsed: ParsedArgs, name: string): string | undefined {
   const value = parsed.flags.get(name);
   return typeof value === 'string' ? value : undefined;
+}
+
+export function booleanFlag(parsed: ParsedArgs, name: string): boolean {
+  return parsed.flags.get(name) === true;
+}
+
+export function listFlag(parsed: ParsedArgs, name: string): string[] {
+  return parsed.lists.get(name) ?? [];
 }

@@ -6,9 +6,9 @@ export function writeJson(ctx: CliContext, value: unknown): void {
   ctx.stdout.write(terminalSafeJson(JSON.stringify(value, null, 2)) + '\n');
 }
 
-/** Prints a usage problem the way `main` prints `--help`, and yields exit code 2. */
-export function usageError(ctx: CliContext, usage: string, problem: string): number {
-  ctx.stderr.write(`${problem}\nusage: ${usage}\n`);
+/** A usage problem the parser cannot see (a value out of range, options that exclude each other): exit code 2. */
+export function usageError(ctx: CliContext, problem: string): number {
+  ctx.stderr.write(`error: ${problem}\n(ota ${ctx.command} --help lists its options)\n`);
   return 2;
 }
 

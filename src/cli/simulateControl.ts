@@ -26,7 +26,7 @@ export function acceptControlCommands(input: NodeJS.ReadableStream, fleet: SimFl
       if (unknown.length) throw new Error(`no simulated device ${unknown.join(', ')}`);
       out.write(`${run(command, arg, targets, fleet)}\n`);
     } catch (err) {
-      out.write(`${describeError(err)}\n`);
+      out.write(`error: ${describeError(err)}\n`);
     }
   });
   return () => lines.close();

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { CliCommand, CliContext } from '../command';
-import { parseArgs, stringFlag } from '../args';
+import type { CliContext, CommandRun } from '../command';
+import { stringFlag } from '../args';
 import { usageError, writeJson } from '../cliOutput';
 import { requireWorkspaceConfig } from '../../core/config/loader';
 import { sharedConfigPath } from '../../core/config/paths';
@@ -14,43 +14,36 @@ import type { DeviceEvent } from '../../device/parsers/deviceEvent';
 import { describeSerialState } from '../../device/serial/serialState';
 import { SerialManager } from '../../device/serial/serialManager';
 
-const usage =
-  'ota monitor PORT [--baud N] [--parser esp-idf|zephyr|mcuboot|arduino|simulator|plain|auto] [--device NAME (its logParser and logRules from .vscode/ota.json)] [--json] [--until KIND,...] [--fail-on KIND,...] [--duration SECONDS]\n       ota monitor --list [--port PATH,...] [--json]';
 
-export const monitorCommand: CliCommand = {
-  path: ['monitor'],
-  summary: "watch a device's serial console as normalized OTA events (reconnects by itself; CI: --until / --fail-on)",
-  usage,
-  run: async (ctx) => {
-    const parsed = parseArgs(ctx.args, ['json', 'list']);
-    const json = parsed.flags.get('json') === true;
-    const manager = new SerialManager();
-    try {
-      if (parsed.flags.get('list') === true) {
-        const extra = (stringFlag(parsed, 'port') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-        const ports = await manager.list(extra);
-        if (json) writeJson(ctx, ports);
-        else for (const p of ports) ctx.stdout.write(`${p.path}\t${p.source}${p.present ? '' : ' (absent)'}${p.manufacturer ? `\t${p.manufacturer}` : ''}\n`);
-        return 0;
-      }
-      const path = parsed.positionals[0];
-      if (!path || parsed.positionals.length > 1) return usageError(ctx, usage, path ? `unexpected argument '${parsed.positionals[1]}'` : 'name the serial port (ota monitor --list shows them)');
-      const baud = Number(stringFlag(parsed, 'baud') ?? '115200');
-      if (!Number.isInteger(baud) || baud <= 0) return usageError(ctx, usage, `--baud '${stringFlag(parsed, 'baud')}' is not a baud rate`);
-      const deviceName = stringFlag(parsed, 'device');
-      const configured = deviceName !== undefined ? await configuredDevice(ctx, deviceName) : undefined;
-      const parser = stringFlag(parsed, 'parser') ?? configured?.logParser ?? 'auto';
-      if (!['esp-idf', 'zephyr', 'mcuboot', 'arduino', 'simulator', 'plain', 'auto'].includes(parser)) return usageError(ctx, usage, `unknown --parser '${parser}'`);
-      const until = kinds(stringFlag(parsed, 'until'));
-      const failOn = kinds(stringFlag(parsed, 'fail-on'));
-      const duration = stringFlag(parsed, 'duration');
-      const seconds = duration === undefined ? undefined : Number(duration);
-      if (seconds !== undefined && !(seconds > 0)) return usageError(ctx, usage, `--duration '${duration}' must be a positive number of seconds`);
-      return await monitor(ctx, manager, { path, baud, parser, userRules: configured?.userRules ?? [], device: deviceName ?? path, json, until, failOn, ...(seconds ? { seconds } : {}) });
-    } finally {
-      manager.dispose();
+export const monitorCommand: CommandRun = async (ctx) => {
+  const parsed = ctx.parsed;
+  const json = parsed.flags.get('json') === true;
+  const manager = new SerialManager();
+  try {
+    if (parsed.flags.get('list') === true) {
+      const extra = (stringFlag(parsed, 'port') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+      const ports = await manager.list(extra);
+      if (json) writeJson(ctx, ports);
+      else for (const p of ports) ctx.stdout.write(`${p.path}\t${p.source}${p.present ? '' : ' (absent)'}${p.manufacturer ? `\t${p.manufacturer}` : ''}\n`);
+      return 0;
     }
-  },
+    const path = parsed.positionals[0];
+    if (!path || parsed.positionals.length > 1) return usageError(ctx, path ? `unexpected argument '${parsed.positionals[1]}'` : 'name the serial port (ota monitor --list shows them)');
+    const baud = Number(stringFlag(parsed, 'baud') ?? '115200');
+    if (!Number.isInteger(baud) || baud <= 0) return usageError(ctx, `--baud '${stringFlag(parsed, 'baud')}' is not a baud rate`);
+    const deviceName = stringFlag(parsed, 'device');
+    const configured = deviceName !== undefined ? await configuredDevice(ctx, deviceName) : undefined;
+    const parser = stringFlag(parsed, 'parser') ?? configured?.logParser ?? 'auto';
+    if (!['esp-idf', 'zephyr', 'mcuboot', 'arduino', 'simulator', 'plain', 'auto'].includes(parser)) return usageError(ctx, `unknown --parser '${parser}'`);
+    const until = kinds(stringFlag(parsed, 'until'));
+    const failOn = kinds(stringFlag(parsed, 'fail-on'));
+    const duration = stringFlag(parsed, 'duration');
+    const seconds = duration === undefined ? undefined : Number(duration);
+    if (seconds !== undefined && !(seconds > 0)) return usageError(ctx, `--duration '${duration}' must be a positive number of seconds`);
+    return await monitor(ctx, manager, { path, baud, parser, userRules: configured?.userRules ?? [], device: deviceName ?? path, json, until, failOn, ...(seconds ? { seconds } : {}) });
+  } finally {
+    manager.dispose();
+  }
 };
 
 /**
@@ -80,8 +73,8 @@ interface MonitorOptions {
 
 async function monitor(ctx: CliContext, manager: SerialManager, o: MonitorOptions): Promise<number> {
   const connection = await manager.connect({ path: o.path, baudRate: o.baud });
-  ctx.stderr.write(`${describeSerialState(o.path, connection.state)}\n`);
-  connection.onState((state) => ctx.stderr.write(`${describeSerialState(o.path, state)}\n`));
+  ctx.stderr.write(`info: ${describeSerialState(o.path, connection.state)}\n`);
+  connection.onState((state) => ctx.stderr.write(`info: ${describeSerialState(o.path, state)}\n`));
   const stream = new DeviceLogStream(connection, new LogParser({ device: o.device, ruleSets: ruleSetsFor(o.parser), userRules: o.userRules }));
   if (!o.json) connection.onLine((line) => ctx.stdout.write(`${line.text}\n`));
   const outcome = await new Promise<{ code: number; why: string }>((resolve) => {
@@ -101,7 +94,7 @@ async function monitor(ctx: CliContext, manager: SerialManager, o: MonitorOption
   });
   stream.dispose();
   await connection.disconnect();
-  if (outcome.why) ctx.stderr.write(`ota monitor: ${outcome.why}\n`);
+  if (outcome.why) ctx.stderr.write(`error: ota monitor: ${outcome.why}\n`);
   return outcome.code;
 }
 

@@ -1,6 +1,6 @@
 import { join, relative, resolve } from 'node:path';
-import type { CliCommand } from '../command';
-import { parseArgs, stringFlag } from '../args';
+import type { CommandRun } from '../command';
+import { stringFlag } from '../args';
 import { usageError, withJsonErrors, writeJson } from '../cliOutput';
 import { hmacSecretFrom } from '../hmacSecret';
 import { integerFlag } from '../numberFlags';
@@ -14,58 +14,51 @@ import { readKeySource } from '../../core/signing/keySource';
 import { loadSigningKey } from '../../core/signing/loadKey';
 import type { DevicePrediction } from '../../core/version/deviceAcceptance';
 
-const usage =
-  'ota release create --channel C [--pid P] [--stress | --rollback-from V] [--restamp] [--label L] [--no-build] [-k KEY] [--production] [--hmac-secret-env NAME] [--device-version V [--device-secure-version N]] [--releases DIR] [--folder DIR] [--json]';
 
-export const releaseCreateCommand: CliCommand = {
-  path: ['release', 'create'],
-  summary: 'build output → signed release + manifest; --stress and --rollback-from re-release older bytes; says what devices will do',
-  usage,
-  run: async (ctx) => {
-    const parsed = parseArgs(ctx.args, ['json', 'stress', 'restamp', 'no-build', 'production']);
-    const json = parsed.flags.get('json') === true;
-    const stress = parsed.flags.get('stress') === true;
-    const rollbackFrom = stringFlag(parsed, 'rollback-from');
-    if (stress && rollbackFrom) return usageError(ctx, usage, '--stress and --rollback-from exclude each other');
-    if (parsed.positionals.length) return usageError(ctx, usage, `unexpected argument '${parsed.positionals[0]}'`);
-    return withJsonErrors(ctx, json, async () => {
-      const loaded = await loadWorkspace(parsed, ctx.cwd);
-      const { channel } = selectChannel(loaded, parsed);
-      const passphrase = passphraseFrom(parsed, ctx.env);
-      const keySpec = stringFlag(parsed, 'k') ?? stringFlag(parsed, 'key');
-      const key = keySpec ? loadSigningKey(await readKeySource(keySpec, ctx.env, ctx.cwd), passphrase) : await loadChannelSigningKey(channel, loaded.folder, ctx.env, passphrase, ctx.log);
-      if (!key) {
-        throw new OtaError(`channel ${channel.name} has no signing key, and a release manifest must be signed`, {
-          where: loaded.sharedFile,
-          hint: 'Add "signing": { "key": "${secret:NAME}" or a path outside the repo, "format": "mcuboot"|"manifest" } to the channel, or pass -k KEY.',
-          code: 'key-missing',
-        });
-      }
-      const mode: ReleaseMode = stress ? { kind: 'stress' } : rollbackFrom ? { kind: 'rollback', from: rollbackFrom } : { kind: 'release' };
-      const deviceVersion = stringFlag(parsed, 'device-version');
-      const deviceSecure = integerFlag(parsed, 'device-secure-version');
-      const label = stringFlag(parsed, 'label');
-      const hmacSecret = hmacSecretFrom(parsed, ctx.env);
-      const release = await createRelease({
-        channel,
-        folder: loaded.folder,
-        releasesRoot: resolve(loaded.folder, stringFlag(parsed, 'releases') ?? join('.ota', 'releases')),
-        mode,
-        restamp: parsed.flags.get('restamp') === true,
-        ...(label ? { label } : {}),
-        build: mode.kind === 'release' && parsed.flags.get('no-build') !== true,
-        key,
-        production: parsed.flags.get('production') === true,
-        ...(hmacSecret ? { hmacSecret } : {}),
-        ...(deviceVersion ? { running: { embeddedVersion: deviceVersion, ...(deviceSecure !== undefined ? { secureVersion: deviceSecure } : {}), source: '--device-version' } } : {}),
-        buildOptions: { env: ctx.env, signal: ctx.signal, log: ctx.log, onOutput: (text) => void ctx.stderr.write(text) },
-        log: ctx.log,
+export const releaseCreateCommand: CommandRun = async (ctx) => {
+  const parsed = ctx.parsed;
+  const json = parsed.flags.get('json') === true;
+  const stress = parsed.flags.get('stress') === true;
+  const rollbackFrom = stringFlag(parsed, 'rollback-from');
+  if (stress && rollbackFrom) return usageError(ctx, '--stress and --rollback-from exclude each other');
+  if (parsed.positionals.length) return usageError(ctx, `unexpected argument '${parsed.positionals[0]}'`);
+  return withJsonErrors(ctx, json, async () => {
+    const loaded = await loadWorkspace(parsed, ctx.cwd);
+    const { channel } = selectChannel(loaded, parsed);
+    const passphrase = passphraseFrom(parsed, ctx.env);
+    const keySpec = stringFlag(parsed, 'signing-key');
+    const key = keySpec ? loadSigningKey(await readKeySource(keySpec, ctx.env, ctx.cwd), passphrase) : await loadChannelSigningKey(channel, loaded.folder, ctx.env, passphrase, ctx.log);
+    if (!key) {
+      throw new OtaError(`channel ${channel.name} has no signing key, and a release manifest must be signed`, {
+        where: loaded.sharedFile,
+        hint: 'Add "signing": { "key": "${secret:NAME}" or a path outside the repo, "format": "mcuboot"|"manifest" } to the channel, or pass -k KEY.',
+        code: 'key-missing',
       });
-      if (json) writeJson(ctx, { ok: true, ...release });
-      else ctx.stdout.write(describeRelease(release, ctx.cwd));
-      return 0;
+    }
+    const mode: ReleaseMode = stress ? { kind: 'stress' } : rollbackFrom ? { kind: 'rollback', from: rollbackFrom } : { kind: 'release' };
+    const deviceVersion = stringFlag(parsed, 'device-version');
+    const deviceSecure = integerFlag(parsed, 'device-secure-version');
+    const label = stringFlag(parsed, 'label');
+    const hmacSecret = hmacSecretFrom(parsed, ctx.env);
+    const release = await createRelease({
+      channel,
+      folder: loaded.folder,
+      releasesRoot: resolve(loaded.folder, stringFlag(parsed, 'releases') ?? join('.ota', 'releases')),
+      mode,
+      restamp: parsed.flags.get('restamp') === true,
+      ...(label ? { label } : {}),
+      build: mode.kind === 'release' && parsed.flags.get('no-build') !== true,
+      key,
+      production: parsed.flags.get('production') === true,
+      ...(hmacSecret ? { hmacSecret } : {}),
+      ...(deviceVersion ? { running: { embeddedVersion: deviceVersion, ...(deviceSecure !== undefined ? { secureVersion: deviceSecure } : {}), source: '--device-version' } } : {}),
+      buildOptions: { env: ctx.env, signal: ctx.signal, log: ctx.log, onOutput: (text) => void ctx.stderr.write(text) },
+      log: ctx.log,
     });
-  },
+    if (json) writeJson(ctx, { ok: true, ...release });
+    else ctx.stdout.write(describeRelease(release, ctx.cwd));
+    return 0;
+  });
 };
 
 function describePrediction(p: DevicePrediction, indent: string): string[] {

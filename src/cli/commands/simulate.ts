@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { CliCommand, CliContext } from '../command';
-import { parseArgs, stringFlag } from '../args';
+import type { CliContext, CommandRun } from '../command';
+import { listFlag, stringFlag } from '../args';
 import { usageError, writeJson } from '../cliOutput';
 import { integerFlag } from '../numberFlags';
 import { acceptControlCommands } from '../simulateControl';
@@ -16,46 +16,38 @@ import type { PtyPair } from '../../device/simulator/ptyPair';
 import type { DeviceBehaviour } from '../../device/simulator/simulatedDevice';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../device/simulator/syntheticImage';
 
-const usage =
-  'ota simulate --server URL [--count N] [--pid P --key K --channel C --version V] [--image FILE] [--behaviour plain|esp-idf|mcuboot] [--bootloader-key PEM] [--protocol ddi|arduino] [--hawkbit-client workbench|zephyr] [--arduino-core esp32|esp8266] [--free-space BYTES] [--serial-pty] [--fault F]... [--id-prefix S] [--dir DIR] [--poll SECONDS] [--secret-env VAR] [--duration SECONDS] [--control] [--json]';
-
 const behaviours: readonly DeviceBehaviour[] = ['plain', 'esp-idf', 'mcuboot'];
 
-export const simulateCommand: CliCommand = {
-  path: ['simulate'],
-  summary: 'run simulated devices that update over hawkBit DDI from an OTA server (faults on demand)',
-  usage,
-  run: (ctx) => simulate(ctx),
-};
+export const simulateCommand: CommandRun = (ctx) => simulate(ctx);
 
 async function simulate(ctx: CliContext): Promise<number> {
-  const { values: faultTexts, rest } = takeRepeated(ctx.args, 'fault');
-  const parsed = parseArgs(rest, ['serial-pty', 'json', 'control']);
-  if (parsed.positionals.length) return usageError(ctx, usage, `unexpected argument '${parsed.positionals[0]}'`);
+  const parsed = ctx.parsed;
+  const faultTexts = listFlag(parsed, 'fault');
+  if (parsed.positionals.length) return usageError(ctx, `unexpected argument '${parsed.positionals[0]}'`);
   const server = stringFlag(parsed, 'server');
-  if (!server) return usageError(ctx, usage, '--server URL is required (e.g. http://127.0.0.1:8080 from ota serve)');
-  if (!/^https?:\/\/[^/]+/.test(server)) return usageError(ctx, usage, `--server '${server}' is not an http(s) URL`);
+  if (!server) return usageError(ctx, '--server URL is required (e.g. http://127.0.0.1:8080 from ota serve)');
+  if (!/^https?:\/\/[^/]+/.test(server)) return usageError(ctx, `--server '${server}' is not an http(s) URL`);
   const count = positiveInt(stringFlag(parsed, 'count') ?? '1', 'count');
   const duration = stringFlag(parsed, 'duration');
   const poll = stringFlag(parsed, 'poll');
   const behaviour = (stringFlag(parsed, 'behaviour') ?? 'plain') as DeviceBehaviour;
-  if (!behaviours.includes(behaviour)) return usageError(ctx, usage, `--behaviour must be one of ${behaviours.join(', ')}`);
+  if (!behaviours.includes(behaviour)) return usageError(ctx, `--behaviour must be one of ${behaviours.join(', ')}`);
   const protocol = stringFlag(parsed, 'protocol') ?? 'ddi';
-  if (protocol !== 'ddi' && protocol !== 'arduino') return usageError(ctx, usage, '--protocol must be ddi or arduino');
+  if (protocol !== 'ddi' && protocol !== 'arduino') return usageError(ctx, '--protocol must be ddi or arduino');
   // Which Arduino core's updater to speak as, and the free sketch space it reports and checks.
   const arduinoCore = stringFlag(parsed, 'arduino-core');
-  if (arduinoCore !== undefined && arduinoCore !== 'esp32' && arduinoCore !== 'esp8266') return usageError(ctx, usage, '--arduino-core must be esp32 or esp8266');
+  if (arduinoCore !== undefined && arduinoCore !== 'esp32' && arduinoCore !== 'esp8266') return usageError(ctx, '--arduino-core must be esp32 or esp8266');
   const freeSketchSpace = integerFlag(parsed, 'free-space');
   // Whose hawkBit client a DDI device speaks as: ours, or Zephyr's (its part, limits and feedback).
   const hawkbitClient = stringFlag(parsed, 'hawkbit-client');
-  if (hawkbitClient !== undefined && hawkbitClient !== 'workbench' && hawkbitClient !== 'zephyr') return usageError(ctx, usage, '--hawkbit-client must be workbench or zephyr');
-  if (hawkbitClient !== undefined && protocol !== 'ddi') return usageError(ctx, usage, '--hawkbit-client goes with --protocol ddi');
-  if ((arduinoCore !== undefined || freeSketchSpace !== undefined) && protocol !== 'arduino') return usageError(ctx, usage, '--arduino-core and --free-space go with --protocol arduino');
+  if (hawkbitClient !== undefined && hawkbitClient !== 'workbench' && hawkbitClient !== 'zephyr') return usageError(ctx, '--hawkbit-client must be workbench or zephyr');
+  if (hawkbitClient !== undefined && protocol !== 'ddi') return usageError(ctx, '--hawkbit-client goes with --protocol ddi');
+  if ((arduinoCore !== undefined || freeSketchSpace !== undefined) && protocol !== 'arduino') return usageError(ctx, '--arduino-core and --free-space go with --protocol arduino');
   let faults: Fault[];
   try {
     faults = faultTexts.map(parseFault);
   } catch (err) {
-    if (err instanceof OtaError) return usageError(ctx, `${usage}\nfaults:\n  ${faultSyntax.join('\n  ')}`, err.message);
+    if (err instanceof OtaError) return usageError(ctx, `${err.message}\nfaults:\n  ${faultSyntax.join('\n  ')}`);
     throw err;
   }
   const version = stringFlag(parsed, 'version') ?? '1.0.0';
@@ -88,7 +80,7 @@ async function simulate(ctx: CliContext): Promise<number> {
     device: {
       server,
       pid: stringFlag(parsed, 'pid') ?? 'P1',
-      fwKey: stringFlag(parsed, 'key') ?? 'K1',
+      fwKey: stringFlag(parsed, 'fw-key') ?? 'K1',
       channel: stringFlag(parsed, 'channel') ?? 'main',
       version,
       factoryImage,
@@ -108,11 +100,11 @@ async function simulate(ctx: CliContext): Promise<number> {
   if (parsed.flags.get('serial-pty') === true) {
     pty = await openPtyPair(join(dir, 'pty'));
     await first.console.attachPty(pty.device);
-    ctx.stderr.write(`serial: ${first.id} prints its console to ${pty.monitor} (open it with any serial monitor${count > 1 ? '; the other devices have none' : ''})\n`);
+    ctx.stderr.write(`info: serial: ${first.id} prints its console to ${pty.monitor} (open it with any serial monitor${count > 1 ? '; the other devices have none' : ''})\n`);
   } else if (count === 1 && !json) {
     first.console.onLine((line) => ctx.stdout.write(`${line.text}\n`));
   }
-  ctx.stderr.write(`${count} simulated device${count === 1 ? '' : 's'} → ${server} (flash in ${dir}${keepDir ? '' : ', removed at exit'})${faults.length ? `; faults: ${faultTexts.join(', ')}` : ''}\n`);
+  ctx.stderr.write(`info: ${count} simulated device${count === 1 ? '' : 's'} → ${server} (flash in ${dir}${keepDir ? '' : ', removed at exit'})${faults.length ? `; faults: ${faultTexts.join(', ')}` : ''}\n`);
 
   const stop = new AbortController();
   const onAbort = () => stop.abort(ctx.signal.reason);
@@ -146,23 +138,6 @@ function printSummary(ctx: CliContext, s: FleetSummary, json: boolean): void {
   const phases = Object.entries(s.phases).map(([k, v]) => `${k} ${v}`).join(', ');
   const versions = Object.entries(s.versions).map(([k, v]) => `${k}×${v}`).join(' ');
   ctx.stdout.write(`${s.count} devices: ${phases}; versions ${versions}; installs ${s.installs}, rollbacks ${s.rollbacks}\n`);
-}
-
-/** `--fault` may be given many times; parseArgs keeps one value per name, so take them out first. */
-function takeRepeated(args: readonly string[], name: string): { values: string[]; rest: string[] } {
-  const values: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === `--${name}`) {
-      const value = args[i + 1];
-      if (value === undefined) throw new OtaError(`option --${name} needs a value`, { hint: `write --${name} VALUE`, code: 'usage' });
-      values.push(value);
-      i++;
-    } else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
-    else rest.push(arg);
-  }
-  return { values, rest };
 }
 
 function positiveInt(text: string, name: string): number {

@@ -1,28 +1,21 @@
-import type { CliCommand } from '../command';
-import { parseArgs } from '../args';
+import type { CommandRun } from '../command';
 import { usageError, withJsonErrors, writeJson } from '../cliOutput';
 import { clientFromFlags } from '../serverFlags';
 import type { StatusReport } from '../../core/protocol/management';
 import { escapeControlChars } from '../../core/text/controlChars';
 
-const usage = 'ota status --server URL [--token-env VAR] [--ca FILE] [--json]';
 
-export const statusCommand: CliCommand = {
-  path: ['status'],
-  summary: 'show an OTA server: devices and what they report, update sessions, why updates are not offered',
-  usage,
-  run: async (ctx) => {
-    const parsed = parseArgs(ctx.args, ['json']);
-    const json = parsed.flags.get('json') === true;
-    if (parsed.positionals.length) return usageError(ctx, usage, `unexpected argument '${parsed.positionals[0]}'`);
-    return withJsonErrors(ctx, json, async () => {
-      const client = await clientFromFlags(ctx, parsed);
-      const report = await client.status(ctx.signal);
-      if (json) writeJson(ctx, report);
-      else ctx.stdout.write(formatStatus(report));
-      return 0;
-    });
-  },
+export const statusCommand: CommandRun = async (ctx) => {
+  const parsed = ctx.parsed;
+  const json = parsed.flags.get('json') === true;
+  if (parsed.positionals.length) return usageError(ctx, `unexpected argument '${parsed.positionals[0]}'`);
+  return withJsonErrors(ctx, json, async () => {
+    const client = await clientFromFlags(ctx, parsed);
+    const report = await client.status(ctx.signal);
+    if (json) writeJson(ctx, { ok: true, ...report });
+    else ctx.stdout.write(formatStatus(report));
+    return 0;
+  });
 };
 
 export function formatStatus(r: StatusReport): string {

@@ -1,12 +1,7 @@
-import type { CliCommand } from '../command';
+import type { CommandRun } from '../command';
 import { productVersion } from '../../core/product';
 
-export const versionCommand: CliCommand = {
-  path: ['version'],
-  summary: 'print the OTA Workbench version',
-  usage: 'ota version',
-  run: async (ctx) => {
-    ctx.stdout.write(`ota-workbench ${productVersion}\n`);
-    return 0;
-  },
+export const versionCommand: CommandRun = async (ctx) => {
+  ctx.stdout.write(`ota-workbench ${productVersion}\n`);
+  return 0;
 };

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
-import type { CliCommand } from '../command';
-import { parseArgs, stringFlag } from '../args';
+import type { CommandRun } from '../command';
+import { stringFlag } from '../args';
 import { withJsonErrors, writeJson } from '../cliOutput';
 import { loadWorkspace, selectChannel } from '../workspaceChannel';
 import { describeError } from '../../core/errors';
@@ -11,7 +11,6 @@ import { channelReleaseDir, listReleases } from '../../core/release/releaseStore
 import { readChannelLabel } from '../../core/version/channelVersion';
 import { embeddedVersionOf } from '../../core/verify/verifyFirmware';
 
-const usage = 'ota version show [--channel C] [--pid P] [--folder DIR] [--releases DIR] [--json]';
 
 interface Row {
   channel: string;
@@ -25,58 +24,53 @@ interface Row {
   latestRelease?: { label: string; embeddedVersion: string };
 }
 
-export const versionShowCommand: CliCommand = {
-  path: ['version', 'show'],
-  summary: 'release label and embedded version of each channel, side by side, with the latest release',
-  usage,
-  run: async (ctx) => {
-    const parsed = parseArgs(ctx.args, ['json']);
-    const json = parsed.flags.get('json') === true;
-    return withJsonErrors(ctx, json, async () => {
-      const loaded = await loadWorkspace(parsed, ctx.cwd);
-      const channels = stringFlag(parsed, 'channel') || stringFlag(parsed, 'pid') ? [selectChannel(loaded, parsed).channel] : loaded.config.channels;
-      const releasesRoot = resolve(loaded.folder, stringFlag(parsed, 'releases') ?? join('.ota', 'releases'));
-      const rows: Row[] = [];
-      for (const channel of channels) {
-        const row: Row = { channel: channel.name, pid: channel.pid, format: channel.format };
-        try {
-          const found = await findArtifact(channel, loaded.folder, ctx.signal);
-          row.artifact = found.path;
-          const { bytes } = await readImageFile(found.path);
-          const embedded = embeddedVersionOf(inspectImage(bytes, found.path));
-          if (embedded !== undefined) row.embeddedVersion = embedded;
-        } catch {
-          // No artifact yet: the label can still be shown.
-        }
-        try {
-          const label = await readChannelLabel(channel, loaded.folder, row.embeddedVersion);
-          row.label = label.label;
-          row.labelFrom = label.from;
-        } catch (err) {
-          row.labelError = describeError(err).split('\n')[0]!;
-        }
-        const latest = (await listReleases(channelReleaseDir(releasesRoot, channel.pid, channel.name))).at(-1);
-        if (latest) row.latestRelease = { label: latest.manifest.label, embeddedVersion: latest.manifest.embeddedVersion };
-        rows.push(row);
+export const versionShowCommand: CommandRun = async (ctx) => {
+  const parsed = ctx.parsed;
+  const json = parsed.flags.get('json') === true;
+  return withJsonErrors(ctx, json, async () => {
+    const loaded = await loadWorkspace(parsed, ctx.cwd);
+    const channels = stringFlag(parsed, 'channel') || stringFlag(parsed, 'pid') ? [selectChannel(loaded, parsed).channel] : loaded.config.channels;
+    const releasesRoot = resolve(loaded.folder, stringFlag(parsed, 'releases') ?? join('.ota', 'releases'));
+    const rows: Row[] = [];
+    for (const channel of channels) {
+      const row: Row = { channel: channel.name, pid: channel.pid, format: channel.format };
+      try {
+        const found = await findArtifact(channel, loaded.folder, ctx.signal);
+        row.artifact = found.path;
+        const { bytes } = await readImageFile(found.path);
+        const embedded = embeddedVersionOf(inspectImage(bytes, found.path));
+        if (embedded !== undefined) row.embeddedVersion = embedded;
+      } catch {
+        // No artifact yet: the label can still be shown.
       }
-      if (json) {
-        writeJson(ctx, { ok: true, channels: rows });
-        return 0;
+      try {
+        const label = await readChannelLabel(channel, loaded.folder, row.embeddedVersion);
+        row.label = label.label;
+        row.labelFrom = label.from;
+      } catch (err) {
+        row.labelError = describeError(err).split('\n')[0]!;
       }
-      const table = [
-        ['channel', 'pid', 'format', 'label', 'embedded (in image)', 'latest release (label / embedded)'],
-        ...rows.map((r) => [
-          r.channel,
-          r.pid,
-          r.format,
-          r.label ?? `? (${r.labelError})`,
-          r.embeddedVersion ?? (r.artifact ? '(none)' : '(not built)'),
-          r.latestRelease ? `${r.latestRelease.label} / ${r.latestRelease.embeddedVersion}` : '(none)',
-        ]),
-      ];
-      const widths = table[0]!.map((_, i) => Math.max(...table.map((line) => line[i]!.length)));
-      for (const line of table) ctx.stdout.write(line.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
+      const latest = (await listReleases(channelReleaseDir(releasesRoot, channel.pid, channel.name))).at(-1);
+      if (latest) row.latestRelease = { label: latest.manifest.label, embeddedVersion: latest.manifest.embeddedVersion };
+      rows.push(row);
+    }
+    if (json) {
+      writeJson(ctx, { ok: true, channels: rows });
       return 0;
-    });
-  },
+    }
+    const table = [
+      ['channel', 'pid', 'format', 'label', 'embedded (in image)', 'latest release (label / embedded)'],
+      ...rows.map((r) => [
+        r.channel,
+        r.pid,
+        r.format,
+        r.label ?? `? (${r.labelError})`,
+        r.embeddedVersion ?? (r.artifact ? '(none)' : '(not built)'),
+        r.latestRelease ? `${r.latestRelease.label} / ${r.latestRelease.embeddedVersion}` : '(none)',
+      ]),
+    ];
+    const widths = table[0]!.map((_, i) => Math.max(...table.map((line) => line[i]!.length)));
+    for (const line of table) ctx.stdout.write(line.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
+    return 0;
+  });
 };

@@ -1,5 +1,5 @@
-import type { CliCommand } from '../command';
-import { parseArgs, stringFlag } from '../args';
+import type { CommandRun } from '../command';
+import { stringFlag } from '../args';
 import { usageError } from '../cliOutput';
 import { clientFromFlags, defaultTokenEnv } from '../serverFlags';
 import type { Deployment, Device, Release, ServerEvent, UpdateSession } from '../../core/protocol/management';
@@ -7,35 +7,28 @@ import { followEvents } from '../../providers/ota/eventStream';
 import { readFile } from 'node:fs/promises';
 import { escapeControlChars, terminalSafeJson } from '../../core/text/controlChars';
 
-const usage = 'ota watch --server URL [--token-env VAR] [--ca FILE] [--for SECONDS] [--json]';
-
 /** Live events of an OTA server in the terminal: sessions moving, devices reporting, why-nots. */
-export const watchCommand: CliCommand = {
-  path: ['watch'],
-  summary: 'follow an OTA server live: update sessions, device reports, why updates are not offered',
-  usage,
-  run: async (ctx) => {
-    const parsed = parseArgs(ctx.args, ['json']);
-    const json = parsed.flags.get('json') === true;
-    if (parsed.positionals.length) return usageError(ctx, usage, `unexpected argument '${parsed.positionals[0]}'`);
-    const forText = stringFlag(parsed, 'for');
-    const seconds = forText === undefined ? undefined : Number(forText);
-    if (seconds !== undefined && !(seconds > 0)) return usageError(ctx, usage, `--for '${forText}' is not a number of seconds`);
-    await clientFromFlags(ctx, parsed);
-    const server = stringFlag(parsed, 'server') ?? ctx.env.OTA_SERVER_URL!;
-    const token = ctx.env[stringFlag(parsed, 'token-env') ?? defaultTokenEnv]!.trim();
-    const caFile = stringFlag(parsed, 'ca');
-    const signal = seconds === undefined ? ctx.signal : AbortSignal.any([ctx.signal, AbortSignal.timeout(seconds * 1000)]);
-    // Only what happens from now on: the history is what `ota status` is for.
-        // Events carry the devices' own words: control characters in them are shown escaped, never run by the terminal.
-    await followEvents(server, token, (e) => ctx.stdout.write(json ? `${terminalSafeJson(JSON.stringify(e))}\n` : `${escapeControlChars(describe(e))}\n`), {
-      signal,
-      lastEventId: Number.MAX_SAFE_INTEGER,
-      onOpen: () => ctx.stderr.write(`watching ${server} (Ctrl-C to stop)\n`),
-      ...(caFile ? { ca: await readFile(caFile, 'utf8') } : {}),
-    });
-    return 0;
-  },
+export const watchCommand: CommandRun = async (ctx) => {
+  const parsed = ctx.parsed;
+  const json = parsed.flags.get('json') === true;
+  if (parsed.positionals.length) return usageError(ctx, `unexpected argument '${parsed.positionals[0]}'`);
+  const forText = stringFlag(parsed, 'for');
+  const seconds = forText === undefined ? undefined : Number(forText);
+  if (seconds !== undefined && !(seconds > 0)) return usageError(ctx, `--for '${forText}' is not a number of seconds`);
+  await clientFromFlags(ctx, parsed);
+  const server = stringFlag(parsed, 'server') ?? ctx.env.OTA_SERVER_URL!;
+  const token = ctx.env[stringFlag(parsed, 'token-env') ?? defaultTokenEnv]!.trim();
+  const caFile = stringFlag(parsed, 'ca');
+  const signal = seconds === undefined ? ctx.signal : AbortSignal.any([ctx.signal, AbortSignal.timeout(seconds * 1000)]);
+  // Only what happens from now on: the history is what `ota status` is for.
+  // Events carry the devices' own words: control characters in them are shown escaped, never run by the terminal.
+  await followEvents(server, token, (e) => ctx.stdout.write(json ? `${terminalSafeJson(JSON.stringify(e))}\n` : `${escapeControlChars(describe(e))}\n`), {
+    signal,
+    lastEventId: Number.MAX_SAFE_INTEGER,
+    onOpen: () => ctx.stderr.write(`info: watching ${server} (Ctrl-C to stop)\n`),
+    ...(caFile ? { ca: await readFile(caFile, 'utf8') } : {}),
+  });
+  return 0;
 };
 
 function describe(e: ServerEvent): string {

@@ -151,5 +151,5 @@ function checkKey(d: SourceDeclaration, facts: ConfigFacts, config: ConfigCheckR
 
 /** `file:line:col: message`, as compilers print it, so terminals and problem matchers link it. */
 export function formatSourceProblem(p: SourceProblem, file = p.declaration.file): string {
-  return `${file}:${p.declaration.line}:${p.declaration.column}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
+  return `${file}:${p.declaration.line}:${p.declaration.column}: ${p.severity}: ${p.message}`;
 }

@@ -26,8 +26,7 @@ export interface ConfigDiagnostic {
 }
 
 export function formatDiagnostic(d: ConfigDiagnostic): string {
-  const level = d.severity === 'warning' ? 'warning: ' : '';
-  return `${d.file}:${d.line}:${d.column}: ${level}${d.message}`;
+  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
 }
 
 export function hasErrors(diagnostics: readonly ConfigDiagnostic[]): boolean {

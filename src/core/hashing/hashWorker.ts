@@ -65,6 +65,11 @@ function getWorker(): Worker {
   return worker;
 }
 
+/** Whether the worker thread is already up (a long-running process: the editor, the server). */
+export function hashWorkerRunning(): boolean {
+  return worker !== undefined;
+}
+
 /** While a stream is being hashed the worker keeps the process alive; idle, it must not. */
 function open(id: number, session: Session): Worker {
   const w = getWorker();

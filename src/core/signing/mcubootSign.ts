@@ -23,6 +23,13 @@ export interface McubootSignOptions {
   /** The payload already in memory (re-stamping an existing image), instead of reading `input`. */
   inputBytes?: Buffer;
   output: string;
+  /** false: no fsync of the output (see AtomicOutputOptions.durable); releases keep the default, true. */
+  durable?: boolean;
+  /**
+   * The process signs this one image and exits (ota sign): MD5 of an image below inlineMd5Below
+   * runs on this thread instead of a worker thread that would first have to boot.
+   */
+  oneShot?: boolean;
   /** Without a key the image gets only the SHA256 TLV (imgtool sign without -k). */
   key?: SigningKey;
   version: McubootVersion;
@@ -186,14 +193,14 @@ export async function signMcubootImage(options: McubootSignOptions): Promise<Mcu
   header.writeUInt32LE(0, 28);
 
   return writeAtomically(options.output, async (out) => {
-    const digests = new ParallelStreamDigests(options.hmacSecret);
+    const digests = new ParallelStreamDigests(options.hmacSecret, options.oneShot ? (pad ? options.slotSize : headerSize + imageSize) : undefined);
     try {
       return await writeSignedImage(out, digests, { options, source, header, imageSize, keyHash, protectedArea, pad, checkSlot });
     } catch (err) {
       digests.abandon();
       throw err;
     }
-  });
+  }, { durable: options.durable !== false });
 }
 
 interface WriteJob {

@@ -52,7 +52,7 @@ describe('firmware sources checked against the config', () => {
     assert.equal(text.slice(p!.declaration.offset, p!.declaration.offset + p!.declaration.length), '"plug-key-2099"');
     assert.equal(
       formatSourceProblem(p!, 'main/main.c'),
-      'main/main.c:3:20: OTA_FW_KEY: firmware key "plug-key-2099" is not bound to PID "plug01", which channel "main" uses (bound: "plug-key-2024", "plug-key-2023"), so devices flashed with this build are not offered its updates. Bind the key if devices were shipped with it, or build with a bound key.',
+      'main/main.c:3:20: error: OTA_FW_KEY: firmware key "plug-key-2099" is not bound to PID "plug01", which channel "main" uses (bound: "plug-key-2024", "plug-key-2023"), so devices flashed with this build are not offered its updates. Bind the key if devices were shipped with it, or build with a bound key.',
     );
     assert.deepEqual(
       p!.fixes.map((f) => [f.title, f.preferred === true]),

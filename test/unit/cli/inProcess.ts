@@ -1,20 +1,21 @@
-import * as assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import type { CliContext } from '../../../src/cli/command';
-import { findCommand } from '../../../src/cli/main';
+import type { CliIo } from '../../../src/cli/program';
+import { contextFor, parseOta } from '../../../src/cli/program';
 import { silentLogger } from '../../../src/core/logger';
 
-/** Runs a CLI command in this process the way `main` does, capturing its output. */
+/**
+ * Runs `ota ARGV...` in this process through the same parser as `main`, capturing its output. The
+ * command's own errors are not turned into exit codes here: they reach the test as thrown.
+ */
 export async function ota(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const found = findCommand(argv);
-  assert.ok(found, `no command for ${argv.join(' ')}`);
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   stdout.on('data', (b: Buffer) => out.push(b));
   stderr.on('data', (b: Buffer) => err.push(b));
-  const ctx: CliContext = { args: found.rest, cwd, env: {}, stdout, stderr, log: silentLogger, signal: new AbortController().signal };
-  const code = await found.command.run(ctx);
+  const io: CliIo = { cwd, env: {}, stdout, stderr, log: silentLogger };
+  const selected = await parseOta(argv, io);
+  const code = typeof selected === 'number' ? selected : await (await selected.spec.load())(contextFor(selected, io));
   return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
 }

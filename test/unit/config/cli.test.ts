@@ -107,10 +107,10 @@ describe('ota config validate', () => {
     const line = text.split('\n').findIndex((l) => l.includes('plug-key-2025')) + 1;
     const column = text.split('\n')[line - 1]!.indexOf('"plug-key-2025"') + 1;
     assert.deepEqual(result.stderr.trim().split('\n'), [
-      `.vscode/ota.json:${line}:${column}: channels[0].firmwareKey: firmware key "plug-key-2025" is not bound to PID "plug01" (bound: "plug-key-2024", "plug-key-2023"), so no device of this product would be offered these images. Use a bound key, or add "plug-key-2025" to that product's firmwareKeys if devices were shipped with it.`,
-      `.vscode/ota.local.json:2:${local.split('\n')[1]!.indexOf('0 }') + 1}: servers[0].port: expected a number ≥ 1, found 0`,
-      '.vscode/ota.json + .vscode/ota.local.json: 2 errors, 0 warnings',
+      `.vscode/ota.json:${line}:${column}: error: channels[0].firmwareKey: firmware key "plug-key-2025" is not bound to PID "plug01" (bound: "plug-key-2024", "plug-key-2023"), so no device of this product would be offered these images. Use a bound key, or add "plug-key-2025" to that product's firmwareKeys if devices were shipped with it.`,
+      `.vscode/ota.local.json:2:${local.split('\n')[1]!.indexOf('0 }') + 1}: error: servers[0].port: expected a number ≥ 1, found 0`,
     ]);
+    assert.equal(result.stdout, '.vscode/ota.json + .vscode/ota.local.json: 2 errors, 0 warnings\n');
   });
 
   it('--json reports every diagnostic with its position', async () => {

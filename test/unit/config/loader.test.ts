@@ -76,7 +76,7 @@ describe('config loader', () => {
       await assert.rejects(requireWorkspaceConfig(dir), (err: unknown) => {
         assert.ok(err instanceof OtaError);
         assert.match(err.message, /1 error/);
-        assert.match(err.message, /ota\.json:3:15: channels: expected an array/);
+        assert.match(err.message, /ota\.json:3:15: error: channels: expected an array/);
         return true;
       });
     });

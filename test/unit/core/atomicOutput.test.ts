@@ -23,19 +23,45 @@ describe('atomic file replacement', () => {
     assert.deepEqual(await readdir(dir), ['ca.key']);
   });
 
-  it('keeps the old content when the writer fails, and removes its temp file', async () => {
-    const file = join(dir, 'otadata.json');
-    await writeFile(file, '{"slot":"a"}');
-    await assert.rejects(
-      writeAtomically(file, async (out) => {
-        await out.write(Buffer.from('{"slot":'));
-        throw new Error('power cut in the middle');
-      }),
-      /power cut/,
-    );
-    assert.equal(await readFile(file, 'utf8'), '{"slot":"a"}');
-    assert.deepEqual(await readdir(dir), ['otadata.json']);
-  });
+  for (const durable of [true, false]) {
+    it(`shows readers the old file until commit, then the new one whole (durable: ${durable})`, async () => {
+      const target = join(dir, 'out.bin');
+      await writeFile(target, 'old');
+      await writeAtomically(
+        target,
+        async (out) => {
+          await out.write(Buffer.from('new '));
+          // Until commit the old file is what readers see.
+          assert.equal(await readFile(target, 'utf8'), 'old');
+          await out.write(Buffer.from('bytes'));
+        },
+        { durable, mode: 0o600 },
+      );
+      assert.equal(await readFile(target, 'utf8'), 'new bytes');
+      if (process.platform !== 'win32') assert.equal((await stat(target)).mode & 0o777, 0o600);
+      assert.deepEqual(await readdir(dir), ['out.bin']);
+    });
+  }
+
+  for (const durable of [true, false]) {
+    it(`keeps the old content when the writer fails, and removes its temp file (durable: ${durable})`, async () => {
+      const file = join(dir, 'otadata.json');
+      await writeFile(file, '{"slot":"a"}');
+      await assert.rejects(
+        writeAtomically(
+          file,
+          async (out) => {
+            await out.write(Buffer.from('{"slot":'));
+            throw new Error('power cut in the middle');
+          },
+          { durable },
+        ),
+        /power cut/,
+      );
+      assert.equal(await readFile(file, 'utf8'), '{"slot":"a"}');
+      assert.deepEqual(await readdir(dir), ['otadata.json']);
+    });
+  }
 
   it('says where and what to do when the folder does not exist, with the caller’s hint', async () => {
     const file = join(dir, 'missing', 'server.pem');

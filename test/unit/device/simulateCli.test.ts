@@ -25,7 +25,7 @@ describe('ota simulate', function () {
   });
 
   it('runs a small fleet for a while and prints a JSON summary', async () => {
-    const ran = await runCli(['simulate', '--server', h.server.url, '--count', '3', '--pid', 'P1', '--key', 'K1', '--channel', 'main', '--version', '2.0.0', '--poll', '0.5', '--duration', '3', '--json']);
+    const ran = await runCli(['simulate', '--server', h.server.url, '--count', '3', '--pid', 'P1', '--fw-key', 'K1', '--channel', 'main', '--version', '2.0.0', '--poll', '0.5', '--duration', '3', '--json']);
     assert.equal(ran.code, 0, ran.stderr);
     const out = JSON.parse(ran.stdout) as { ok: boolean; summary: { count: number; versions: Record<string, number> }; devices: { id: string }[] };
     assert.deepEqual([out.ok, out.summary.count, out.summary.versions], [true, 3, { '2.0.0': 3 }]);

@@ -46,6 +46,6 @@ describe('ota image info', () => {
   it('exits 2 when FILE is missing', async () => {
     const run = await runCli(['image', 'info']);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /FILE is missing/);
+    assert.match(run.stderr, /missing required argument 'FILE'/);
   });
 });

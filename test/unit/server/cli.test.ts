@@ -23,7 +23,7 @@ describe('ota serve / push / status / ca (child processes)', () => {
       const file = join(dir, 'fw.bin');
       await writeFile(file, image);
 
-      const pushed = await runCli(['push', file, '--server', url, '--token-env', 'MY_TOKEN', '--pid', 'P', '--key', 'K', '--channel', 'main', '--label', '1.0.1', '--deploy', '--devices', 'd1,d2', '--json'], { MY_TOKEN: token });
+      const pushed = await runCli(['push', file, '--server', url, '--token-env', 'MY_TOKEN', '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--label', '1.0.1', '--deploy', '--devices', 'd1,d2', '--json'], { MY_TOKEN: token });
       assert.equal(pushed.code, 0, pushed.stderr);
       const result = JSON.parse(pushed.stdout) as { release: Release; deployment: Deployment };
       assert.equal(result.release.sha256, sha256(image));
@@ -36,7 +36,7 @@ describe('ota serve / push / status / ca (child processes)', () => {
       const human = await runCli(['status', '--server', url], { OTA_SERVER_TOKEN: token });
       assert.match(human.stdout, /deployments \(1\)/);
 
-      const bound = await runCli(['bind', '--server', url, '--pid', 'P', '--key', 'OLD1,OLD2', '--json'], { OTA_SERVER_TOKEN: token });
+      const bound = await runCli(['bind', '--server', url, '--pid', 'P', '--fw-key', 'OLD1,OLD2', '--json'], { OTA_SERVER_TOKEN: token });
       assert.equal(bound.code, 0, bound.stderr);
       assert.deepEqual((JSON.parse(bound.stdout) as { keys: string[] }).keys.sort(), ['K', 'OLD1', 'OLD2']);
 
@@ -50,7 +50,7 @@ describe('ota serve / push / status / ca (child processes)', () => {
         }),
       );
       await new Promise<void>((resolve) => watcher.stderr.on('data', (c: Buffer) => /watching/.test(c.toString()) && resolve()));
-      await runCli(['bind', '--server', url, '--pid', 'P2', '--key', 'W1'], { OTA_SERVER_TOKEN: token });
+      await runCli(['bind', '--server', url, '--pid', 'P2', '--fw-key', 'W1'], { OTA_SERVER_TOKEN: token });
       await sawKeys;
       watcher.kill('SIGINT'); // Ctrl-C ends it cleanly
       const watched = { code: await exited(watcher), stdout: watchOut, stderr: '' };
@@ -67,17 +67,17 @@ describe('ota serve / push / status / ca (child processes)', () => {
       assert.match(missing.stderr, /OTA_SERVER_TOKEN is not set/);
       const usage = await runCli(['push', file, '--server', url], { OTA_SERVER_TOKEN: token });
       assert.equal(usage.code, 2);
-      const noManifest = await runCli(['push', file, '--server', url, '--pid', 'P', '--key', 'K', '--channel', 'main', '--manifest', join(dir, 'none.manifest.json')], { OTA_SERVER_TOKEN: token });
+      const noManifest = await runCli(['push', file, '--server', url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--manifest', join(dir, 'none.manifest.json')], { OTA_SERVER_TOKEN: token });
       assert.equal(noManifest.code, 1);
       assert.match(noManifest.stderr, /cannot read the release manifest \(ENOENT\)/);
       // Not a manifest of this image (not even one): refused with the field named, nothing uploaded.
       await writeFile(join(dir, 'bad.manifest.json'), '{"schema":"other"}');
-      const badManifest = await runCli(['push', file, '--server', url, '--pid', 'P', '--key', 'K', '--channel', 'main', '--manifest', join(dir, 'bad.manifest.json')], { OTA_SERVER_TOKEN: token });
+      const badManifest = await runCli(['push', file, '--server', url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--manifest', join(dir, 'bad.manifest.json')], { OTA_SERVER_TOKEN: token });
       assert.equal(badManifest.code, 1);
       assert.match(badManifest.stderr, /"signedManifest" is not a release manifest/);
       // Without --json and with stderr a pipe (not a terminal): the release line, no \r progress.
       // --part names the DDI chunk part (here an Arduino filesystem image).
-      const piped = await runCli(['push', file, '--server', url, '--pid', 'P', '--key', 'K', '--channel', 'main', '--label', '1.0.2', '--part', 'spiffs'], { OTA_SERVER_TOKEN: token });
+      const piped = await runCli(['push', file, '--server', url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--label', '1.0.2', '--part', 'spiffs'], { OTA_SERVER_TOKEN: token });
       assert.equal(piped.code, 0, piped.stderr);
       assert.match(piped.stdout, /^release \d+: fw\.bin 1\.0\.2 \(part spiffs, 30000 bytes/);
       assert.doesNotMatch(piped.stderr, /\r|uploading/);

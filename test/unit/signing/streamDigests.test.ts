@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,25 @@ describe('one-pass digests', () => {
     assert.equal(ra.md5, md5);
     assert.equal(rb.md5, md5);
     assert.equal(ra.hmacSha256, createHmac('sha256', secret).update(data).digest('hex'));
+  });
+
+  it('hashes a small stream on this thread in a fresh process (no worker to boot), a large one on the worker, same digests', () => {
+    // A fresh process, so no earlier test has started the worker already.
+    const script = `
+      const { ParallelStreamDigests, inlineMd5Below } = require(${JSON.stringify(require.resolve('../../../src/core/hashing/parallelStreamDigests'))});
+      const { hashWorkerRunning } = require(${JSON.stringify(require.resolve('../../../src/core/hashing/hashWorker'))});
+      (async () => {
+        const small = Buffer.alloc(40000, 7);
+        const a = new ParallelStreamDigests(undefined, small.length);
+        await a.update(small);
+        const before = hashWorkerRunning();
+        const big = new ParallelStreamDigests(undefined, inlineMd5Below);
+        await big.update(small);
+        console.log(JSON.stringify({ before, after: hashWorkerRunning(), small: (await a.finish()).md5, big: (await big.finish()).md5 }));
+      })();`;
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { before: boolean; after: boolean; small: string; big: string };
+    const md5 = createHash('md5').update(Buffer.alloc(40000, 7)).digest('hex');
+    assert.deepEqual(out, { before: false, after: true, small: md5, big: md5 });
   });
 
   it('binds a per-device HMAC to the image digest, so each device costs 32 bytes of hashing', () => {

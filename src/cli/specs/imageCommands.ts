@@ -1,0 +1,93 @@
+import type { CommandSpec } from '../command';
+import { jsonOption, signingEnv, signingKeyOptions } from '../options';
+
+/** Images and keys: inspect, sign, verify, re-stamp; make and show signing keys. */
+export const imageCommandSpecs: readonly CommandSpec[] = [
+  {
+    path: ['image', 'info'],
+    summary: 'show what is inside a firmware image (ESP-IDF, MCUboot, raw, Intel HEX)',
+    args: ['<FILE>'],
+    options: [
+      { flags: '--format <F>', description: 'read the image as this format (default: auto)', choices: ['auto', 'esp-idf', 'mcuboot', 'raw'] },
+      ...signingKeyOptions('also check an MCUboot signature with this key'),
+      jsonOption,
+    ],
+    env: signingEnv,
+    load: async () => (await import('../commands/imageInfo.js')).imageInfoCommand,
+  },
+  {
+    path: ['image', 'restamp'],
+    summary: 'write a new embedded version into an ESP-IDF or MCUboot image (fixing checksum/hash, re-signing)',
+    args: ['<FILE>'],
+    options: [
+      { flags: '--version <V>', description: 'the embedded version to write (required)' },
+      { flags: '--secure-version <N>', description: "ESP-IDF: the anti-rollback secure_version to write" },
+      ...signingKeyOptions('MCUboot: re-sign with this key'),
+      { flags: '--production', description: 'refuse the public test keys instead of warning' },
+      { flags: '-o, --output <OUT>', description: 'where to write the re-stamped image (required)' },
+      jsonOption,
+    ],
+    env: signingEnv,
+    load: async () => (await import('../commands/imageRestamp.js')).imageRestampCommand,
+  },
+  {
+    path: ['sign'],
+    summary: 'sign a build output as an MCUboot image (imgtool-compatible)',
+    args: ['<IN>'],
+    options: [
+      ...signingKeyOptions('the signing key (none: a SHA-256 TLV but no signature)'),
+      { flags: '-v, --version <V>', description: 'the image version, MAJOR.MINOR.REVISION+BUILD (required)' },
+      { flags: '--header-size <N>', description: 'MCUboot header size, decimal or 0x hex (default: 0x20)' },
+      { flags: '--pad-header', description: 'the input has no room for the header: prepend it' },
+      { flags: '--slot-size <N>', description: 'the flash slot size; checks the image fits' },
+      { flags: '--pad', description: 'pad the image to --slot-size with the swap trailer' },
+      { flags: '--confirm', description: 'with --pad: mark the image confirmed (image_ok)' },
+      { flags: '--align <N>', description: 'flash write alignment: 1, 2, 4, 8, 16 or 32 (default: 1)' },
+      { flags: '--max-sectors <N>', description: 'the slot size in sectors, for the trailer size (default: 128)' },
+      { flags: '--security-counter <N>', description: 'a protected security counter TLV: a number or auto (from the version)' },
+      { flags: '--load-addr <A>', description: 'RAM load address (sets the RAM_LOAD flag)' },
+      { flags: '--production', description: 'refuse the public test keys instead of warning' },
+      { flags: '-o, --output <OUT>', description: 'where to write the signed image (required)' },
+      jsonOption,
+    ],
+    env: signingEnv,
+    notes: 'Example:\n  ota sign build/zephyr.bin -k ~/.ota-keys/root-ed25519.pem --version 1.2.3 --header-size 0x200 --pad-header --slot-size 0x60000 -o signed.bin',
+    load: async () => (await import('../commands/sign.js')).signCommand,
+  },
+  {
+    path: ['verify'],
+    summary: 'check structure, hashes, checksum, signature and manifest; say which check failed and where',
+    args: ['<FILE>'],
+    options: [
+      ...signingKeyOptions('check the signature with this key (public or private)'),
+      { flags: '--manifest <M>', description: 'the release manifest (.manifest.json) to check the image against' },
+      { flags: '--hmac-secret-env <NAME>', description: 'environment variable holding the device secret, to check the HMAC-SHA256' },
+      { flags: '--format <F>', description: 'read the image as this format (default: auto)', choices: ['auto', 'esp-idf', 'mcuboot', 'raw'] },
+      jsonOption,
+    ],
+    env: signingEnv,
+    load: async () => (await import('../commands/verify.js')).verifyCommand,
+  },
+  {
+    path: ['key', 'generate'],
+    summary: 'make a signing key (PEM, PKCS#8; encrypted when a passphrase is in the environment)',
+    options: [
+      { flags: '-t, --type <TYPE>', description: 'the key type (required)', choices: ['ed25519', 'ecdsa-p256', 'rsa-2048', 'rsa-3072'] },
+      { flags: '-o, --output <KEY.pem>', description: 'where to write the private key (required; never overwritten)' },
+      { flags: '--public-out <PUB.pem>', description: 'also write the public key here' },
+      { flags: '--passphrase-env <NAME>', description: 'environment variable holding a passphrase to encrypt the key with (default: OTA_KEY_PASSPHRASE)' },
+      { flags: '--allow-in-workspace', description: 'allow writing the key inside a repository (throwaway test keys only)' },
+      jsonOption,
+    ],
+    env: signingEnv,
+    load: async () => (await import('../commands/keyGenerate.js')).keyGenerateCommand,
+  },
+  {
+    path: ['key', 'show'],
+    summary: "show a key's type and ID (the MCUboot key hash) and whether it is a public test key",
+    args: ['[KEY]'],
+    options: [...signingKeyOptions('the key to show (or give it as KEY)'), jsonOption],
+    env: signingEnv,
+    load: async () => (await import('../commands/keyShow.js')).keyShowCommand,
+  },
+];
