@@ -64,6 +64,9 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
         'update.mode': 'none',
         'window.commandCenter': false,
         'chat.commandCenter.enabled': false,
+        // VS Code for the web saves edits after a delay by default: tests that edit a file and then
+        // revert it would find their edit saved whenever a step takes longer than that delay.
+        'files.autoSave': 'off',
       },
       null,
       2,

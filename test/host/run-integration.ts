@@ -2,6 +2,7 @@
  * Runs test/integration inside a real VS Code (code-server 4.100.3 = VS Code 1.100.3) driven by
  * headless Chromium: the workbench loads our extension from source and calls the suites' run().
  */
+import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { launchChromium } from './browser';
@@ -41,6 +42,13 @@ async function main(): Promise<number> {
     });
     let code = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
+    // What the workbench showed at the end: the first thing to look at when a suite failed.
+    const shot = path.join(repoRoot, 'test-results', 'integration-end.png');
+    await mkdir(path.dirname(shot), { recursive: true });
+    await page.screenshot({ path: shot }).then(
+      () => process.stdout.write(`integration: screenshot ${shot}\n`),
+      () => undefined,
+    );
     const deprecations = await extensionHostDeprecations(server);
     if (deprecations.length) {
       process.stderr.write(`integration: the extension host printed deprecation warnings:\n  ${deprecations.join('\n  ')}\n`);
