@@ -106,7 +106,11 @@ export class Sessions {
       const release = this.ctx.model.releases.get(deployment.releaseId);
       const misfit = release && fits ? fits(release, deployment) : undefined;
       if (previous && isActive(previous) && release) {
-        if (misfit === undefined) return { session: previous, deployment, release };
+        if (misfit === undefined) {
+          // A reason left by a request this session did not suit (e.g. a spiffs request) is stale now.
+          await this.whyNot(deviceId, deployment.id, '');
+          return { session: previous, deployment, release };
+        }
         // The device cannot take what its open session would send (e.g. no room for it): say so
         // now instead of letting the session run into the offline timeout.
         if (misfit.failsSession && !dryRun) await this.setStateDurably(previous, 'failed', misfit.reason);

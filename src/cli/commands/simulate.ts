@@ -13,7 +13,7 @@ import { SimFleet } from '../../device/simulator/fleet';
 import type { FleetSummary } from '../../device/simulator/fleet';
 import { openPtyPair } from '../../device/simulator/ptyPair';
 import type { PtyPair } from '../../device/simulator/ptyPair';
-import type { DeviceBehaviour } from '../../device/simulator/simulatedDevice';
+import type { DeviceBehaviour } from '../../device/simulator/simDeviceTypes';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../device/simulator/syntheticImage';
 
 const behaviours: readonly DeviceBehaviour[] = ['plain', 'esp-idf', 'mcuboot'];

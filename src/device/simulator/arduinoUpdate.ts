@@ -7,7 +7,7 @@ import type { DeviceConsole } from './deviceConsole';
 import type { FlashSlots } from './flashSlots';
 import { verifyImageFile } from './imageVerifier';
 import type { SimNetwork } from './simNetwork';
-import type { SimDeviceOptions, SimDeviceStats, SimPhase } from './simulatedDevice';
+import type { SimDeviceOptions, SimDeviceStats, SimPhase } from './simDeviceTypes';
 
 const tag = 'ota_sim';
 

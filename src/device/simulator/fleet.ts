@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import { sleep } from './simNetwork';
 import { SimulatedDevice } from './simulatedDevice';
-import type { SimDeviceOptions, SimPhase } from './simulatedDevice';
+import type { SimDeviceOptions, SimPhase } from './simDeviceTypes';
 
 export interface FleetOptions {
   count: number;

@@ -1,7 +1,7 @@
 import type { Channel, Product } from '../../core/config/model';
 import type { Fault } from '../../device/simulator/faults';
 import { SimFleet } from '../../device/simulator/fleet';
-import type { SimDeviceOptions } from '../../device/simulator/simulatedDevice';
+import type { SimDeviceOptions } from '../../device/simulator/simDeviceTypes';
 
 /** The version the demo devices run before the update (stamped into their factory image). */
 export const demoFactoryVersion = '1.0.0';

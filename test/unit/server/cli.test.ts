@@ -76,10 +76,9 @@ describe('ota serve / push / status / ca (child processes)', () => {
       assert.equal(badManifest.code, 1);
       assert.match(badManifest.stderr, /"signedManifest" is not a release manifest/);
       // Without --json and with stderr a pipe (not a terminal): the release line, no \r progress.
-      // --part names the DDI chunk part (here an Arduino filesystem image).
-      const piped = await runCli(['push', file, '--server', url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--label', '1.0.2', '--part', 'spiffs'], { OTA_SERVER_TOKEN: token });
+      const piped = await runCli(['push', file, '--server', url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--label', '1.0.2'], { OTA_SERVER_TOKEN: token });
       assert.equal(piped.code, 0, piped.stderr);
-      assert.match(piped.stdout, /^release \d+: fw\.bin 1\.0\.2 \(part spiffs, 30000 bytes/);
+      assert.match(piped.stdout, /^release \d+: fw\.bin 1\.0\.2 \(part bApp, 30000 bytes/);
       assert.doesNotMatch(piped.stderr, /\r|uploading/);
     } finally {
       child.kill('SIGTERM');

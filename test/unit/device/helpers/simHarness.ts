@@ -3,7 +3,7 @@ import type { Deployment, Device, Release, UpdateSession } from '../../../../src
 import { LogParser } from '../../../../src/device/parsers/logParser';
 import type { DeviceEvent } from '../../../../src/device/parsers/deviceEvent';
 import { SimulatedDevice } from '../../../../src/device/simulator/simulatedDevice';
-import type { SimDeviceOptions } from '../../../../src/device/simulator/simulatedDevice';
+import type { SimDeviceOptions } from '../../../../src/device/simulator/simDeviceTypes';
 import type { ServerSettings } from '../../../../src/server/context';
 import type { RunningServer } from '../../../../src/server/startServer';
 import { startServer } from '../../../../src/server/startServer';
