@@ -25,14 +25,23 @@ export class RequestGuard {
     this.names = names;
   }
 
+  /**
+   * Host headers found good, exactly as sent: a device fetching its image in 4 KiB ranges sends
+   * the same one thousands of times. Bounded, and only good ones are kept, so junk cannot fill it.
+   */
+  private readonly goodHosts = new Set<string>();
+
   check(req: IncomingMessage): void {
     const host = req.headers.host;
     // HTTP/1.0 clients may send no Host at all; without one there is no name to rebind.
-    if (host !== undefined && !this.allows(hostOf(host))) {
-      throw new OtaError(`this server does not answer for the host name "${host.slice(0, 100)}"`, {
-        code: 'misdirected',
-        hint: 'use the address the server printed, or start it with --public-host NAME to add a name devices use',
-      });
+    if (host !== undefined && !this.goodHosts.has(host)) {
+      if (!this.allows(hostOf(host))) {
+        throw new OtaError(`this server does not answer for the host name "${host.slice(0, 100)}"`, {
+          code: 'misdirected',
+          hint: 'use the address the server printed, or start it with --public-host NAME to add a name devices use',
+        });
+      }
+      if (this.goodHosts.size < 64) this.goodHosts.add(host);
     }
     const origin = req.headers.origin;
     if (origin !== undefined && !this.sameServer(origin, host)) {
