@@ -2,12 +2,9 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import type { CliContext } from '../../../src/cli/command';
-import { findCommand } from '../../../src/cli/main';
 import type { Release } from '../../../src/core/protocol/management';
-import { silentLogger } from '../../../src/core/logger';
 import type { RunningServer } from '../../../src/server/startServer';
+import { otaWithEnv } from '../cli/inProcess';
 import { removeDir, start, tempDir, token } from './helpers/server';
 
 /** `ota push --part` in this process against a real server on 127.0.0.1. */
@@ -23,16 +20,9 @@ describe('ota push --part', () => {
     await removeDir(dir);
   });
 
-  async function push(...extra: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const argv = ['push', join(dir, 'fs.bin'), '--server', server.url, '--pid', 'P', '--key', 'K', '--channel', 'main', '--label', 'fs-1', '--json', ...extra];
-    const found = findCommand(argv)!;
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    const stdout = new PassThrough().on('data', (b: Buffer) => out.push(b));
-    const stderr = new PassThrough().on('data', (b: Buffer) => err.push(b));
-    const ctx: CliContext = { args: found.rest, cwd: dir, env: { OTA_SERVER_TOKEN: token }, stdout, stderr, log: silentLogger, signal: new AbortController().signal };
-    const code = await found.command.run(ctx);
-    return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+  function push(...extra: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const argv = ['push', join(dir, 'fs.bin'), '--server', server.url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--label', 'fs-1', '--json', ...extra];
+    return otaWithEnv(dir, { OTA_SERVER_TOKEN: token }, ...argv);
   }
 
   it('names the DDI chunk part of the release (bApp without it), and a bad name is refused by the server', async () => {
