@@ -42,3 +42,20 @@ export function minimal(): Record<string, unknown> {
 export function codes(result: ConfigCheckResult): string[] {
   return result.diagnostics.map((d) => d.code);
 }
+
+/**
+ * 1-based line and column of `offset`, computed here rather than by the product's LineIndex (a
+ * test that asked LineIndex would agree with any bug in it): lines end at \r\n, \n or a lone \r,
+ * as in VS Code; columns count UTF-16 units from the line's start.
+ */
+export function expectedPosition(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (const m of text.matchAll(/\r\n|\r|\n/g)) {
+    const end = m.index + m[0].length;
+    if (end > offset) break;
+    line++;
+    lineStart = end;
+  }
+  return { line, column: offset - lineStart + 1 };
+}

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseFault } from '../../../src/device/simulator/faults';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../../src/device/simulator/syntheticImage';
 import { fixtureDir } from './helpers/fixtureLogs';
-import { SimHarness, simHarnessEachTest, until } from './helpers/simHarness';
+import { SimHarness, simHarnessEachTest } from './helpers/simHarness';
 
 /**
  * The seed's two test releases, end to end against the real server. Stress: the 1.0.0 bytes
@@ -24,7 +24,7 @@ describe('seed scenarios: stress and rollback releases', function () {
   }
 
   async function reportedVersion(id: string, expected: string): Promise<string> {
-    return until(async () => {
+    return h.until(async () => {
       const v = (await h.serverDevice(id))?.attributes['version'];
       return v === expected ? v : undefined;
     }, 5000, `${id} to report version ${expected}`);
@@ -146,7 +146,7 @@ describe('simulated device over HTTPS', function () {
       const session = await h.ended('tls-ok');
       assert.equal(session.state, 'succeeded', session.failureReason);
       assert.equal(device.runningVersion, '1.0.1');
-      await until(() => (stranger.lines.some((l) => /self[- ]signed|unable to verify|certificate/i.test(l)) ? true : undefined), 5000, 'a certificate error');
+      await h.until(() => (stranger.lines.some((l) => /self[- ]signed|unable to verify|certificate/i.test(l)) ? true : undefined), 5000, 'a certificate error');
       assert.equal(await h.serverDevice('tls-untrusting'), undefined, 'a device that does not trust the CA never talks to the server');
     } finally {
       await h.close();

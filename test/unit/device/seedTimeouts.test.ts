@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseFault } from '../../../src/device/simulator/faults';
 import { buildSyntheticEspImage } from '../../../src/device/simulator/syntheticImage';
-import { SimHarness, until } from './helpers/simHarness';
+import { SimHarness } from './helpers/simHarness';
 
 /**
  * The seed's numbers at full scale, once: a 60 s offline timeout and drops of 10 s, 59 s and 61 s.
@@ -23,7 +23,7 @@ describe("seed timing at full scale: 60 s offline timeout, drops of 10 s, 59 s a
     );
     for (const s of devices.keys()) await h.online(`seed-drop${s}`);
     await h.deploy(await h.release(v101, '1.0.1'));
-    const dropAt = await until(() => devices.get(61)!.events.find((e) => e.source === 'simulator/offline')?.time, 15_000, 'the 61 s drop');
+    const dropAt = await h.until(() => devices.get(61)!.events.find((e) => e.source === 'simulator/offline')?.time, 15_000, 'the 61 s drop');
 
     for (const s of [10, 59]) {
       const { device } = devices.get(s)!;
