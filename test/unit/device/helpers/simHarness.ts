@@ -8,6 +8,7 @@ import type { ServerSettings } from '../../../../src/server/context';
 import type { RunningServer } from '../../../../src/server/startServer';
 import { startServer } from '../../../../src/server/startServer';
 import { api, removeDir, start, tempDir, token, uploadRelease } from '../../server/helpers/server';
+import { eventually } from '../../../helpers/eventually';
 
 /**
  * A fresh harness for each test of the calling suite (closed after it, devices and all); `use`
@@ -125,7 +126,7 @@ export class SimHarness {
 
   /** `until`, failing at once (with the device's own error) when a simulated device has crashed. */
   until<T>(check: () => T | undefined | Promise<T | undefined>, ms: number, what: string): Promise<T> {
-    return until(async () => {
+    return eventually(async () => {
       this.throwIfCrashed();
       return check();
     }, ms, what);
@@ -142,16 +143,5 @@ export class SimHarness {
     await this.server.close(0);
     await removeDir(this.dir);
     this.throwIfCrashed();
-  }
-}
-
-/** Polls `check` every 50 ms until it yields a value; fails after `ms` naming what it waited for. */
-export async function until<T>(check: () => T | undefined | Promise<T | undefined>, ms: number, what: string): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
