@@ -8,7 +8,8 @@ import { deriveLocalSchema } from '../../../src/core/config/localSchema';
 import { deref, otaSchema } from '../../../src/core/config/schema';
 import type { JsonSchema } from '../../../src/core/config/schema';
 import { checkSchema } from '../../../src/core/config/schemaCheck';
-import { check, readFixture, repoPath } from './helpers';
+import { repoPath } from '../../helpers/fixtures';
+import { check, readFixture } from './helpers';
 
 const def = (name: string): JsonSchema => deref({ $ref: `#/definitions/${name}` });
 const consts = (s: JsonSchema, key: string) => s.oneOf!.map((b) => deref(b).properties![key]!.const);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseFault } from '../../../src/device/simulator/faults';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../../src/device/simulator/syntheticImage';
-import { fixtureDir } from './helpers/fixtureLogs';
+import { fixturePath } from '../../helpers/fixtures';
 import { SimHarness, simHarnessEachTest } from './helpers/simHarness';
 
 /**
@@ -43,7 +43,7 @@ describe('seed scenarios: stress and rollback releases', function () {
   });
 
   it('stress release of a real ESP-IDF build (blink for ESP32-S2): the device reports the version inside it', async () => {
-    const blink = readFileSync(path.join(fixtureDir(), 'esp-idf', 'esp_idf_blink_esp32s2.bin'));
+    const blink = readFileSync(path.join(fixturePath(), 'esp-idf', 'esp_idf_blink_esp32s2.bin'));
     const { device, events } = h.device({ id: 'blink', factoryImage: blink });
     await online('blink');
     const banner = events.find((e) => e.source === 'esp-idf/project-name');
@@ -161,7 +161,7 @@ describe('simulated MCUboot bootloader with a signing key', function () {
   simHarnessEachTest(5000, (started) => (h = started));
 
   it('installs an image signed with its key and refuses one signed with another key or not at all', async () => {
-    const mcuboot = (name: string) => readFileSync(path.join(fixtureDir(), 'mcuboot', name));
+    const mcuboot = (name: string) => readFileSync(path.join(fixturePath(), 'mcuboot', name));
     const bootloaderKeyPem = mcuboot('root-ed25519.pem').toString('utf8');
     const factoryImage = buildSyntheticMcubootImage({ version: '1.0.0' });
     const good = h.device({ id: 'mcu-signed', factoryImage, behaviour: 'mcuboot', bootloaderKeyPem });

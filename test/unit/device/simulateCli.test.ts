@@ -5,7 +5,7 @@ import { DeviceLogStream } from '../../../src/device/deviceLogStream';
 import { LogParser } from '../../../src/device/parsers/logParser';
 import type { DeviceEvent } from '../../../src/device/parsers/deviceEvent';
 import { SerialConnection } from '../../../src/device/serial/serialConnection';
-import { cliMain, runCli } from '../server/helpers/child';
+import { cliMain, runCli } from '../../helpers/runCli';
 import type { SimHarness } from './helpers/simHarness';
 import { simHarnessEachTest } from './helpers/simHarness';
 

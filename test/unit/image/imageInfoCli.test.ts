@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { espBlink, mcubootDir } from './fixturePaths';
-import { runCli } from './runCli';
+import { espBlink, mcubootDir } from '../../helpers/fixtures';
+import { runCli } from '../../helpers/runCli';
 
 describe('ota image info', () => {
   it('prints the ESP-IDF fields a device looks at', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { OtaError } from '../../../src/core/errors';
 import { parseIntelHex } from '../../../src/core/image/intelHex';
 import { readImageFile } from '../../../src/core/image/readImageFile';
-import { runCli } from './runCli';
+import { runCli } from '../../helpers/runCli';
 
 /** Builds one record with its checksum, so the tests state addresses and data, not hex noise. */
 function record(type: number, address: number, data: number[]): string {

@@ -11,7 +11,7 @@ import { parseMcubootVersion } from '../../../src/core/image/mcubootVersion';
 import { loadSigningKey } from '../../../src/core/signing/loadKey';
 import { restampMcubootImage } from '../../../src/core/signing/mcubootRestamp';
 import { verifyFirmware } from '../../../src/core/verify/verifyFirmware';
-import { espBlink, mcubootDir } from './fixturePaths';
+import { espBlink, mcubootDir } from '../../helpers/fixtures';
 
 function key(name: string) {
   return loadSigningKey({ label: name, pem: readFileSync(join(mcubootDir, name), 'utf8') });

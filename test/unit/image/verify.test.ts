@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyFirmware } from '../../../src/core/verify/verifyFirmware';
 import { loadVerifyingKey } from '../../../src/core/signing/loadKey';
-import { espBlink, mcubootDir } from './fixturePaths';
-import { runCli } from './runCli';
+import { espBlink, mcubootDir } from '../../helpers/fixtures';
+import { runCli } from '../../helpers/runCli';
 
 describe('verify', () => {
   it('names the ESP-IDF checks a changed byte breaks and where', () => {

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { espBlink, mcubootDir } from '../image/fixturePaths';
+import { espBlink, mcubootDir } from '../../helpers/fixtures';
 
 /**
  * A throwaway firmware workspace: two channels whose "builds" are shell commands that copy the

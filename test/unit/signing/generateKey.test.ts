@@ -9,8 +9,8 @@ import { parseMcubootImage } from '../../../src/core/image/mcubootImage';
 import { parseMcubootVersion } from '../../../src/core/image/mcubootVersion';
 import { signMcubootImage } from '../../../src/core/signing/mcubootSign';
 import { verifyMcubootSignature } from '../../../src/core/signing/mcubootVerify';
-import { mcubootDir } from '../image/fixturePaths';
-import { runCli } from '../image/runCli';
+import { mcubootDir } from '../../helpers/fixtures';
+import { runCli } from '../../helpers/runCli';
 
 describe('key generation', () => {
   for (const kind of keyKinds) {

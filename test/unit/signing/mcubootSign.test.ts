@@ -11,8 +11,8 @@ import { loadSigningKey, loadVerifyingKey } from '../../../src/core/signing/load
 import { signMcubootImage } from '../../../src/core/signing/mcubootSign';
 import { verifyMcubootSignature } from '../../../src/core/signing/mcubootVerify';
 import { guardTestKey } from '../../../src/core/signing/testKeys';
-import { mcubootDir } from '../image/fixturePaths';
-import { runCli } from '../image/runCli';
+import { mcubootDir } from '../../helpers/fixtures';
+import { runCli } from '../../helpers/runCli';
 
 const payload = join(mcubootDir, 'payload.bin');
 const fixtureArgs = { headerSize: 0x200, padHeader: true, slotSize: 0x60000, align: 4 };
