@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OtaError } from '../../../src/core/errors';
 import { parseIntelHex } from '../../../src/core/image/intelHex';
 import { readImageFile } from '../../../src/core/image/readImageFile';
 import { runCli } from '../../helpers/runCli';
+import { scratchDir } from '../../helpers/scratchDir';
 
 /** Builds one record with its checksum, so the tests state addresses and data, not hex noise. */
 function record(type: number, address: number, data: number[]): string {
@@ -54,7 +54,7 @@ describe('Intel HEX conversion', () => {
   });
 
   it('is converted when read from a .hex file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ota-hex-'));
+    const dir = scratchDir('ota-hex-');
     const path = join(dir, 'fw.hex');
     writeFileSync(path, hex);
     const read = await readImageFile(path);
@@ -83,7 +83,7 @@ describe('Intel HEX conversion', () => {
   });
 
   it('ota image info hashes a 2.5 MB HEX as its binary', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ota-hex-big-'));
+    const dir = scratchDir('ota-hex-big-');
     try {
       const binary = randomBytes(2_621_440);
       writeFileSync(join(dir, 'big.hex'), toHex(binary, 0x00010000));
