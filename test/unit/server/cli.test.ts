@@ -8,7 +8,9 @@ import { exited, spawnServer } from './helpers/child';
 import { cliMain, runCli } from '../../helpers/runCli';
 import { removeDir, sha256, tempDir } from './helpers/server';
 
-describe('ota serve / push / status / ca (child processes)', () => {
+describe('ota serve / push / status / ca (child processes)', function () {
+  // Every step is a fresh node process: seconds apiece on a loaded 2-core CI machine.
+  this.timeout(90_000);
   let dir: string;
   beforeEach(async () => {
     dir = await tempDir('ota-cli-');

@@ -189,8 +189,13 @@ describe('faults: full disk, kill -9 during upload and download', function () {
       assert.equal(rest.status, 206);
       const whole = Buffer.concat([have, rest.body]);
       assert.equal(createHash('sha256').update(whole).digest('hex'), rel.sha256);
-      const after = ((await call(server.url, 'GET', '/api/v1/sessions')).json as StatusReport['sessions']).find((s) => s.id === session.id)!;
-      assert.equal(after.state, 'downloaded', 'the same session finished');
+      // The server marks the session when its response has finished, which can be just after the
+      // client has the last byte: wait for that, then check it is the same session.
+      const after = await eventually(async () => {
+        const found = ((await call(server.url, 'GET', '/api/v1/sessions')).json as StatusReport['sessions']).find((s) => s.id === session.id);
+        return found?.state === 'downloading' ? undefined : found;
+      }, 10_000, 'the resumed download to end its session');
+      assert.equal(after?.state, 'downloaded', 'the same session finished');
     } finally {
       await kill9(server);
     }
