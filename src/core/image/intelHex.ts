@@ -53,17 +53,18 @@ export function parseIntelHex(text: string, file: string): IntelHexImage {
   for (let i = 0; i < lines.length && !sawEnd; i++) {
     const line = lines[i]!.trim();
     if (line === '') continue;
-    const where = `${file} line ${i + 1}`;
     const fail = (what: string) =>
-      new OtaError(what, { where, hint: 'Regenerate the HEX file from the build (objcopy -O ihex); it is damaged.', code: 'hex-invalid' });
-    if (!line.startsWith(':') || line.length < 11 || line.length % 2 === 0 || !/^:[0-9a-fA-F]+$/.test(line)) {
+      new OtaError(what, { where: `${file} line ${i + 1}`, hint: 'Regenerate the HEX file from the build (objcopy -O ihex); it is damaged.', code: 'hex-invalid' });
+    // Buffer.from stops at the first character that is not hex, so a short result means a bad digit.
+    const record = Buffer.from(line.slice(1), 'hex');
+    if (line.charCodeAt(0) !== 0x3a || line.length < 11 || line.length % 2 === 0 || record.length * 2 !== line.length - 1) {
       throw fail('not an Intel HEX record (expected ":" followed by hex digits)');
     }
-    const record = Buffer.from(line.slice(1), 'hex');
     const count = record[0]!;
     if (record.length !== count + 5) throw fail(`record length ${record.length - 5} does not match its byte count ${count}`);
-    const sum = record.reduce((acc, b) => (acc + b) & 0xff, 0);
-    if (sum !== 0) throw fail('record checksum does not match');
+    let sum = 0;
+    for (let b = 0; b < record.length; b++) sum += record[b]!;
+    if ((sum & 0xff) !== 0) throw fail('record checksum does not match');
     const offset = record.readUInt16BE(1);
     const type = record[3]!;
     const data = record.subarray(4, 4 + count);

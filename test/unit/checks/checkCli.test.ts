@@ -3,7 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ota } from '../cli/inProcess';
-import { fixturePath } from '../config/helpers';
+import { fixturePath } from '../../helpers/fixtures';
 
 
 describe('ota check', () => {

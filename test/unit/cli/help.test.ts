@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { runCli } from '../image/runCli';
+import { runCli } from '../../helpers/runCli';
 
 describe('ota help for a command group (child process)', () => {
   it('ota image --help lists the image commands and exits 0; a bare `ota image` shows them on stderr and exits 2', async () => {

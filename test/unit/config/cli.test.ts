@@ -6,7 +6,7 @@ import { ota } from '../cli/inProcess';
 import { OtaError } from '../../../src/core/errors';
 import { loadWorkspaceConfig } from '../../../src/core/config/loader';
 import type { BuildSystem } from '../../../src/core/init/detect';
-import { fixturePath } from './helpers';
+import { fixturePath } from '../../helpers/fixtures';
 
 
 async function copyFixture(system: string): Promise<string> {

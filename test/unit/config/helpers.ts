@@ -1,25 +1,7 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { checkConfigSources } from '../../../src/core/config/check';
 import type { ConfigCheckResult } from '../../../src/core/config/check';
-
-/** test/fixtures, found from the source tree or from the compiled copy (out dirs mirror the tree). */
-export function fixturePath(...parts: string[]): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'test', 'fixtures', ...parts);
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  // Compiled tests live outside the repo (e.g. /tmp/out-x): fall back to the working directory.
-  return path.join(process.cwd(), 'test', 'fixtures', ...parts);
-}
-
-/** A file of the repository (found by its package.json), e.g. repoPath('schemas', 'x.json'). */
-export function repoPath(...parts: string[]): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'schemas'))) return path.join(dir, ...parts);
-  }
-  return path.join(process.cwd(), ...parts);
-}
+import { fixturePath } from '../../helpers/fixtures';
 
 export function readFixture(...parts: string[]): string {
   return fs.readFileSync(fixturePath(...parts), 'utf8');
@@ -41,4 +23,21 @@ export function minimal(): Record<string, unknown> {
 
 export function codes(result: ConfigCheckResult): string[] {
   return result.diagnostics.map((d) => d.code);
+}
+
+/**
+ * 1-based line and column of `offset`, computed here rather than by the product's LineIndex (a
+ * test that asked LineIndex would agree with any bug in it): lines end at \r\n, \n or a lone \r,
+ * as in VS Code; columns count UTF-16 units from the line's start.
+ */
+export function expectedPosition(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (const m of text.matchAll(/\r\n|\r|\n/g)) {
+    const end = m.index + m[0].length;
+    if (end > offset) break;
+    line++;
+    lineStart = end;
+  }
+  return { line, column: offset - lineStart + 1 };
 }

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { LineIndex } from '../../../src/core/config/diagnostic';
-import { check } from './helpers';
+import { check, expectedPosition } from './helpers';
 
 /**
  * Each case marks with `§` where the first diagnostic must start. The base text is a valid config,
@@ -90,7 +89,7 @@ describe('malformed configs', () => {
       assert.equal(result.config, undefined, 'a broken config yields no model');
       const first = result.diagnostics.find((d) => d.code === c.code);
       assert.ok(first, `expected ${c.code}, got ${result.diagnostics.map((d) => `${d.code}: ${d.message}`).join(' | ')}`);
-      const expected = new LineIndex(text).position(at);
+      const expected = expectedPosition(text, at);
       assert.deepEqual({ line: first.line, column: first.column }, expected, first.message);
       assert.match(first.message, c.message);
       assert.equal(first.file, '/ws/.vscode/ota.json');

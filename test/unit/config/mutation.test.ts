@@ -3,8 +3,7 @@ import { applyEdits, findNodeAtLocation, getNodePath, modify, parseTree } from '
 import type { Node } from 'jsonc-parser';
 import type { ConfigCheckResult } from '../../../src/core/config/check';
 import type { ConfigDiagnostic } from '../../../src/core/config/diagnostic';
-import { LineIndex } from '../../../src/core/config/diagnostic';
-import { check, minimal, readFixture } from './helpers';
+import { check, expectedPosition, minimal, readFixture } from './helpers';
 
 /** mulberry32: a tiny seeded generator, so a failing case can be replayed from its number. */
 function random(seed: number): () => number {
@@ -94,8 +93,7 @@ function assertPositioned(d: ConfigDiagnostic, texts: Map<string, string>, label
   assert.ok(text !== undefined, `${label}: diagnostic in unknown file ${d.file}`);
   assert.ok(d.message.length > 0, `${label}: empty message`);
   assert.ok(d.offset >= 0 && d.offset + d.length <= text.length, `${label}: range ${d.offset}+${d.length} outside ${text.length}`);
-  const lines = new LineIndex(text);
-  assert.deepEqual({ line: d.line, column: d.column }, lines.position(d.offset), `${label}: line/column disagree with offset`);
+  assert.deepEqual({ line: d.line, column: d.column }, expectedPosition(text, d.offset), `${label}: line/column disagree with offset`);
   assert.ok(d.line >= 1 && d.column >= 1, `${label}: position before the file start`);
 }
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { isDocumentedCredentialEnv } from '../../../src/core/config/envCredential';
 import { checkCredentialTarget } from '../../../src/core/net/credentialTarget';
 import { ManagementClient } from '../../../src/providers/ota/managementClient';
-import { runCli } from '../server/helpers/child';
+import { runCli } from '../../helpers/runCli';
 
 describe('credentials go only over HTTPS or to this machine', () => {
   it('allows https anywhere and http to loopback; refuses plain http to another host', () => {
@@ -26,7 +26,7 @@ describe('credentials go only over HTTPS or to this machine', () => {
     await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
     try {
       const port = (listener.address() as AddressInfo).port;
-      const ran = await runCli(['status', '--server', `http://127.0.0.1.nip.io:${port}`], { OTA_SERVER_TOKEN: 'secret-token' });
+      const ran = await runCli(['status', '--server', `http://127.0.0.1.nip.io:${port}`], { env: { OTA_SERVER_TOKEN: 'secret-token' } });
       assert.notEqual(ran.code, 0);
       assert.match(ran.stderr, /would be sent over http/);
       assert.doesNotMatch(ran.stderr + ran.stdout, /secret-token/);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parseFault } from '../../../src/device/simulator/faults';
 import { buildSyntheticEspImage } from '../../../src/device/simulator/syntheticImage';
 import type { SimHarness } from './helpers/simHarness';
-import { simHarnessEachTest, until } from './helpers/simHarness';
+import { simHarnessEachTest } from './helpers/simHarness';
 
 describe('simulated device on the Arduino HTTPUpdate route', function () {
   this.timeout(30_000);
@@ -14,7 +14,7 @@ describe('simulated device on the Arduino HTTPUpdate route', function () {
 
   it('gets 304 until a deployment exists, then the whole image with x-MD5; reports the new version and gets 304 again', async () => {
     const { device, events } = h.device({ id: '24:0a:c4:00:00:01', protocol: 'arduino', factoryImage: v100 });
-    await until(() => (events.some((e) => e.kind === 'no-update') ? true : undefined), 5000, 'a 304');
+    await h.until(() => (events.some((e) => e.kind === 'no-update') ? true : undefined), 5000, 'a 304');
     const seen = await h.serverDevice('24:0a:c4:00:00:01');
     assert.deepEqual([seen?.protocol, seen?.attributes['fw_key'], seen?.attributes['version']], ['arduino', 'K1', '1.0.0']);
     await h.deploy(await h.release(v101, '1.0.1'));
@@ -38,7 +38,7 @@ describe('simulated device on the Arduino HTTPUpdate route', function () {
     const { device, events } = h.device({ id, protocol: 'arduino', arduinoCore: 'esp8266', freeSketchSpace: 64 * 1024, factoryImage: v100 });
     await h.online(id);
     await h.deploy(await h.release(v101, '1.0.1'));
-    const failure = await until(() => events.find((e) => e.source === 'arduino/failed'), 10_000, 'the 403');
+    const failure = await h.until(() => events.find((e) => e.source === 'arduino/failed'), 10_000, 'the 403');
     assert.deepEqual([failure.fields?.['errorCode'], failure.fields?.['error']], ['-103', 'Forbidden (403)']);
     const seen = await h.serverDevice(id);
     assert.equal(seen?.attributes['esp.free-space'], String(64 * 1024), 'sent as x-ESP8266-free-space');
@@ -51,7 +51,7 @@ describe('simulated device on the Arduino HTTPUpdate route', function () {
     const { device, events } = h.device({ id: '24:0a:c4:00:00:02', protocol: 'arduino', factoryImage: v100, faults: [parseFault('flip@5000')] });
     await h.online('24:0a:c4:00:00:02');
     await h.deploy(await h.release(v101, '1.0.1'));
-    const failure = await until(() => events.find((e) => e.source === 'arduino/failed'), 10_000, 'the MD5 failure');
+    const failure = await h.until(() => events.find((e) => e.source === 'arduino/failed'), 10_000, 'the MD5 failure');
     assert.deepEqual([failure.fields?.['errorCode'], failure.fields?.['error']], ['7', 'MD5 Check Failed']);
     assert.equal(device.stats.installs, 0);
     assert.equal(device.runningVersion, '1.0.0');

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { SimFleet } from '../../../src/device/simulator/fleet';
 import { buildSyntheticEspImage } from '../../../src/device/simulator/syntheticImage';
 import type { SimHarness } from './helpers/simHarness';
-import { simHarnessEachTest, until } from './helpers/simHarness';
+import { simHarnessEachTest } from './helpers/simHarness';
 
 describe('simulated fleet', function () {
   this.timeout(60_000);
@@ -26,10 +26,10 @@ describe('simulated fleet', function () {
     const abort = new AbortController();
     const running = fleet.run(abort.signal);
     try {
-      await until(() => (fleet.summary().phases.idle === count ? true : undefined), 20_000, 'every device online');
+      await h.until(() => (fleet.summary().phases.idle === count ? true : undefined), 20_000, 'every device online');
       await h.deploy(await h.release(update, '1.0.1'));
       let peakHeap = 0;
-      const summary = await until(() => {
+      const summary = await h.until(() => {
         peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
         const s = fleet.summary();
         return s.versions['1.0.1'] === count ? s : undefined;

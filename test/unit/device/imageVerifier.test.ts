@@ -12,7 +12,7 @@ import { inspectImage } from '../../../src/core/image/inspectImage';
 import { manifestSchema } from '../../../src/core/release/manifest';
 import { signManifest } from '../../../src/core/release/signManifest';
 import { loadSigningKey } from '../../../src/core/signing/loadKey';
-import { fixtureDir } from './helpers/fixtureLogs';
+import { fixturePath } from '../../helpers/fixtures';
 
 describe('simulator image checks', () => {
   let dir: string;
@@ -59,7 +59,7 @@ describe('simulator image checks', () => {
 
   it('checks the release manifest signature (Ed25519, ECDSA P-256, RSA-PSS) and that it names this image', async () => {
     for (const name of ['root-ed25519.pem', 'root-ec-p256.pem', 'root-rsa-2048.pem']) {
-      const privatePem = readFileSync(path.join(fixtureDir(), 'mcuboot', name), 'utf8');
+      const privatePem = readFileSync(path.join(fixturePath(), 'mcuboot', name), 'utf8');
       const key = loadSigningKey({ label: name, pem: privatePem });
       const publicKeyPem = createPublicKey(privatePem).export({ type: 'spki', format: 'pem' }).toString();
       const fields = { schema: manifestSchema, label: '2.3.4', embeddedVersion: '2.3.4', format: 'esp-idf', kind: 'release', pid: 'P1', firmwareKey: 'K1', channel: 'main', file: 'fw.bin', size: image.length, md5: digest('md5'), sha256: digest('sha256'), createdAt: '2026-11-27T12:00:00Z' } as const;

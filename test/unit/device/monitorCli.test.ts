@@ -4,7 +4,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DeviceEvent } from '../../../src/device/parsers/deviceEvent';
-import { cliMain, runCli } from '../server/helpers/child';
+import { cliMain, runCli } from '../../helpers/runCli';
 import { fixtureLog } from './helpers/fixtureLogs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { openPtyPair } from '../../../src/device/simulator/ptyPair';

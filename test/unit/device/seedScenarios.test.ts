@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseFault } from '../../../src/device/simulator/faults';
 import { buildSyntheticEspImage, buildSyntheticMcubootImage } from '../../../src/device/simulator/syntheticImage';
-import { fixtureDir } from './helpers/fixtureLogs';
-import { SimHarness, simHarnessEachTest, until } from './helpers/simHarness';
+import { fixturePath } from '../../helpers/fixtures';
+import { SimHarness, simHarnessEachTest } from './helpers/simHarness';
 
 /**
  * The seed's two test releases, end to end against the real server. Stress: the 1.0.0 bytes
@@ -24,7 +24,7 @@ describe('seed scenarios: stress and rollback releases', function () {
   }
 
   async function reportedVersion(id: string, expected: string): Promise<string> {
-    return until(async () => {
+    return h.until(async () => {
       const v = (await h.serverDevice(id))?.attributes['version'];
       return v === expected ? v : undefined;
     }, 5000, `${id} to report version ${expected}`);
@@ -43,7 +43,7 @@ describe('seed scenarios: stress and rollback releases', function () {
   });
 
   it('stress release of a real ESP-IDF build (blink for ESP32-S2): the device reports the version inside it', async () => {
-    const blink = readFileSync(path.join(fixtureDir(), 'esp-idf', 'esp_idf_blink_esp32s2.bin'));
+    const blink = readFileSync(path.join(fixturePath(), 'esp-idf', 'esp_idf_blink_esp32s2.bin'));
     const { device, events } = h.device({ id: 'blink', factoryImage: blink });
     await online('blink');
     const banner = events.find((e) => e.source === 'esp-idf/project-name');
@@ -146,7 +146,7 @@ describe('simulated device over HTTPS', function () {
       const session = await h.ended('tls-ok');
       assert.equal(session.state, 'succeeded', session.failureReason);
       assert.equal(device.runningVersion, '1.0.1');
-      await until(() => (stranger.lines.some((l) => /self[- ]signed|unable to verify|certificate/i.test(l)) ? true : undefined), 5000, 'a certificate error');
+      await h.until(() => (stranger.lines.some((l) => /self[- ]signed|unable to verify|certificate/i.test(l)) ? true : undefined), 5000, 'a certificate error');
       assert.equal(await h.serverDevice('tls-untrusting'), undefined, 'a device that does not trust the CA never talks to the server');
     } finally {
       await h.close();
@@ -161,7 +161,7 @@ describe('simulated MCUboot bootloader with a signing key', function () {
   simHarnessEachTest(5000, (started) => (h = started));
 
   it('installs an image signed with its key and refuses one signed with another key or not at all', async () => {
-    const mcuboot = (name: string) => readFileSync(path.join(fixtureDir(), 'mcuboot', name));
+    const mcuboot = (name: string) => readFileSync(path.join(fixturePath(), 'mcuboot', name));
     const bootloaderKeyPem = mcuboot('root-ed25519.pem').toString('utf8');
     const factoryImage = buildSyntheticMcubootImage({ version: '1.0.0' });
     const good = h.device({ id: 'mcu-signed', factoryImage, behaviour: 'mcuboot', bootloaderKeyPem });

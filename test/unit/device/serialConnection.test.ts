@@ -9,6 +9,7 @@ import { SerialManager } from '../../../src/device/serial/serialManager';
 import type { ReceivedLine } from '../../../src/device/serial/lineAssembler';
 import { setTimeout as delay } from 'node:timers/promises';
 import { openPtyPair } from '../../../src/device/simulator/ptyPair';
+import { eventually } from '../../helpers/eventually';
 import type { PtyPair } from '../../../src/device/simulator/ptyPair';
 
 describe('serial connection over a socat pty pair', function () {
@@ -118,11 +119,7 @@ describe('serial connection over a socat pty pair', function () {
     const holderExited = new Promise<void>((resolve) => holder.once('exit', () => resolve()));
     try {
       // flock(1) takes the lock right after it starts; wait (bounded) until /proc/locks shows one.
-      const deadline = Date.now() + 3000;
-      while (!(await fs.readFile('/proc/locks', 'utf8')).includes(` ${holder.pid} `)) {
-        assert.ok(Date.now() < deadline, 'flock did not take the lock within 3 s');
-        await delay(20);
-      }
+      await eventually(async () => (await fs.readFile('/proc/locks', 'utf8')).includes(` ${holder.pid} `) || undefined, 10_000, 'flock to take the lock (in /proc/locks)', 20);
       connection = new SerialConnection({ path: pair!.monitor, baudRate: 115200 });
       const state = await connection.connect();
       assert.equal(state.kind, 'busy');

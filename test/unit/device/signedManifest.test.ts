@@ -10,7 +10,7 @@ import { loadSigningKey } from '../../../src/core/signing/loadKey';
 import { buildSyntheticEspImage } from '../../../src/device/simulator/syntheticImage';
 import { ManagementClient } from '../../../src/providers/ota/managementClient';
 import { token } from '../server/helpers/server';
-import { fixtureDir } from './helpers/fixtureLogs';
+import { fixturePath } from '../../helpers/fixtures';
 import type { SimHarness } from './helpers/simHarness';
 import { simHarnessEachTest } from './helpers/simHarness';
 
@@ -22,7 +22,7 @@ describe('simulated device with the release key: signed manifests from the serve
   simHarnessEachTest(5000, (started) => (h = started));
 
   it('installs a release whose signed manifest the server lists next to the image, and refuses one without', async () => {
-    const privatePem = readFileSync(path.join(fixtureDir(), 'mcuboot', 'root-ed25519.pem'), 'utf8');
+    const privatePem = readFileSync(path.join(fixturePath(), 'mcuboot', 'root-ed25519.pem'), 'utf8');
     const key = loadSigningKey({ label: 'root-ed25519.pem', pem: privatePem });
     const publicKeyPem = createPublicKey(privatePem).export({ type: 'spki', format: 'pem' }).toString();
     const factoryImage = buildSyntheticEspImage({ version: '1.0.0', size: 24 * 1024 });

@@ -5,9 +5,9 @@ import { DeviceLogStream } from '../../../src/device/deviceLogStream';
 import { LogParser } from '../../../src/device/parsers/logParser';
 import type { DeviceEvent } from '../../../src/device/parsers/deviceEvent';
 import { SerialConnection } from '../../../src/device/serial/serialConnection';
-import { cliMain, runCli } from '../server/helpers/child';
+import { cliMain, runCli } from '../../helpers/runCli';
 import type { SimHarness } from './helpers/simHarness';
-import { simHarnessEachTest, until } from './helpers/simHarness';
+import { simHarnessEachTest } from './helpers/simHarness';
 
 describe('ota simulate', function () {
   this.timeout(30_000);
@@ -43,7 +43,7 @@ describe('ota simulate', function () {
       await h.online('sim-1');
       await h.online('sim-2');
       child.stdin.write('drop 2 sim-1\nstatus\nfault explode\ndrop soon\nfault self-test:fail\n');
-      await until(() => (stderr.includes('failing self-test on 2 device(s)') ? true : undefined), 5000, 'the replies to the commands');
+      await h.until(() => (stderr.includes('failing self-test on 2 device(s)') ? true : undefined), 5000, 'the replies to the commands');
       assert.match(stderr, /network down for 2 s on 1 device\(s\)/);
       assert.match(stderr, /2 devices: [^\n]*offline 1/);
       assert.match(stderr, /unknown fault "explode"/);
@@ -61,7 +61,7 @@ describe('ota simulate', function () {
     const exitCode = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const monitor = await until(() => /prints its console to (\S+)/.exec(stderr)?.[1], 10_000, 'the pty path on stderr');
+    const monitor = await h.until(() => /prints its console to (\S+)/.exec(stderr)?.[1], 10_000, 'the pty path on stderr');
     const connection = new SerialConnection({ path: monitor, baudRate: 115200, reconnect: false });
     try {
       assert.equal((await connection.connect()).kind, 'connected');
@@ -69,8 +69,8 @@ describe('ota simulate', function () {
       const events: DeviceEvent[] = [];
       stream.onEvent((e) => events.push(e));
       // Lines printed before the monitor opened are gone (as with a board), so wait for ones that repeat.
-      const poll = await until(() => events.find((e) => e.kind === 'poll'), 10_000, 'a "polling" line');
-      const noUpdate = await until(() => events.find((e) => e.kind === 'no-update' && e.time >= poll.time), 10_000, 'a "no update offered" line');
+      const poll = await h.until(() => events.find((e) => e.kind === 'poll'), 10_000, 'a "polling" line');
+      const noUpdate = await h.until(() => events.find((e) => e.kind === 'no-update' && e.time >= poll.time), 10_000, 'a "no update offered" line');
       assert.equal(noUpdate.device, 'pty-1');
       assert.equal((await h.serverDevice('pty-1'))?.attributes['fw_key'], 'K1');
     } finally {

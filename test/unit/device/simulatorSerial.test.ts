@@ -7,7 +7,7 @@ import { SerialConnection } from '../../../src/device/serial/serialConnection';
 import { openPtyPair } from '../../../src/device/simulator/ptyPair';
 import type { PtyPair } from '../../../src/device/simulator/ptyPair';
 import { buildSyntheticEspImage } from '../../../src/device/simulator/syntheticImage';
-import { SimHarness, until } from './helpers/simHarness';
+import { SimHarness } from './helpers/simHarness';
 
 describe('simulator console over a socat pty, read by the serial manager and parser', function () {
   this.timeout(30_000);
@@ -35,9 +35,9 @@ describe('simulator console over a socat pty, read by the serial manager and par
     stream.onEvent((e) => events.push(e));
 
     h.device({ id: 'uart-dev', factoryImage: buildSyntheticEspImage({ version: '1.0.0', size: 160 * 1024 }) }, pty.device);
-    await until(() => (events.some((e) => e.kind === 'attributes') ? true : undefined), 5000, 'the attributes line over the pty');
+    await h.until(() => (events.some((e) => e.kind === 'attributes') ? true : undefined), 5000, 'the attributes line over the pty');
     await h.deploy(await h.release(buildSyntheticEspImage({ version: '1.0.1', size: 160 * 1024 }), '1.0.1'));
-    await until(() => (events.some((e) => e.kind === 'confirmed') ? true : undefined), 15_000, 'the confirmation over the pty');
+    await h.until(() => (events.some((e) => e.kind === 'confirmed') ? true : undefined), 15_000, 'the confirmation over the pty');
 
     const attributes = events.find((e) => e.kind === 'attributes');
     assert.deepEqual([attributes?.fwKey, attributes?.channel, attributes?.version], ['K1', 'main', '1.0.0']);

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { buildSyntheticEspImage } from '../../../src/device/simulator/syntheticImage';
 import type { SimHarness } from './helpers/simHarness';
-import { simHarnessEachTest, until } from './helpers/simHarness';
+import { eventually } from '../../helpers/eventually';
+import { simHarnessEachTest } from './helpers/simHarness';
 
 describe('simulated device speaking as Zephyr\'s hawkBit client', function () {
   this.timeout(30_000);
@@ -27,7 +28,7 @@ describe('simulated device speaking as Zephyr\'s hawkBit client', function () {
     const { device, lines } = h.device({ id: 'nrf-2', hawkbitClient: 'zephyr', factoryImage: v100 });
     await h.online('nrf-2');
     await h.deploy(await h.release(v101, '1.0.1', { part: 'os' }));
-    await until(() => (lines.some((l) => l.includes("Only part 'bApp' is supported; got os")) ? true : undefined), 10_000, 'the part refusal');
+    await eventually(() => (lines.some((l) => l.includes("Only part 'bApp' is supported; got os")) ? true : undefined), 10_000, 'the part refusal');
     assert.equal(device.stats.downloadsStarted, 0);
     assert.equal(device.runningVersion, '1.0.0');
     assert.equal((await h.sessions('nrf-2'))[0]?.state, 'offered');

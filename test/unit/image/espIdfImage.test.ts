@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { OtaError } from '../../../src/core/errors';
 import { parseEspIdfImage } from '../../../src/core/image/espIdfImage';
 import { inspectImage } from '../../../src/core/image/inspectImage';
-import { espBlink } from './fixturePaths';
+import { espBlink } from '../../helpers/fixtures';
 
 function expectImageError(fn: () => unknown, code: string, offset: number, what: RegExp): void {
   assert.throws(fn, (err: unknown) => {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { espBlink, mcubootDir } from './fixturePaths';
-import { runCli } from './runCli';
+import { espBlink, mcubootDir } from '../../helpers/fixtures';
+import { runCli } from '../../helpers/runCli';
+import { scratchDir } from '../../helpers/scratchDir';
 
 describe('ota image info', () => {
   it('prints the ESP-IDF fields a device looks at', async () => {
@@ -31,7 +31,7 @@ describe('ota image info', () => {
   });
 
   it('exits 1 with what, where and what to do for a truncated image, also as JSON', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ota-info-'));
+    const dir = scratchDir('ota-info-');
     const cut = join(dir, 'cut.bin');
     writeFileSync(cut, readFileSync(join(mcubootDir, 'signed-ed25519-1.2.3+4.bin')).subarray(0, 30000));
     const text = await runCli(['image', 'info', cut]);

@@ -7,7 +7,7 @@ import { inspectImage } from '../../../src/core/image/inspectImage';
 import { parseMcubootImage } from '../../../src/core/image/mcubootImage';
 import { loadVerifyingKey } from '../../../src/core/signing/loadKey';
 import { verifyMcubootSignature } from '../../../src/core/signing/mcubootVerify';
-import { mcubootDir } from './fixturePaths';
+import { mcubootDir } from '../../helpers/fixtures';
 
 /** The table in shared/reference/mcuboot-image.md. */
 const table = [

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OtaError } from '../../../src/core/errors';
 import { parseEspIdfImage } from '../../../src/core/image/espIdfImage';
@@ -11,7 +10,8 @@ import { parseMcubootVersion } from '../../../src/core/image/mcubootVersion';
 import { loadSigningKey } from '../../../src/core/signing/loadKey';
 import { restampMcubootImage } from '../../../src/core/signing/mcubootRestamp';
 import { verifyFirmware } from '../../../src/core/verify/verifyFirmware';
-import { espBlink, mcubootDir } from './fixturePaths';
+import { espBlink, mcubootDir } from '../../helpers/fixtures';
+import { scratchDir } from '../../helpers/scratchDir';
 
 function key(name: string) {
   return loadSigningKey({ label: name, pem: readFileSync(join(mcubootDir, name), 'utf8') });
@@ -45,7 +45,7 @@ describe('re-stamping embedded versions', () => {
 
   it('writes a new MCUboot header version and signs again so the image verifies', async () => {
     const bytes = readFileSync(join(mcubootDir, 'signed-ed25519-1.2.3+4.bin'));
-    const out = join(mkdtempSync(join(tmpdir(), 'ota-restamp-')), 'out.bin');
+    const out = join(scratchDir('ota-restamp-'), 'out.bin');
     const result = await restampMcubootImage({ bytes, file: 'in.bin', output: out, version: parseMcubootVersion('1.2.4'), key: key('root-ed25519.pem') });
     assert.equal(result.version, '1.2.4+0');
     const written = readFileSync(out);
@@ -58,7 +58,7 @@ describe('re-stamping embedded versions', () => {
 
   it('carries a security counter over unchanged, and the re-signed image verifies', async () => {
     const bytes = readFileSync(join(mcubootDir, 'signed-ed25519-1.2.3+4-seccnt-confirmed.bin'));
-    const out = join(mkdtempSync(join(tmpdir(), 'ota-restamp-')), 'out.bin');
+    const out = join(scratchDir('ota-restamp-'), 'out.bin');
     await restampMcubootImage({ bytes, file: 'in.bin', output: out, version: parseMcubootVersion('1.2.5'), key: key('root-ed25519.pem') });
     const written = readFileSync(out);
     const image = parseMcubootImage(written, 'out.bin');
@@ -73,7 +73,7 @@ describe('re-stamping embedded versions', () => {
       const bytes = readFileSync(join(mcubootDir, fixture));
       const before = parseMcubootImage(bytes, fixture);
       assert.ok(before.slotTrailer && before.trailingBytes > 0, 'the fixture is padded');
-      const out = join(mkdtempSync(join(tmpdir(), 'ota-restamp-')), 'out.bin');
+      const out = join(scratchDir('ota-restamp-'), 'out.bin');
       await restampMcubootImage({ bytes, file: fixture, output: out, version: parseMcubootVersion('1.2.6'), key: key('root-ed25519.pem') });
       const written = readFileSync(out);
       assert.equal(written.length, bytes.length, 'padded to the same slot size');
@@ -90,7 +90,7 @@ describe('re-stamping embedded versions', () => {
 
   it('refuses bytes after the TLVs that are not a slot trailer, instead of dropping them', async () => {
     const bytes = Buffer.concat([readFileSync(join(mcubootDir, 'signed-ed25519-1.2.3+4.bin')), Buffer.alloc(64, 0xff)]);
-    const out = join(mkdtempSync(join(tmpdir(), 'ota-restamp-')), 'out.bin');
+    const out = join(scratchDir('ota-restamp-'), 'out.bin');
     await assert.rejects(
       restampMcubootImage({ bytes, file: 'in.bin', output: out, version: parseMcubootVersion('1.2.6'), key: key('root-ed25519.pem') }),
       (err: unknown) => err instanceof OtaError && err.code === 'restamp-unsupported' && /64 bytes after its TLV area that are not an MCUboot slot trailer/.test(err.message),
@@ -114,7 +114,7 @@ describe('re-stamping embedded versions', () => {
     tlvArea.writeUInt16LE(0x10, 4);
     tlvArea.writeUInt16LE(32, 6);
     createHash('sha256').update(headerAndPayload).update(protectedArea).digest().copy(tlvArea, 8);
-    const out = join(mkdtempSync(join(tmpdir(), 'ota-restamp-')), 'out.bin');
+    const out = join(scratchDir('ota-restamp-'), 'out.bin');
     await assert.rejects(
       restampMcubootImage({ bytes: Buffer.concat([headerAndPayload, protectedArea, tlvArea]), file: 'dep.bin', output: out, version: parseMcubootVersion('1.0.1') }),
       (err: unknown) => err instanceof OtaError && err.code === 'restamp-unsupported' && /DEPENDENCY/.test(err.message),
@@ -123,7 +123,7 @@ describe('re-stamping embedded versions', () => {
 
   it('needs the signing key for a signed MCUboot image, and the same key the image names', async () => {
     const bytes = readFileSync(join(mcubootDir, 'signed-rsa2048-1.0.0.bin'));
-    const out = join(mkdtempSync(join(tmpdir(), 'ota-restamp-')), 'out.bin');
+    const out = join(scratchDir('ota-restamp-'), 'out.bin');
     await assert.rejects(restampMcubootImage({ bytes, file: 'in.bin', output: out, version: parseMcubootVersion('1.0.1') }), (err: unknown) => err instanceof OtaError && err.code === 'key-missing');
     await assert.rejects(
       restampMcubootImage({ bytes, file: 'in.bin', output: out, version: parseMcubootVersion('1.0.1'), key: key('root-rsa-3072.pem') }),

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyFirmware } from '../../../src/core/verify/verifyFirmware';
 import { loadVerifyingKey } from '../../../src/core/signing/loadKey';
-import { espBlink, mcubootDir } from './fixturePaths';
-import { runCli } from './runCli';
+import { espBlink, mcubootDir } from '../../helpers/fixtures';
+import { runCli } from '../../helpers/runCli';
+import { scratchDir } from '../../helpers/scratchDir';
 
 describe('verify', () => {
   it('names the ESP-IDF checks a changed byte breaks and where', () => {
@@ -36,7 +36,7 @@ describe('verify', () => {
   });
 
   it('exits 1 from the CLI and prints which check failed', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'ota-verify-')), 'bad.bin');
+    const path = join(scratchDir('ota-verify-'), 'bad.bin');
     const bytes = Buffer.from(readFileSync(join(mcubootDir, 'signed-rsa3072-2.0.1+7.bin')));
     bytes[0x300] = bytes[0x300]! ^ 1;
     writeFileSync(path, bytes);

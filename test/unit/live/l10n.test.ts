@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import { promisify } from 'node:util';
-import { repoPath } from '../config/helpers';
+import { repoPath } from '../../helpers/fixtures';
 
 describe('translatable strings', () => {
   it('every %key% of package.json has its English in package.nls.json, and no key there is unused', () => {

@@ -6,13 +6,11 @@ import { ManagementClient } from '../../../src/providers/ota/managementClient';
 import type { RunningServer } from '../../../src/server/startServer';
 import { startServer } from '../../../src/server/startServer';
 import { removeDir, tempDir } from '../server/helpers/server';
+import { eventually } from '../../helpers/eventually';
 
 const token = 'sse-test-token';
 
-async function until(what: string, done: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
-  assert.ok(done(), `never saw ${what}`);
-}
+const until = (what: string, done: () => boolean): Promise<true> => eventually(() => done() || undefined, 10_000, what);
 
 describe('SSE client of the management event stream', function () {
   this.timeout(20_000);

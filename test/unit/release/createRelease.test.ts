@@ -12,8 +12,8 @@ import { parseMcubootImage } from '../../../src/core/image/mcubootImage';
 import { loadChannelSigningKey } from '../../../src/core/signing/channelKey';
 import { loadSigningKey, loadVerifyingKey } from '../../../src/core/signing/loadKey';
 import { verifyFirmware } from '../../../src/core/verify/verifyFirmware';
-import { mcubootDir } from '../image/fixturePaths';
-import { runCli } from '../image/runCli';
+import { mcubootDir } from '../../helpers/fixtures';
+import { runCli } from '../../helpers/runCli';
 import { makeWorkspace } from './workspace';
 
 const keyPem = readFileSync(join(mcubootDir, 'root-ed25519.pem'), 'utf8');

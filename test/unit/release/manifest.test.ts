@@ -8,7 +8,7 @@ import type { ReleaseManifest } from '../../../src/core/release/manifest';
 import { signManifest, verifyManifestSignature } from '../../../src/core/release/signManifest';
 import { loadSigningKey, loadVerifyingKey } from '../../../src/core/signing/loadKey';
 import { verifyFirmware } from '../../../src/core/verify/verifyFirmware';
-import { mcubootDir } from '../image/fixturePaths';
+import { mcubootDir } from '../../helpers/fixtures';
 
 function pem(name: string): string {
   return readFileSync(join(mcubootDir, name), 'utf8');

@@ -1,14 +1,14 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { espBlink, mcubootDir } from '../image/fixturePaths';
+import { espBlink, mcubootDir } from '../../helpers/fixtures';
+import { scratchDir } from '../../helpers/scratchDir';
 
 /**
  * A throwaway firmware workspace: two channels whose "builds" are shell commands that copy the
  * fixtures into build/, like a real build writes its artifact.
  */
 export function makeWorkspace(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'ota-ws-'));
+  const folder = scratchDir('ota-ws-');
   mkdirSync(join(folder, '.vscode'));
   mkdirSync(join(folder, 'fw'));
   copyFileSync(espBlink, join(folder, 'fw', 'blink.src'));

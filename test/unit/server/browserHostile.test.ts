@@ -7,7 +7,8 @@ import type { Device, UpdateSession } from '../../../src/core/protocol/managemen
 import type { RunningServer } from '../../../src/server/startServer';
 import { launchChromium } from '../../host/browser';
 import { request } from './helpers/http';
-import { api, eventually, removeDir, start, tempDir, uploadRelease } from './helpers/server';
+import { eventually } from '../../helpers/eventually';
+import { api, removeDir, start, tempDir, uploadRelease } from './helpers/server';
 
 /**
  * Real pages in headless Chromium against a real server: another local site posting no-cors

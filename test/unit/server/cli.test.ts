@@ -4,10 +4,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Deployment, Release, StatusReport } from '../../../src/core/protocol/management';
 import { spawn } from 'node:child_process';
-import { cliMain, exited, runCli, spawnServer } from './helpers/child';
+import { exited, spawnServer } from './helpers/child';
+import { cliMain, runCli } from '../../helpers/runCli';
 import { removeDir, sha256, tempDir } from './helpers/server';
 
-describe('ota serve / push / status / ca (child processes)', () => {
+describe('ota serve / push / status / ca (child processes)', function () {
+  // Every step is a fresh node process: seconds apiece on a loaded 2-core CI machine.
+  this.timeout(90_000);
   let dir: string;
   beforeEach(async () => {
     dir = await tempDir('ota-cli-');
@@ -23,20 +26,20 @@ describe('ota serve / push / status / ca (child processes)', () => {
       const file = join(dir, 'fw.bin');
       await writeFile(file, image);
 
-      const pushed = await runCli(['push', file, '--server', url, '--token-env', 'MY_TOKEN', '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--label', '1.0.1', '--deploy', '--devices', 'd1,d2', '--json'], { MY_TOKEN: token });
+      const pushed = await runCli(['push', file, '--server', url, '--token-env', 'MY_TOKEN', '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--label', '1.0.1', '--deploy', '--devices', 'd1,d2', '--json'], { env: { MY_TOKEN: token } });
       assert.equal(pushed.code, 0, pushed.stderr);
       const result = JSON.parse(pushed.stdout) as { release: Release; deployment: Deployment };
       assert.equal(result.release.sha256, sha256(image));
       assert.deepEqual(result.deployment.devices, ['d1', 'd2']);
 
-      const status = await runCli(['status', '--server', url, '--json'], { OTA_SERVER_TOKEN: token });
+      const status = await runCli(['status', '--server', url, '--json'], { env: { OTA_SERVER_TOKEN: token } });
       assert.equal(status.code, 0, status.stderr);
       const report = JSON.parse(status.stdout) as StatusReport;
       assert.deepEqual(report.releases.map((r) => r.id), [result.release.id]);
-      const human = await runCli(['status', '--server', url], { OTA_SERVER_TOKEN: token });
+      const human = await runCli(['status', '--server', url], { env: { OTA_SERVER_TOKEN: token } });
       assert.match(human.stdout, /deployments \(1\)/);
 
-      const bound = await runCli(['bind', '--server', url, '--pid', 'P', '--fw-key', 'OLD1,OLD2', '--json'], { OTA_SERVER_TOKEN: token });
+      const bound = await runCli(['bind', '--server', url, '--pid', 'P', '--fw-key', 'OLD1,OLD2', '--json'], { env: { OTA_SERVER_TOKEN: token } });
       assert.equal(bound.code, 0, bound.stderr);
       assert.deepEqual((JSON.parse(bound.stdout) as { keys: string[] }).keys.sort(), ['K', 'OLD1', 'OLD2']);
 
@@ -50,7 +53,7 @@ describe('ota serve / push / status / ca (child processes)', () => {
         }),
       );
       await new Promise<void>((resolve) => watcher.stderr.on('data', (c: Buffer) => /watching/.test(c.toString()) && resolve()));
-      await runCli(['bind', '--server', url, '--pid', 'P2', '--fw-key', 'W1'], { OTA_SERVER_TOKEN: token });
+      await runCli(['bind', '--server', url, '--pid', 'P2', '--fw-key', 'W1'], { env: { OTA_SERVER_TOKEN: token } });
       await sawKeys;
       watcher.kill('SIGINT'); // Ctrl-C ends it cleanly
       const watched = { code: await exited(watcher), stdout: watchOut, stderr: '' };
@@ -59,24 +62,24 @@ describe('ota serve / push / status / ca (child processes)', () => {
       assert.ok(events.some((e) => e.type === 'product.keys' && e.data.pid === 'P2'), watched.stdout);
       assert.ok(!events.some((e) => e.type === 'release.created'), 'only what happens from now on');
 
-      const wrong = await runCli(['status', '--server', url], { OTA_SERVER_TOKEN: 'nope' });
+      const wrong = await runCli(['status', '--server', url], { env: { OTA_SERVER_TOKEN: 'nope' } });
       assert.equal(wrong.code, 1);
       assert.match(wrong.stderr, /401/);
-      const missing = await runCli(['status', '--server', url], { OTA_SERVER_TOKEN: '' });
+      const missing = await runCli(['status', '--server', url], { env: { OTA_SERVER_TOKEN: '' } });
       assert.equal(missing.code, 2);
       assert.match(missing.stderr, /OTA_SERVER_TOKEN is not set/);
-      const usage = await runCli(['push', file, '--server', url], { OTA_SERVER_TOKEN: token });
+      const usage = await runCli(['push', file, '--server', url], { env: { OTA_SERVER_TOKEN: token } });
       assert.equal(usage.code, 2);
-      const noManifest = await runCli(['push', file, '--server', url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--manifest', join(dir, 'none.manifest.json')], { OTA_SERVER_TOKEN: token });
+      const noManifest = await runCli(['push', file, '--server', url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--manifest', join(dir, 'none.manifest.json')], { env: { OTA_SERVER_TOKEN: token } });
       assert.equal(noManifest.code, 1);
       assert.match(noManifest.stderr, /cannot read the release manifest \(ENOENT\)/);
       // Not a manifest of this image (not even one): refused with the field named, nothing uploaded.
       await writeFile(join(dir, 'bad.manifest.json'), '{"schema":"other"}');
-      const badManifest = await runCli(['push', file, '--server', url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--manifest', join(dir, 'bad.manifest.json')], { OTA_SERVER_TOKEN: token });
+      const badManifest = await runCli(['push', file, '--server', url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--manifest', join(dir, 'bad.manifest.json')], { env: { OTA_SERVER_TOKEN: token } });
       assert.equal(badManifest.code, 1);
       assert.match(badManifest.stderr, /"signedManifest" is not a release manifest/);
       // Without --json and with stderr a pipe (not a terminal): the release line, no \r progress.
-      const piped = await runCli(['push', file, '--server', url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--label', '1.0.2'], { OTA_SERVER_TOKEN: token });
+      const piped = await runCli(['push', file, '--server', url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--label', '1.0.2'], { env: { OTA_SERVER_TOKEN: token } });
       assert.equal(piped.code, 0, piped.stderr);
       assert.match(piped.stdout, /^release \d+: fw\.bin 1\.0\.2 \(part bApp, 30000 bytes/);
       assert.doesNotMatch(piped.stderr, /\r|uploading/);

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OtaError } from '../../../src/core/errors';
-import { exited, runCli, spawnServer } from './helpers/child';
+import { exited, spawnServer } from './helpers/child';
+import { runCli } from '../../helpers/runCli';
 import { request } from './helpers/http';
 import { removeDir, sha256, start, tempDir } from './helpers/server';
 

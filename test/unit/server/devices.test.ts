@@ -7,7 +7,8 @@ import { arduinoUpdateUrl, latestFirmwareUrl, plainFirmwareUrl } from '../../../
 import type { Device, UpdateSession } from '../../../src/core/protocol/management';
 import type { RunningServer } from '../../../src/server/startServer';
 import { request } from './helpers/http';
-import { api, eventually, md5, removeDir, start, tempDir, uploadRelease } from './helpers/server';
+import { api, md5, removeDir, start, tempDir, uploadRelease } from './helpers/server';
+import { eventually } from '../../helpers/eventually';
 
 const espHeaders = (version?: string) => ({
   'user-agent': 'ESP8266-http-Update',
@@ -131,7 +132,7 @@ describe('device routes: Arduino HTTPUpdate, plain URL, update sessions', () => 
     const failed = await eventually(async () => {
       const s = ((await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[])[0]!;
       return s.state === 'failed' ? s : undefined;
-    });
+    }, 10_000, 'the session to fail');
     assert.match(failed.failureReason!, /device d1 was silent for \d+ s, longer than the offline timeout of 1.2 s, after 10000 of 65536 bytes/);
     const devices = (await api(server, 'GET', '/api/v1/devices')).json as Device[];
     assert.equal(devices[0]!.id, 'd1');
@@ -158,7 +159,7 @@ describe('device routes: Arduino HTTPUpdate, plain URL, update sessions', () => 
     const cut = await eventually(async () => {
       const s = ((await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[])[0];
       return s?.details.some((d) => d.startsWith('transfer cut')) ? s : undefined;
-    });
+    }, 10_000, 'a "transfer cut" detail');
     assert.equal(cut.state, 'downloading');
     const have = cut.bytesServed;
     assert.ok(have > 0 && have < image.length, `served ${have}`);

@@ -7,7 +7,8 @@ import type { ServerSettings } from '../../../src/server/context';
 import type { RunningServer } from '../../../src/server/startServer';
 import { startServer } from '../../../src/server/startServer';
 import { request } from './helpers/http';
-import { api, eventually, removeDir, tempDir, token, uploadRelease } from './helpers/server';
+import { eventually } from '../../helpers/eventually';
+import { api, removeDir, tempDir, token, uploadRelease } from './helpers/server';
 
 const json = { 'content-type': 'application/json' };
 

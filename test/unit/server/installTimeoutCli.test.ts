@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StatusReport } from '../../../src/core/protocol/management';
-import { exited, runCli, spawnServer } from './helpers/child';
+import { exited, spawnServer } from './helpers/child';
+import { runCli } from '../../helpers/runCli';
 import { request } from './helpers/http';
 import { removeDir, tempDir } from './helpers/server';
 

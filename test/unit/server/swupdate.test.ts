@@ -8,9 +8,10 @@ import type { UpdateSession } from '../../../src/core/protocol/management';
 import { ManagementClient } from '../../../src/providers/ota/managementClient';
 import { startServer } from '../../../src/server/startServer';
 import { exited } from './helpers/child';
-import { eventually, removeDir, tempDir, token } from './helpers/server';
+import { removeDir, tempDir, token } from './helpers/server';
+import { eventually } from '../../helpers/eventually';
 import { buildSwu } from './helpers/swu';
-import { requireTools } from '../helpers/tools';
+import { requireTools } from '../../helpers/tools';
 
 /** SWUpdate's suricatta (Debian package `swupdate`, built with hawkBit support) against our DDI. */
 describe('SWUpdate suricatta polling the server', function () {

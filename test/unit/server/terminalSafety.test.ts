@@ -6,7 +6,7 @@ import type { JournalRecord } from '../../../src/server/state/records';
 import { Journal } from '../../../src/server/storage/journal';
 import type { RunningServer } from '../../../src/server/startServer';
 import { spawn } from 'node:child_process';
-import { cliMain, runCli } from './helpers/child';
+import { cliMain, runCli } from '../../helpers/runCli';
 import { removeDir, start, tempDir, token } from './helpers/server';
 
 /** Escape sequences a device could try to get a terminal to run: clear screen, window title, clipboard write, erase line, 8-bit CSI. */
@@ -38,11 +38,11 @@ describe('terminal safety: device strings printed by ota status / ota watch', ()
   };
 
   it('escapes control characters in the text and JSON of ota status', async () => {
-    const human = await runCli(['status', '--server', server.url], { OTA_SERVER_TOKEN: token });
+    const human = await runCli(['status', '--server', server.url], { env: { OTA_SERVER_TOKEN: token } });
     assert.equal(human.code, 0, human.stderr);
     assert.ok(noControls(human.stdout), JSON.stringify(human.stdout));
     assert.ok(human.stdout.includes(escapeControlChars(hostile)), 'shown escaped, not dropped');
-    const json = await runCli(['status', '--server', server.url, '--json'], { OTA_SERVER_TOKEN: token });
+    const json = await runCli(['status', '--server', server.url, '--json'], { env: { OTA_SERVER_TOKEN: token } });
     assert.ok(noControls(json.stdout));
     assert.equal((JSON.parse(json.stdout) as { devices: { id: string }[] }).devices[0]!.id, hostile, 'the JSON value is unchanged');
   });

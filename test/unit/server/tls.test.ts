@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startServer } from '../../../src/server/startServer';
 import { request } from './helpers/http';
 import { removeDir, tempDir, token } from './helpers/server';
-import { requireTools } from '../helpers/tools';
+import { requireTools } from '../../helpers/tools';
 
 describe('TLS with the local CA', () => {
   it('serves HTTPS that verifies against the exported CA, with SANs for localhost, 127.0.0.1 and the chosen host, reused on restart', async () => {

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSigningKey } from '../../../src/core/signing/generateKey';
 import { keyKinds } from '../../../src/core/signing/keyKind';
@@ -9,8 +8,9 @@ import { parseMcubootImage } from '../../../src/core/image/mcubootImage';
 import { parseMcubootVersion } from '../../../src/core/image/mcubootVersion';
 import { signMcubootImage } from '../../../src/core/signing/mcubootSign';
 import { verifyMcubootSignature } from '../../../src/core/signing/mcubootVerify';
-import { mcubootDir } from '../image/fixturePaths';
-import { runCli } from '../image/runCli';
+import { mcubootDir } from '../../helpers/fixtures';
+import { runCli } from '../../helpers/runCli';
+import { scratchDir } from '../../helpers/scratchDir';
 
 describe('key generation', () => {
   for (const kind of keyKinds) {
@@ -20,7 +20,7 @@ describe('key generation', () => {
       const key = loadSigningKey({ label: 'new.pem', pem: generated.privatePem }, 'secret words');
       assert.equal(key.kind, kind);
       assert.equal(key.keyId, generated.keyId);
-      const out = join(mkdtempSync(join(tmpdir(), 'ota-keygen-')), 'out.bin');
+      const out = join(scratchDir('ota-keygen-'), 'out.bin');
       await signMcubootImage({ input: join(mcubootDir, 'payload.bin'), output: out, key, version: parseMcubootVersion('1.0.0'), headerSize: 0x200, padHeader: true });
       const bytes = readFileSync(out);
       const check = verifyMcubootSignature(bytes, parseMcubootImage(bytes, 'out'), loadVerifyingKey({ label: 'pub.pem', pem: generated.publicPem }), 'out');
@@ -29,7 +29,7 @@ describe('key generation', () => {
   }
 
   it('writes a 0600 key file outside a repository and refuses one inside it or over an existing key', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'ota-keys-'));
+    const home = scratchDir('ota-keys-');
     const path = join(home, 'fw.pem');
     const made = await runCli(['key', 'generate', '--type', 'ed25519', '-o', path, '--json']);
     assert.equal(made.code, 0, made.stderr);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { OtaError } from '../../../src/core/errors';
 import { readKeySource } from '../../../src/core/signing/keySource';
 import { loadSigningKey, loadVerifyingKey } from '../../../src/core/signing/loadKey';
-import { mcubootDir } from '../image/fixturePaths';
+import { mcubootDir } from '../../helpers/fixtures';
 
 function expectKeyError(fn: () => unknown, code: string): void {
   assert.throws(fn, (err: unknown) => err instanceof OtaError && err.code === code && err.where === 'k.pem' && Boolean(err.hint));

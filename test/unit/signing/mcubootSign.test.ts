@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { constants, createPrivateKey, generateKeyPairSync, verify } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OtaError } from '../../../src/core/errors';
 import { silentLogger } from '../../../src/core/logger';
@@ -11,8 +10,9 @@ import { loadSigningKey, loadVerifyingKey } from '../../../src/core/signing/load
 import { signMcubootImage } from '../../../src/core/signing/mcubootSign';
 import { verifyMcubootSignature } from '../../../src/core/signing/mcubootVerify';
 import { guardTestKey } from '../../../src/core/signing/testKeys';
-import { mcubootDir } from '../image/fixturePaths';
-import { runCli } from '../image/runCli';
+import { mcubootDir } from '../../helpers/fixtures';
+import { runCli } from '../../helpers/runCli';
+import { scratchDir } from '../../helpers/scratchDir';
 
 const payload = join(mcubootDir, 'payload.bin');
 const fixtureArgs = { headerSize: 0x200, padHeader: true, slotSize: 0x60000, align: 4 };
@@ -22,7 +22,7 @@ function fixtureKey(name: string) {
 }
 
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'ota-sign-'));
+  return scratchDir('ota-sign-');
 }
 
 describe('MCUboot signing (imgtool 2.4 compatible)', () => {

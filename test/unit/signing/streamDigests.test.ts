@@ -1,20 +1,20 @@
 import * as assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deviceHmacSha256 } from '../../../src/core/hashing/deviceHmac';
 import { digestFile } from '../../../src/core/hashing/digestFile';
 import { ParallelStreamDigests } from '../../../src/core/hashing/parallelStreamDigests';
 import { StreamDigests } from '../../../src/core/hashing/streamDigests';
+import { scratchDir } from '../../helpers/scratchDir';
 
 describe('one-pass digests', () => {
   const data = randomBytes(3 * 1024 * 1024 + 17);
   const secret = Buffer.from('device secret');
 
   it('gives the same MD5, SHA-256 and HMAC as hashing the whole buffer, reading the file in chunks', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'ota-digest-')), 'fw.bin');
+    const path = join(scratchDir('ota-digest-'), 'fw.bin');
     writeFileSync(path, data);
     const progress: number[] = [];
     const result = await digestFile(path, { hmacSecret: secret, chunkSize: 1 << 20, onProgress: (p) => void progress.push(p.done ?? 0) });

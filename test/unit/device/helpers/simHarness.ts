@@ -8,6 +8,7 @@ import type { ServerSettings } from '../../../../src/server/context';
 import type { RunningServer } from '../../../../src/server/startServer';
 import { startServer } from '../../../../src/server/startServer';
 import { api, removeDir, start, tempDir, token, uploadRelease } from '../../server/helpers/server';
+import { eventually } from '../../../helpers/eventually';
 
 /**
  * A fresh harness for each test of the calling suite (closed after it, devices and all); `use`
@@ -28,6 +29,8 @@ export function simHarnessEachTest(offlineTimeoutMs: number, use: (h: SimHarness
 /** The real OTA server started in-process on 127.0.0.1, plus the simulated devices talking to it. */
 export class SimHarness {
   private readonly running: { device: SimulatedDevice; stop: () => Promise<void> }[] = [];
+  /** Devices whose run() threw (not a stop): a crash fails the waits at once, and the test at close. */
+  private readonly crashes: { id: string; error: unknown }[] = [];
 
   private constructor(
     readonly server: RunningServer,
@@ -71,6 +74,8 @@ export class SimHarness {
     const abort = new AbortController();
     // With a pty, the console is attached before the first line, so a monitor misses nothing.
     const done = (consolePty ? device.console.attachPty(consolePty) : Promise.resolve()).then(() => device.run(abort.signal));
+    // run() ends quietly when stopped and throws only when the device itself fails.
+    done.catch((error: unknown) => this.crashes.push({ id: options.id, error }));
     const stop = async () => {
       abort.abort();
       await done.catch(() => undefined);
@@ -105,7 +110,7 @@ export class SimHarness {
    * with no attributes; only its configData makes the key/channel policy decide on what it reports.
    */
   async online(deviceId: string, ms = 10_000): Promise<Record<string, string>> {
-    return until(async () => {
+    return this.until(async () => {
       const attributes = (await this.serverDevice(deviceId))?.attributes;
       return attributes?.['fw_key'] !== undefined ? attributes : undefined;
     }, ms, `${deviceId} to report its attributes`);
@@ -113,26 +118,30 @@ export class SimHarness {
 
   /** The device's latest session once it has ended (succeeded, failed or cancelled). */
   async ended(deviceId: string, ms = 15_000, after?: string): Promise<UpdateSession> {
-    return until(async () => {
+    return this.until(async () => {
       const s = (await this.sessions(deviceId)).filter((x) => after === undefined || Number(x.id) > Number(after)).at(-1);
       return s && ['succeeded', 'failed', 'cancelled'].includes(s.state) ? s : undefined;
     }, ms, `an ended session for ${deviceId}`);
   }
 
+  /** `until`, failing at once (with the device's own error) when a simulated device has crashed. */
+  until<T>(check: () => T | undefined | Promise<T | undefined>, ms: number, what: string): Promise<T> {
+    return eventually(async () => {
+      this.throwIfCrashed();
+      return check();
+    }, ms, what);
+  }
+
+  throwIfCrashed(): void {
+    const crash = this.crashes[0];
+    if (crash) throw new Error(`simulated device ${crash.id} crashed: ${crash.error instanceof Error ? crash.error.stack ?? crash.error.message : String(crash.error)}`, { cause: crash.error });
+  }
+
+  /** Stops everything, then fails if a device crashed on the way (after cleaning up, so nothing leaks). */
   async close(): Promise<void> {
     await Promise.all(this.running.map((r) => r.stop()));
     await this.server.close(0);
     await removeDir(this.dir);
-  }
-}
-
-/** Polls `check` every 50 ms until it yields a value; fails after `ms` naming what it waited for. */
-export async function until<T>(check: () => T | undefined | Promise<T | undefined>, ms: number, what: string): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    this.throwIfCrashed();
   }
 }

@@ -58,14 +58,3 @@ export async function uploadRelease(
   if (done.status !== 201) throw new Error(`upload complete: ${done.status} ${done.body.toString()}`);
   return done.json as Release;
 }
-
-/** Polls `check` until it returns a value, for at most `ms` (waiting for a server-side timeout). */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, ms = 10_000, what = 'condition'): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
