@@ -16,6 +16,7 @@ packages=(
   swupdate                    # SWUpdate's suricatta, a real hawkBit DDI client, against our server
   curl openssl                # TLS interop checks (curl trusting our local CA; SWUpdate's signed .swu)
   unzip                       # checks the .vsix listing
+  zsh                         # the CLI's zsh completion is loaded in a real zsh
   ca-certificates
 )
 missing=()

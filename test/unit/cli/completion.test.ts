@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { commandSpecs } from '../../../src/cli/commandTable';
 import { completionScript } from '../../../src/cli/completion';
+import { requireTools } from '../../helpers/tools';
 
 /** What bash's completion offers for the words typed so far (the last one being completed). */
 function complete(script: string, words: string[]): string[] {
@@ -42,7 +42,7 @@ describe('ota completion', () => {
     const zsh = completionScript('zsh', commandSpecs);
     assert.match(zsh, /^#compdef ota\n/);
     assert.match(zsh, /bashcompinit/);
-    if (!existsSync('/bin/zsh') && !existsSync('/usr/bin/zsh')) this.skip();
+    requireTools(this, 'zsh');
     // Outside a completion widget zsh cannot complete, so this checks what it can: the script loads
     // in a real zsh and registers _ota through bashcompinit (whose run of it is the bash one above).
     const out = execFileSync('zsh', ['-f', '-c', `autoload -U compinit && compinit -u; ${zsh}\nwhence -w _ota; print -r -- "$_comps[ota]"`], { encoding: 'utf8' });
