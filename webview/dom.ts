@@ -45,3 +45,17 @@ export function redrawKeeping(root: Element, draw: () => void): void {
     root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
   }
 }
+
+const drawn = new WeakMap<Element, string>();
+
+/**
+ * Like `show`, but leaves `parent` alone when `child` would draw the same markup as last time: most
+ * events change one section, and a section left in place keeps its focus, selection and scroll.
+ * The markup is taken before `child` is connected, so what custom elements add later never counts.
+ */
+export function showChanged(parent: Element, child: HTMLElement): void {
+  const html = child.outerHTML;
+  if (drawn.get(parent) === html && parent.firstElementChild) return;
+  drawn.set(parent, html);
+  show(parent, child);
+}
