@@ -26,3 +26,36 @@ export function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLEle
 export function show(parent: Element, ...children: Child[]): void {
   parent.replaceChildren(...children.filter((c): c is Node | string | number => c !== false && c !== null && c !== undefined).map((c) => (typeof c === 'object' ? c : String(c))));
 }
+
+/**
+ * Runs `draw`, which replaces parts of `root`, and gives keyboard focus and scroll positions back
+ * to the replacements: elements that carry the same `data-key`. Without it a redraw (several a
+ * second during an update) drops a keyboard user's focus to the page and scrolls lists to the top.
+ */
+export function redrawKeeping(root: Element, draw: () => void): void {
+  const active = document.activeElement;
+  const focusedKey = active && root.contains(active) ? active.closest('[data-key]')?.getAttribute('data-key') : undefined;
+  const scrolled = [...root.querySelectorAll<HTMLElement>('[data-key]')].filter((e) => e.scrollTop > 0).map((e) => [e.dataset.key!, e.scrollTop] as const);
+  draw();
+  for (const [key, top] of scrolled) {
+    const el = root.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+    if (el) el.scrollTop = top;
+  }
+  if (focusedKey && !(document.activeElement && document.activeElement !== document.body && document.activeElement.isConnected)) {
+    root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
+  }
+}
+
+const drawn = new WeakMap<Element, string>();
+
+/**
+ * Like `show`, but leaves `parent` alone when `child` would draw the same markup as last time: most
+ * events change one section, and a section left in place keeps its focus, selection and scroll.
+ * The markup is taken before `child` is connected, so what custom elements add later never counts.
+ */
+export function showChanged(parent: Element, child: HTMLElement): void {
+  const html = child.outerHTML;
+  if (drawn.get(parent) === html && parent.firstElementChild) return;
+  drawn.set(parent, html);
+  show(parent, child);
+}

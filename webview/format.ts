@@ -1,4 +1,5 @@
 /** Small formatters shared by the sections. */
+import * as l10n from '@vscode/l10n';
 
 export function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -18,7 +19,7 @@ export function clock(iso: string | number): string {
 /** "3 s ago", "2 min ago": how long since the server last heard from a device. */
 export function ago(iso: string, now = Date.now()): string {
   const s = Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000));
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  return `${Math.round(s / 3600)} h ago`;
+  if (s < 60) return l10n.t('{0} s ago', s);
+  if (s < 3600) return l10n.t('{0} min ago', Math.round(s / 60));
+  return l10n.t('{0} h ago', Math.round(s / 3600));
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Deployment, Device, Release, ServerEvent, UpdateSession, WhyNotOffered } from '../src/core/protocol/management';
 import type { ConnectionState, ConsoleLine, DeviceExpectation, LiveSnapshot } from './protocol';
 import { describeEvent } from './eventText';
@@ -156,7 +157,7 @@ export class LiveState {
 
   releaseLabel(id: string): string {
     const r = this.releases.get(id);
-    return r ? `${r.label}` : `release ${id}`;
+    return r ? `${r.label}` : l10n.t('release {0}', id);
   }
 }
 

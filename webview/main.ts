@@ -6,16 +6,16 @@ import * as l10n from '@vscode/l10n';
 import type { SessionState } from '../src/core/protocol/management';
 import { Announcements } from './announcements';
 import { describeView } from './describe';
-import { h, show } from './dom';
+import { h, redrawKeeping, show, showChanged } from './dom';
 import { LiveState } from './liveState';
 import { Messenger } from './messenger';
 import type { HostNotification, PersistedViewState } from './protocol';
-import { stateWord } from './render/badges';
 import { consoleSection } from './render/consoleView';
 import { devicesSection } from './render/devices';
 import { eventLogSection } from './render/eventLog';
-import { connectionWord, headerSection } from './render/header';
+import { headerSection } from './render/header';
 import { sessionsSection } from './render/sessions';
+import { connectionWord, stateWord } from './stateWords';
 import { whyNotSection } from './render/whyNot';
 import { vscodeApi } from './vscodeApi';
 
@@ -77,22 +77,27 @@ function render(): void {
   scheduled = true;
   requestAnimationFrame(() => {
     scheduled = false;
-    show(header, headerSection(state, (c) => messenger.command(c)));
-    show(devices.body, devicesSection(state));
-    // In the heading itself rather than the element's description, which it draws at 60% opacity (too faint to read).
-    devices.root.setAttribute('heading', state.devices.size ? l10n.t('Devices ({0})', state.devices.size) : l10n.t('Devices'));
-    show(sessions.body, sessionsSection(state));
-    show(whyNot.body, whyNotSection(state, (c) => messenger.command(c)));
-    show(log.body, eventLogSection(state));
-    show(
-      consoleBox.body,
-      consoleSection(state, persisted.consoleDevice, (device) => {
-        persisted.consoleDevice = device;
-        vscodeApi.setState(persisted);
-        render();
-      }),
-    );
+    redrawKeeping(app, draw);
   });
+}
+
+/** Draws every section from the state (keyed controls keep focus and scroll across it: see redrawKeeping). */
+function draw(): void {
+  showChanged(header, headerSection(state, (c) => messenger.command(c)));
+  showChanged(devices.body, devicesSection(state));
+  // In the heading itself rather than the element's description, which it draws at 60% opacity (too faint to read).
+  devices.root.setAttribute('heading', state.devices.size ? l10n.t('Devices ({0})', state.devices.size) : l10n.t('Devices'));
+  showChanged(sessions.body, sessionsSection(state));
+  showChanged(whyNot.body, whyNotSection(state, (c) => messenger.command(c)));
+  showChanged(log.body, eventLogSection(state));
+  showChanged(
+    consoleBox.body,
+    consoleSection(state, persisted.consoleDevice, (device) => {
+      persisted.consoleDevice = device;
+      vscodeApi.setState(persisted);
+      render();
+    }),
+  );
 }
 
 const announcements = new Announcements(4_000, 4);
@@ -156,7 +161,7 @@ vscodeApi.setState(persisted);
 render();
 // "Last seen 12 s ago" must age while nothing happens (a device that went quiet): redraw the table.
 setInterval(() => {
-  if (state.devices.size > 0) show(devices.body, devicesSection(state));
+  if (state.devices.size > 0) showChanged(devices.body, devicesSection(state));
 }, 5_000);
 // After a reload the host may already be connected: ask for what it has rather than wait.
 void messenger.request('snapshot', {}).then((snapshot) => {

@@ -1,6 +1,6 @@
-import * as l10n from '@vscode/l10n';
 import type { SessionState } from '../../src/core/protocol/management';
 import { h } from '../dom';
+import { stateWord } from '../stateWords';
 
 const tones: Record<SessionState, string> = {
   offered: 'info',
@@ -11,26 +11,6 @@ const tones: Record<SessionState, string> = {
   failed: 'bad',
   cancelled: 'warn',
 };
-
-/** A session state in words, as the view shows and announces it. */
-export function stateWord(state: SessionState): string {
-  switch (state) {
-    case 'offered':
-      return l10n.t('offered');
-    case 'downloading':
-      return l10n.t('downloading');
-    case 'downloaded':
-      return l10n.t('downloaded');
-    case 'installing':
-      return l10n.t('installing');
-    case 'succeeded':
-      return l10n.t('succeeded');
-    case 'failed':
-      return l10n.t('failed');
-    case 'cancelled':
-      return l10n.t('cancelled');
-  }
-}
 
 /** A session state as a pill: the word, an icon for its tone and the theme's text colour for it. */
 export function stateBadge(state: SessionState, extra?: string): HTMLElement {

@@ -12,7 +12,7 @@ export function eventLogSection(state: LiveState): HTMLElement {
     // Focusable: it scrolls, and keyboard users must be able to scroll it too.
     h(
       'ol',
-      { class: 'log', tabindex: 0, 'aria-label': l10n.t('Server events, newest first') },
+      { class: 'log', 'data-key': 'log', tabindex: 0, 'aria-label': l10n.t('Server events, newest first') },
       ...state.log.map((e) => h('li', { class: `log-${e.tone}`, 'data-type': e.type }, h('time', {}, clock(e.at)), h('span', { class: 'type' }, e.type), h('span', { class: 'text' }, e.text))),
     ),
   );

@@ -1,23 +1,8 @@
 import * as l10n from '@vscode/l10n';
 import { h } from '../dom';
 import type { LiveState } from '../liveState';
-import type { ConnectionState, WebviewCommand } from '../protocol';
-
-/** The connection state in words ("● live": the dot is decoration, the word carries it). */
-export function connectionWord(state: ConnectionState['state']): string {
-  switch (state) {
-    case 'connecting':
-      return l10n.t('connecting');
-    case 'live':
-      return l10n.t('live');
-    case 'reconnecting':
-      return l10n.t('reconnecting');
-    case 'error':
-      return l10n.t('error');
-    case 'stopped':
-      return l10n.t('stopped');
-  }
-}
+import type { WebviewCommand } from '../protocol';
+import { connectionWord } from '../stateWords';
 
 /** Which server, whether the stream is live, counts at a glance, and the actions. */
 export function headerSection(state: LiveState, send: (c: WebviewCommand) => void): HTMLElement {
@@ -41,9 +26,9 @@ export function headerSection(state: LiveState, send: (c: WebviewCommand) => voi
         ? h('span', { class: `conn conn-${connection.state}`, title: connection.detail }, connection.state === 'live' ? h('span', { 'aria-hidden': 'true' }, '● ') : undefined, connectionWord(connection.state))
         : undefined,
       h('span', { class: 'spacer' }),
-      demo ? h('vscode-button', { secondary: true, onClick: () => send({ command: 'stopDemo' }) }, l10n.t('Stop Demo')) : h('vscode-button', { secondary: true, onClick: () => send({ command: 'runDemo' }) }, l10n.t('Run Demo')),
-      h('vscode-button', { secondary: true, onClick: () => send({ command: 'reconnect' }) }, l10n.t('Reconnect')),
-      h('vscode-button', { secondary: true, onClick: () => send({ command: 'openConfig' }) }, l10n.t('Open Config')),
+      demo ? h('vscode-button', { secondary: true, 'data-key': 'demo', onClick: () => send({ command: 'stopDemo' }) }, l10n.t('Stop Demo')) : h('vscode-button', { secondary: true, 'data-key': 'demo', onClick: () => send({ command: 'runDemo' }) }, l10n.t('Run Demo')),
+      h('vscode-button', { secondary: true, 'data-key': 'reconnect', onClick: () => send({ command: 'reconnect' }) }, l10n.t('Reconnect')),
+      h('vscode-button', { secondary: true, 'data-key': 'openConfig', onClick: () => send({ command: 'openConfig' }) }, l10n.t('Open Config')),
     ),
     h('div', { class: 'source' }, where, demo?.release ? ` · ${l10n.t('demo release {0}', demo.release)}` : ''),
     connection && connection.state !== 'live' ? h('div', { class: `banner ${connection.state === 'error' ? 'bad' : 'warn'}`, role: connection.state === 'error' ? 'alert' : undefined }, connection.detail) : undefined,

@@ -3,7 +3,8 @@ import type { UpdateSession } from '../../src/core/protocol/management';
 import { h } from '../dom';
 import { bitsPerSecond, bytes, clock } from '../format';
 import type { LiveState } from '../liveState';
-import { stateBadge, stateWord } from './badges';
+import { stateWord } from '../stateWords';
+import { stateBadge } from './badges';
 
 /** Sessions shown at most: the newest; a long-running server has many finished ones. */
 const shown = 24;

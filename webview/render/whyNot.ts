@@ -21,7 +21,7 @@ export function whyNotSection(state: LiveState, send: (c: WebviewCommand) => voi
           h('div', { class: 'whynot-head' }, h('strong', {}, device.id), h('span', { class: 'muted' }, ` · ${l10n.t('deployment {0}', w.deploymentId)}${deployment ? ` (${state.releaseLabel(deployment.releaseId)})` : ''} · ${clock(w.at)}`)),
           h('div', { class: 'reason' }, w.reason),
           pid && state.snapshot?.byPid[pid]
-            ? h('div', { class: 'actions' }, h('vscode-button', { secondary: true, onClick: () => send({ command: 'showProductKeys', pid }) }, l10n.t('Keys bound to {0} in the config', pid)))
+            ? h('div', { class: 'actions' }, h('vscode-button', { secondary: true, 'data-key': `keys:${device.id}:${w.deploymentId}`, onClick: () => send({ command: 'showProductKeys', pid }) }, l10n.t('Keys bound to {0} in the config', pid)))
             : undefined,
         ),
       );
