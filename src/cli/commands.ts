@@ -21,6 +21,8 @@ import { statusCommand } from './commands/status';
 import { simulateCommand } from './commands/simulate';
 import { checkCommand } from './commands/check';
 import { monitorCommand } from './commands/monitor';
+import { deployCommand } from './commands/deploy';
+import { rolloutCommands } from './commands/rollout';
 
 /** Every CLI command, one module each. Add new commands here. */
-export const commands: readonly CliCommand[] = [versionCommand, imageInfoCommand, signCommand, keyGenerateCommand, keyShowCommand, initCommand, configValidateCommand, serveCommand, pushCommand, statusCommand, caCommand, bindCommand, watchCommand, verifyCommand, imageRestampCommand, buildCommand, versionBumpCommand, versionShowCommand, releaseCreateCommand, simulateCommand, monitorCommand, checkCommand];
+export const commands: readonly CliCommand[] = [versionCommand, imageInfoCommand, signCommand, keyGenerateCommand, keyShowCommand, initCommand, configValidateCommand, serveCommand, pushCommand, deployCommand, ...rolloutCommands, statusCommand, caCommand, bindCommand, watchCommand, verifyCommand, imageRestampCommand, buildCommand, versionBumpCommand, versionShowCommand, releaseCreateCommand, simulateCommand, monitorCommand, checkCommand];

@@ -1,22 +1,22 @@
 import type { CliCommand } from '../command';
 import { parseArgs } from '../args';
 import { usageError, withJsonErrors, writeJson } from '../cliOutput';
-import { clientFromFlags } from '../serverFlags';
+import { providerFromFlags } from '../providerFlags';
 import type { StatusReport } from '../../core/protocol/management';
 
-const usage = 'ota status --server URL [--token-env VAR] [--ca FILE] [--json]';
+const usage = 'ota status [--server NAME|URL] [--folder DIR] [--token-env VAR] [--ca FILE] [--json]';
 
 export const statusCommand: CliCommand = {
   path: ['status'],
-  summary: 'show an OTA server: devices and what they report, update sessions, why updates are not offered',
+  summary: 'show any configured server (ours, remote, hawkBit): devices and what they report, update sessions, why updates are not offered',
   usage,
   run: async (ctx) => {
     const parsed = parseArgs(ctx.args, ['json']);
     const json = parsed.flags.get('json') === true;
     if (parsed.positionals.length) return usageError(ctx, usage, `unexpected argument '${parsed.positionals[0]}'`);
     return withJsonErrors(ctx, json, async () => {
-      const client = await clientFromFlags(ctx, parsed);
-      const report = await client.status(ctx.signal);
+      const { provider } = await providerFromFlags(ctx, parsed);
+      const report = await provider.status(ctx.signal);
       if (json) writeJson(ctx, report);
       else ctx.stdout.write(formatStatus(report));
       return 0;

@@ -40,6 +40,19 @@ export class ManagementClient {
     assertCredentialTransport(this.base, baseUrl);
   }
 
+  /** For the event stream, which is a second connection to the same server with the same credentials. */
+  get baseUrl(): string {
+    return this.base.href;
+  }
+
+  get bearerToken(): string {
+    return this.token;
+  }
+
+  get trustedCa(): string | undefined {
+    return this.options.ca;
+  }
+
   status(signal?: AbortSignal): Promise<StatusReport> {
     return this.json<StatusReport>('GET', p.status, undefined, signal);
   }

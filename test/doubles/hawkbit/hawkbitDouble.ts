@@ -42,6 +42,8 @@ export class HawkbitDouble {
   readonly state = new DoubleState();
   readonly requests: RequestRecord[] = [];
   readonly faults: DoubleFault[] = [];
+  /** Called for each request as it arrives (tests wait on these instead of sleeping). */
+  onRequest: ((r: RequestRecord) => void) | undefined;
   /** Artifact uploads whose connection is cut after about half the body (a connection reset). */
   resetUploads = 0;
   private readonly ctx: RouteContext;
@@ -98,6 +100,7 @@ export class HawkbitDouble {
     const url = new URL(req.url ?? '/', 'http://double');
     const record: RequestRecord = { method: req.method ?? '', path: url.pathname, query: url.search, status: 0, authorization: req.headers.authorization, body: '' };
     this.requests.push(record);
+    this.onRequest?.(record);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
       const text = body === undefined ? '' : JSON.stringify(body);
