@@ -9,8 +9,7 @@ import { OtaError } from '../core/errors';
 import { loadWorkspaceConfig } from '../core/config/loader';
 import type { Server } from '../core/config/model';
 import { resolveSecretFromEnv } from '../core/config/resolveEnv';
-import { resolveInFolder } from '../core/config/paths';
-import { HawkbitProvider } from '../providers/hawkbit/hawkbitProvider';
+import { providerForServer } from '../providers/fromConfig';
 import { OtaProvider } from '../providers/ota/otaProvider';
 import type { PushProvider } from '../providers/provider';
 
@@ -49,34 +48,16 @@ export async function providerFromFlags(ctx: CliContext, parsed: ParsedArgs): Pr
   return { provider: await serverProvider(ctx, workspace, server), workspace, server, pollMs: server.type === 'hawkbit' ? server.pollIntervalSeconds * 1000 : 2000 };
 }
 
-async function serverProvider(ctx: CliContext, workspace: UsableConfig, server: Server): Promise<PushProvider> {
-  const where = `servers[${workspace.config.servers.indexOf(server)}] (${server.name})`;
-  const ca = async (file: string | undefined) => (file ? { ca: await readCa(resolveInFolder(workspace.folder, file)) } : {});
-  switch (server.type) {
-    case 'local': {
+function serverProvider(ctx: CliContext, workspace: UsableConfig, server: Server): Promise<PushProvider> {
+  return providerForServer(workspace.config, workspace.folder, server, {
+    secret: (ref, field) => Promise.resolve(resolveSecretFromEnv(ref, ctx.env, field)),
+    localToken: () => {
       const token = ctx.env[defaultTokenEnv];
       if (!token) throw new OtaError(`environment variable ${defaultTokenEnv} is not set`, { code: 'usage', hint: `put the local server's management token in ${defaultTokenEnv} (ota serve prints where its token file is)` });
-      const host = server.host === '0.0.0.0' ? '127.0.0.1' : server.host === '::' ? '[::1]' : server.host;
-      const url = `${server.tls ? 'https' : 'http'}://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${server.port}`;
-      return new OtaProvider(server.name, url, token.trim(), await ca(server.tls?.cert));
-    }
-    case 'ota-workbench':
-      return new OtaProvider(server.name, server.url, resolveSecretFromEnv(server.token, ctx.env, `${where}.token`).trim(), await ca(server.ca));
-    case 'hawkbit': {
-      const products = workspace.config.products.map((p) => ({ pid: p.pid, keys: [...p.firmwareKeys] }));
-      return new HawkbitProvider(
-        {
-          name: server.name,
-          url: server.url,
-          ...(server.username ? { username: server.username } : {}),
-          credential: resolveSecretFromEnv(server.credential, ctx.env, `${where}.credential`),
-          credentialRef: server.credential.text,
-          ...(await ca(server.ca)),
-        },
-        { softwareModuleType: server.softwareModuleType, distributionSetType: server.distributionSetType, products },
-      );
-    }
-  }
+      return Promise.resolve(token);
+    },
+    readCa,
+  });
 }
 
 async function urlProvider(ctx: CliContext, parsed: ParsedArgs, url: string): Promise<PushProvider> {
