@@ -5,10 +5,8 @@ import type { UsableConfig } from './workspaceChannel';
 import { findArtifact } from '../core/build/findArtifact';
 import type { Channel } from '../core/config/model';
 import { OtaError } from '../core/errors';
-import { inspectImage } from '../core/image/inspectImage';
 import type { ProgressCallback } from '../core/logger';
-import { readChannelLabel } from '../core/version/channelVersion';
-import { embeddedVersionOf } from '../core/verify/verifyFirmware';
+import { labelForPush } from '../core/version/pushLabel';
 import type { DeployResult, DeployType, MaintenanceWindow, PublishedRelease } from '../providers/provider';
 
 /** What `ota push` was asked, after flag parsing; anything absent comes from the workspace. */
@@ -44,7 +42,7 @@ export async function runPush(cwd: string, server: ResolvedServer, options: Push
       ? (await findArtifact(target.config, server.workspace.folder, io.signal)).path
       : missing('FILE', 'name the image, or run in a workspace whose channel says where the artifact is');
   const signedManifest = options.manifestFile ? await readManifest(resolve(cwd, options.manifestFile)) : undefined;
-  const label = options.label ?? (await defaultLabel(file, target.config, server.workspace));
+  const label = options.label ?? (await labelForPush(file, target.config, server.workspace?.folder));
   const release = await server.provider.publish(
     { file, pid: target.pid, fwKey: target.fwKey, channel: target.channel, label, ...(signedManifest ? { signedManifest } : {}) },
     { signal: io.signal, ...(io.onProgress ? { onProgress: io.onProgress } : {}) },
@@ -89,25 +87,6 @@ export function resolveTarget(workspace: UsableConfig | undefined, options: { ch
   const fwKey = options.fwKey ?? config.firmwareKey;
   const bound = workspace.config.products.find((p) => p.pid === config.pid)?.firmwareKeys ?? [];
   return { pid: config.pid, fwKey, channel: config.name, boundKeys: [...new Set([fwKey, ...bound])], config };
-}
-
-async function defaultLabel(file: string, channel: Channel | undefined, workspace: UsableConfig | undefined): Promise<string> {
-  // The headers sit at the start, but the parsers check the whole image; this runs only when
-  // --label is absent, and the upload itself streams.
-  const bytes = await readFile(file);
-  let embedded: string | undefined;
-  try {
-    embedded = embeddedVersionOf(inspectImage(bytes, file, 'auto'));
-  } catch {
-    embedded = undefined;
-  }
-  if (embedded) return embedded;
-  if (channel && workspace && channel.version.source !== 'image') return (await readChannelLabel(channel, workspace.folder)).label;
-  throw new OtaError(`${file} has no embedded version (not an ESP-IDF or MCUboot image) and no --label was given`, {
-    where: file,
-    code: 'usage',
-    hint: 'pass --label VERSION (a release is never pushed as a silent 0.0.0)',
-  });
 }
 
 async function readManifest(path: string): Promise<Buffer> {
