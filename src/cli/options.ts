@@ -17,6 +17,17 @@ export const serverOptions: readonly OptionSpec[] = [
 ];
 export const serverEnv = ['OTA_SERVER_URL', 'OTA_SERVER_TOKEN'] as const;
 
+/**
+ * Any configured server (ours, a remote one, hawkBit): `--server` is a URL of an OTA Workbench
+ * server or the name of a servers[] entry of .vscode/ota.json (see providerFlags.ts).
+ */
+export const providerServerOptions: readonly OptionSpec[] = [
+  { flags: '--server <NAME|URL>', description: "a servers[] entry of .vscode/ota.json, or an OTA server's URL (default: the config's defaultServer, then $OTA_SERVER_URL)" },
+  { flags: '--folder <DIR>', description: 'the workspace folder holding .vscode/ota.json (default: the current directory)' },
+  { flags: '--token-env <VAR>', description: 'with --server URL: environment variable that holds the management token (default: OTA_SERVER_TOKEN)' },
+  { flags: '--ca <FILE>', description: "with --server URL: CA certificate (PEM) to trust for an https server, e.g. from 'ota ca'" },
+];
+
 /** The channel of .vscode/ota.json a workspace command works on. */
 export const workspaceChannelOptions: readonly OptionSpec[] = [
   { flags: '--channel <C>', description: 'the channel (firmware type) in .vscode/ota.json; may be left out when there is one' },
@@ -44,7 +55,7 @@ export const signingEnv = ['OTA_KEY_PASSPHRASE'] as const;
 
 /** What each environment variable does, for `ota --help`, command help and docs/cli.md. */
 export const environmentVariables: Record<string, string> = {
-  OTA_SERVER_URL: 'the OTA server when --server is not given (push, status, bind, watch)',
+  OTA_SERVER_URL: 'the OTA server when --server is not given (push, deploy, status, bind, watch)',
   OTA_SERVER_TOKEN: 'the management token of that server (another variable: --token-env)',
   OTA_KEY_PASSPHRASE: 'the passphrase of an encrypted signing key (another variable: --passphrase-env)',
   OTA_SECRET_NAME: 'a secret that .vscode/ota.json names as ${secret:NAME} (e.g. OTA_SECRET_SIGNING_KEY)',

@@ -16,6 +16,7 @@ import { createLog } from './log';
 import { Secrets } from './secrets';
 import { EmbeddedServer } from './server/embeddedServer';
 import { WorkspaceTree } from './workspaceTree';
+import { serverConnector } from './serverConnector';
 
 /** What the extension returns from `activate`: used by tests and by other extensions. */
 export interface OtaWorkbenchApi {
@@ -30,12 +31,12 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
   const log = createLog();
   context.subscriptions.push(log, watchOwnDeprecations(context.extensionPath, log));
   try {
-    const tree = new WorkspaceTree();
+    const secrets = new Secrets(context.secrets, context.globalState);
+    const tree = new WorkspaceTree(serverConnector(secrets));
     context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('ota.workspace', tree));
     context.subscriptions.push(new ConfigDiagnostics(log));
     registerInlineChecks(context, log);
     context.subscriptions.push(vscode.tasks.registerTaskProvider(otaTaskType, new OtaTaskProvider(log)));
-    const secrets = new Secrets(context.secrets, context.globalState);
     const server = new EmbeddedServer({ context, log, tree, secrets });
     context.subscriptions.push(server);
     const consoles = new ConsoleHub();

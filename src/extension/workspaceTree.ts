@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadWorkspaceConfig, type LoadedConfig } from '../core/config/loader';
-import type { OtaConfig } from '../core/config/model';
+import type { OtaConfig, Server } from '../core/config/model';
 import { describeError } from '../core/errors';
+import type { PushProvider } from '../providers/provider';
+import { serverStatusNodes } from './serverNodes';
 import { configRelativePath } from './workspaceConfigs';
 
 /** A row of the OTA view. Rows are built from one load of a folder's config, then shown as they are. */
@@ -14,8 +16,13 @@ export interface TreeNode {
   /** Where a click goes: the config file, at the value this row shows. */
   open?: { uri: vscode.Uri; offset?: number };
   children?: TreeNode[];
+  /** Rows fetched when the node is expanded (a remote server's devices, actions, rollouts). */
+  load?: () => Promise<TreeNode[]>;
   contextValue?: string;
 }
+
+/** Connects to a configured server (credentials from SecretStorage); given by the extension. */
+export type ServerConnector = (loaded: LoadedConfig & { config: OtaConfig }, server: Server) => Promise<PushProvider>;
 
 /**
  * The OTA view: per workspace folder with an OTA config, its products and the firmware keys bound
@@ -27,7 +34,7 @@ export class WorkspaceTree implements vscode.TreeDataProvider<TreeNode>, vscode.
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
-  constructor() {
+  constructor(private readonly connect?: ServerConnector) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/ota{,.local}.json');
     this.disposables.push(
       watcher,
@@ -43,7 +50,7 @@ export class WorkspaceTree implements vscode.TreeDataProvider<TreeNode>, vscode.
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const state = node.children?.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
+    const state = node.load ? vscode.TreeItemCollapsibleState.Collapsed : node.children?.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
     const item = new vscode.TreeItem(node.label, state);
     item.description = node.description;
     item.tooltip = node.tooltip;
@@ -54,11 +61,18 @@ export class WorkspaceTree implements vscode.TreeDataProvider<TreeNode>, vscode.
   }
 
   async getChildren(parent?: TreeNode): Promise<TreeNode[]> {
+    if (parent?.load) {
+      try {
+        return await parent.load();
+      } catch (err) {
+        return [{ label: 'cannot read the server', description: describeError(err), tooltip: describeError(err), icon: 'error' }];
+      }
+    }
     if (parent) return parent.children ?? [];
     const roots: TreeNode[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
-      const node = await folderNode(folder);
+      const node = await folderNode(folder, this.connect);
       if (node) roots.push(node);
     }
     await vscode.commands.executeCommand('setContext', 'ota.hasConfig', roots.length > 0);
@@ -70,7 +84,7 @@ export class WorkspaceTree implements vscode.TreeDataProvider<TreeNode>, vscode.
   }
 }
 
-async function folderNode(folder: vscode.WorkspaceFolder): Promise<TreeNode | undefined> {
+async function folderNode(folder: vscode.WorkspaceFolder, connect: ServerConnector | undefined): Promise<TreeNode | undefined> {
   const file = vscode.Uri.file(path.join(folder.uri.fsPath, configRelativePath));
   let loaded: LoadedConfig;
   try {
@@ -93,11 +107,11 @@ async function folderNode(folder: vscode.WorkspaceFolder): Promise<TreeNode | un
     ];
     return node;
   }
-  node.children = configNodes(loaded, loaded.config);
+  node.children = configNodes(loaded, loaded.config, connect);
   return node;
 }
 
-function configNodes(loaded: LoadedConfig, config: OtaConfig): TreeNode[] {
+function configNodes(loaded: LoadedConfig, config: OtaConfig, connect: ServerConnector | undefined): TreeNode[] {
   /** Opens the file that defines the value at `jsonPath` (shared or local), at that value. */
   const at = (jsonPath: (string | number)[]): TreeNode['open'] => {
     const location = loaded.merged?.locate(jsonPath);
@@ -124,6 +138,17 @@ function configNodes(loaded: LoadedConfig, config: OtaConfig): TreeNode[] {
       description: s.type === 'local' ? `local ${s.host}:${s.port}` : `${s.type} ${s.url}`,
       icon: s.type === 'local' ? 'server-environment' : 'cloud',
       open: at(['servers', i]),
+      contextValue: `ota.server.${s.type}`,
+      // A remote server (hawkBit, or ours deployed elsewhere) shows what it holds when expanded.
+      ...(connect && s.type !== 'local'
+        ? {
+            load: async () => {
+              const provider = await connect({ ...loaded, config }, s);
+              const [report, rollouts] = await Promise.all([provider.status(), provider.rollouts?.list()]);
+              return serverStatusNodes(report, rollouts);
+            },
+          }
+        : {}),
     }))),
     group('Devices', 'device-mobile', config.devices.map((d, i) => ({
       label: d.name,

@@ -39,6 +39,8 @@ export interface PublishRequest {
   label: string;
   /** The signed manifest `ota release create` wrote, exactly as on disk. */
   signedManifest?: Buffer;
+  /** The DDI chunk part (ours: bApp unless told; Zephyr accepts only bApp, spiffs marks an Arduino filesystem image). */
+  part?: string;
 }
 
 export interface PublishedRelease {
@@ -48,6 +50,8 @@ export interface PublishedRelease {
   filename: string;
   size: number;
   sha256: string;
+  /** The DDI chunk part, where the server keeps one (ours). */
+  part?: string;
   md5: string;
   sha1: string;
   /** Lines a person should read: what was created, and what was found and reused. */

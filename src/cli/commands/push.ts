@@ -1,65 +1,47 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { OtaError } from '../../core/errors';
 import type { CommandRun } from '../command';
 import { stringFlag } from '../args';
 import { usageError, withJsonErrors, writeJson } from '../cliOutput';
+import { deployFromFlags } from '../deployFlags';
 import { terminalProgress } from '../progressBar';
-import { clientFromFlags } from '../serverFlags';
+import { providerFromFlags } from '../providerFlags';
+import { runPush } from '../pushFlow';
 
-
+/** `ota push [FILE]`: upload an image as a release to any configured server (ours, remote, hawkBit), optionally deploy it. */
 export const pushCommand: CommandRun = async (ctx) => {
   const parsed = ctx.parsed;
   const json = parsed.flags.get('json') === true;
   const [file, ...extra] = parsed.positionals;
-  if (!file) return usageError(ctx, 'FILE is missing');
   if (extra.length) return usageError(ctx, `unexpected argument '${extra[0]}'`);
-  const pid = stringFlag(parsed, 'pid');
-  const fwKey = stringFlag(parsed, 'fw-key');
-  const channel = stringFlag(parsed, 'channel');
-  for (const [name, v] of [['pid', pid], ['fw-key', fwKey], ['channel', channel]] as const) if (!v) return usageError(ctx, `--${name} is missing`);
   const deploy = parsed.flags.get('deploy') === true;
-  const devicesText = stringFlag(parsed, 'devices');
-  if (devicesText && !deploy) return usageError(ctx, '--devices only makes sense with --deploy');
+  const deployment = deployFromFlags(parsed);
+  if (!deploy && (deployment.devices || deployment.type !== 'soft' || deployment.maintenanceWindow)) return usageError(ctx, '--devices, --forced, --download-only, --time-forced and --window-* only make sense with --deploy');
   return withJsonErrors(ctx, json, async () => {
-    const client = await clientFromFlags(ctx, parsed);
-    const label = stringFlag(parsed, 'label') ?? '0.0.0';
-    // The DDI chunk part: bApp unless told (Zephyr accepts only bApp; spiffs marks an Arduino
-    // filesystem image). The server checks the name.
-    const part = stringFlag(parsed, 'part');
-    // The signed manifest `ota release create` wrote: the server serves it to devices as is.
-    const manifestFile = stringFlag(parsed, 'manifest');
-    const signedManifest = manifestFile ? (await readManifest(resolve(ctx.cwd, manifestFile))).toString('base64') : undefined;
+    const server = await providerFromFlags(ctx, parsed);
     // A bar only on a terminal and never with --json: pipes and CI logs get no \r noise.
     const progress = json ? { done: () => undefined } : terminalProgress(ctx.stderr, 'uploading');
-    const release = await client
-      .pushFile(
-        resolve(ctx.cwd, file),
-        { pid: pid!, fwKey: fwKey!, channel: channel!, label, ...(part ? { part } : {}), ...(signedManifest ? { signedManifest } : {}) },
-        { signal: ctx.signal, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) },
-      )
-      .finally(progress.done);
-    const devices = devicesText?.split(',').map((d) => d.trim()).filter(Boolean);
-    const deployment = deploy
-      ? await client.deploy({ releaseId: release.id, type: parsed.flags.get('forced') === true ? 'forced' : 'soft', ...(devices?.length ? { devices } : {}) }, ctx.signal)
-      : undefined;
-    if (json) writeJson(ctx, { ok: true, release, ...(deployment ? { deployment } : {}) });
+    const options = {
+      ...(file ? { file } : {}),
+      ...optional('channel', stringFlag(parsed, 'channel')),
+      ...optional('pid', stringFlag(parsed, 'pid')),
+      ...optional('fwKey', stringFlag(parsed, 'fw-key')),
+      ...optional('label', stringFlag(parsed, 'label')),
+      ...optional('manifestFile', stringFlag(parsed, 'manifest')),
+      // The DDI chunk part: bApp unless told (Zephyr accepts only bApp; spiffs marks an Arduino
+      // filesystem image). The server checks the name.
+      ...optional('part', stringFlag(parsed, 'part')),
+      ...(deploy ? { deploy: deployment } : {}),
+    };
+    const result = await runPush(ctx.cwd, server, options, { signal: ctx.signal, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) }).finally(progress.done);
+    if (json) writeJson(ctx, { ok: true, server: { name: server.provider.name, kind: server.provider.kind }, release: result.release, ...(result.deployment ? { deployment: result.deployment } : {}) });
     else {
-      ctx.stdout.write(`release ${release.id}: ${release.filename} ${release.label} (part ${release.part}, ${release.size} bytes, sha256 ${release.sha256})\n`);
-      if (deployment) ctx.stdout.write(`deployment ${deployment.id}: PID ${deployment.pid}, key ${deployment.fwKey}, channel ${deployment.channel}, ${deployment.devices === 'all' ? 'every matching device' : deployment.devices.join(', ')} (${deployment.type})\n`);
+      const r = result.release;
+      ctx.stdout.write(`release ${r.id}: ${r.filename} ${r.label} (${r.part ? `part ${r.part}, ` : ''}${r.size} bytes, sha256 ${r.sha256}) on ${server.provider.name}\n`);
+      for (const note of [...r.notes, ...(result.deployment?.notes ?? [])]) ctx.stdout.write(`  ${note}\n`);
     }
     return 0;
   });
 };
 
-async function readManifest(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    throw new OtaError(`cannot read the release manifest (${(err as NodeJS.ErrnoException).code ?? String(err)})`, {
-      where: path,
-      hint: 'pass the <file>.manifest.json that `ota release create` wrote next to the image',
-      cause: err,
-    });
-  }
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }

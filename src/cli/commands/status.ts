@@ -1,17 +1,18 @@
 import type { CommandRun } from '../command';
 import { usageError, withJsonErrors, writeJson } from '../cliOutput';
-import { clientFromFlags } from '../serverFlags';
+import { providerFromFlags } from '../providerFlags';
 import type { StatusReport } from '../../core/protocol/management';
 import { escapeControlChars } from '../../core/text/controlChars';
 
 
+/** `ota status`: any configured server (ours, remote, hawkBit). */
 export const statusCommand: CommandRun = async (ctx) => {
   const parsed = ctx.parsed;
   const json = parsed.flags.get('json') === true;
   if (parsed.positionals.length) return usageError(ctx, `unexpected argument '${parsed.positionals[0]}'`);
   return withJsonErrors(ctx, json, async () => {
-    const client = await clientFromFlags(ctx, parsed);
-    const report = await client.status(ctx.signal);
+    const { provider } = await providerFromFlags(ctx, parsed);
+    const report = await provider.status(ctx.signal);
     if (json) writeJson(ctx, { ok: true, ...report });
     else ctx.stdout.write(formatStatus(report));
     return 0;

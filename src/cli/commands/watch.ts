@@ -1,13 +1,15 @@
 import type { CommandRun } from '../command';
 import { stringFlag } from '../args';
 import { usageError } from '../cliOutput';
-import { clientFromFlags, defaultTokenEnv } from '../serverFlags';
-import type { Deployment, Device, Release, ServerEvent, UpdateSession } from '../../core/protocol/management';
+import { providerFromFlags } from '../providerFlags';
+import type { Deployment, Device, Release, ServerEvent, StatusReport, UpdateSession } from '../../core/protocol/management';
 import { followEvents } from '../../providers/ota/eventStream';
-import { readFile } from 'node:fs/promises';
+import { OtaProvider } from '../../providers/ota/otaProvider';
+import type { PushProvider } from '../../providers/provider';
+import { statusEvents } from '../../providers/statusDiff';
 import { escapeControlChars, terminalSafeJson } from '../../core/text/controlChars';
 
-/** Live events of an OTA server in the terminal: sessions moving, devices reporting, why-nots. */
+/** Live events of a server in the terminal: sessions moving, devices reporting, why-nots. */
 export const watchCommand: CommandRun = async (ctx) => {
   const parsed = ctx.parsed;
   const json = parsed.flags.get('json') === true;
@@ -15,21 +17,48 @@ export const watchCommand: CommandRun = async (ctx) => {
   const forText = stringFlag(parsed, 'for');
   const seconds = forText === undefined ? undefined : Number(forText);
   if (seconds !== undefined && !(seconds > 0)) return usageError(ctx, `--for '${forText}' is not a number of seconds`);
-  await clientFromFlags(ctx, parsed);
-  const server = stringFlag(parsed, 'server') ?? ctx.env.OTA_SERVER_URL!;
-  const token = ctx.env[stringFlag(parsed, 'token-env') ?? defaultTokenEnv]!.trim();
-  const caFile = stringFlag(parsed, 'ca');
+  const { provider, pollMs } = await providerFromFlags(ctx, parsed);
   const signal = seconds === undefined ? ctx.signal : AbortSignal.any([ctx.signal, AbortSignal.timeout(seconds * 1000)]);
-  // Only what happens from now on: the history is what `ota status` is for.
   // Events carry the devices' own words: control characters in them are shown escaped, never run by the terminal.
-  await followEvents(server, token, (e) => ctx.stdout.write(json ? `${terminalSafeJson(JSON.stringify(e))}\n` : `${escapeControlChars(describe(e))}\n`), {
-    signal,
-    lastEventId: Number.MAX_SAFE_INTEGER,
-    onOpen: () => ctx.stderr.write(`info: watching ${server} (Ctrl-C to stop)\n`),
-    ...(caFile ? { ca: await readFile(caFile, 'utf8') } : {}),
-  });
+  const print = (e: ServerEvent) => ctx.stdout.write(json ? `${terminalSafeJson(JSON.stringify(e))}\n` : `${escapeControlChars(describe(e))}\n`);
+  if (provider instanceof OtaProvider) {
+    // Only what happens from now on: the history is what `ota status` is for.
+    await followEvents(provider.client.baseUrl, provider.client.bearerToken, print, {
+      signal,
+      lastEventId: Number.MAX_SAFE_INTEGER,
+      onOpen: () => ctx.stderr.write(`info: watching ${provider.client.baseUrl} (Ctrl-C to stop)\n`),
+      ...(provider.client.trustedCa ? { ca: provider.client.trustedCa } : {}),
+    });
+    return 0;
+  }
+  ctx.stderr.write(`info: watching ${provider.name}, polling every ${pollMs / 1000} s (Ctrl-C to stop)\n`);
+  await pollEvents(provider, pollMs, signal, print);
   return 0;
 };
+
+/** Polls a server without an event stream and prints what changed between two reports. */
+async function pollEvents(provider: PushProvider, pollMs: number, signal: AbortSignal, print: (e: ServerEvent) => void): Promise<void> {
+  let before: StatusReport | undefined;
+  let id = 0;
+  while (!signal.aborted) {
+    let report: StatusReport;
+    try {
+      report = await provider.status(signal);
+    } catch (err) {
+      if (signal.aborted) return;
+      throw err;
+    }
+    for (const e of statusEvents(before, report, () => ++id)) print(e);
+    before = report;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, pollMs);
+      signal.addEventListener('abort', () => {
+        clearTimeout(t);
+        resolve();
+      }, { once: true });
+    });
+  }
+}
 
 function describe(e: ServerEvent): string {
   // The server's time of the event (UTC), not when it reached this terminal.

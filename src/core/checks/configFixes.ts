@@ -28,7 +28,7 @@ export interface ConfigFix {
 }
 
 /** Codes that have fixes; placeholders from `ota init` have none (only the user knows the real value). */
-const fixable = new Set(['key-not-bound', 'unknown-pid', 'unknown-server', 'unknown-device', 'unknown-channel', 'literal-secret', 'inline-private-key']);
+const fixable = new Set(['key-not-bound', 'unknown-pid', 'unknown-server', 'unknown-device', 'unknown-channel', 'literal-secret', 'inline-private-key', 'insecure-server-url']);
 
 /**
  * The semantic and secret problems of a checked config, each with its path, from the same checks
@@ -58,6 +58,8 @@ export function configFixes(result: ConfigCheckResult, problem: ConfigProblem): 
   switch (code) {
     case 'key-not-bound':
       return typeof current === 'string' ? keyFixes(result, facts, path, current) : [];
+    case 'insecure-server-url':
+      return typeof current === 'string' ? httpsFix(result, path, current) : [];
     case 'unknown-pid':
       return changeTo(result, path, current, facts.products.map((p) => p.pid));
     case 'unknown-server':
@@ -151,4 +153,11 @@ function valueAt(value: unknown, path: JsonPath): unknown {
     else v = isPlainObject(v) && Object.hasOwn(v, seg) ? v[seg] : undefined;
   }
   return v;
+}
+
+/** `http://host` → `https://host` for a remote server (the check only fires for non-loopback hosts). */
+function httpsFix(result: ConfigCheckResult, path: JsonPath, url: string): ConfigFix[] {
+  const secure = url.replace(/^http:/i, 'https:');
+  const edits = setValueEdits(result, path, secure);
+  return edits ? [{ title: `Use ${secure}`, edits, preferred: true }] : [];
 }

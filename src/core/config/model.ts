@@ -98,6 +98,8 @@ export interface RemoteServer {
   name: string;
   url: string;
   token: SecretRef;
+  /** PEM file of the CA to trust (relative to the workspace folder). */
+  ca?: string;
 }
 
 /** Eclipse hawkBit through its Management API. */
@@ -109,6 +111,14 @@ export interface HawkbitServer {
   /** With a username the credential is a Basic-auth password, otherwise a bearer token. */
   username?: string;
   credential: SecretRef;
+  /** PEM file of a private CA to trust (relative to the workspace folder). */
+  ca?: string;
+  /** Software module type key for images; `os` when absent. */
+  softwareModuleType: string;
+  /** Distribution set type key; `os_app` when absent. */
+  distributionSetType: string;
+  /** Polling interval of status views (hawkBit has no event stream). */
+  pollIntervalSeconds: number;
 }
 
 export type Server = LocalServer | RemoteServer | HawkbitServer;

@@ -4,6 +4,7 @@ import type { JsonPath } from './merged';
 import { isPlainObject } from './merged';
 import { looksLikePrivateKey, looksLikeSecretName, literalSecretMessage } from './secretRef';
 import { isSemver } from '../version/semver';
+import { isLoopback } from '../net/loopback';
 
 type Obj = Record<string, unknown>;
 
@@ -158,6 +159,22 @@ export function normalizeArtifact(p: string): string {
 
 function checkServers(ctx: Ctx): void {
   checkDuplicates(ctx, 'servers', (s) => str(s, 'name'), 'name', 'this server name');
+  // A remote server gets a token or password with every request: plain HTTP would show it to
+  // anyone on the path, so the providers refuse it; say so where the URL is written.
+  for (const [server, i] of entries(ctx.root, 'servers')) {
+    const type = str(server, 'type');
+    const url = str(server, 'url');
+    if ((type !== 'hawkbit' && type !== 'ota-workbench') || url === undefined) continue;
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      continue;
+    }
+    if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
+      issue(ctx, ['servers', i, 'url'], 'insecure-server-url', `credentials would travel in clear text to ${parsed.host}: expected an https:// URL (plain http:// only for 127.0.0.1, ::1, localhost); add "ca" for a private CA`);
+    }
+  }
 }
 
 function names(ctx: Ctx, list: string): string[] {

@@ -73,7 +73,7 @@ function toServer(s: Obj): Server {
       };
     }
     case 'ota-workbench':
-      return { type: 'ota-workbench', name: s.name as string, url: s.url as string, token: secret(s.token) };
+      return { type: 'ota-workbench', name: s.name as string, url: s.url as string, token: secret(s.token), ...(typeof s.ca === 'string' ? { ca: s.ca } : {}) };
     default:
       return {
         type: 'hawkbit',
@@ -82,6 +82,10 @@ function toServer(s: Obj): Server {
         tenant: s.tenant as string,
         ...(typeof s.username === 'string' ? { username: s.username } : {}),
         credential: secret(s.credential),
+        ...(typeof s.ca === 'string' ? { ca: s.ca } : {}),
+        softwareModuleType: (s.softwareModuleType as string | undefined) ?? 'os',
+        distributionSetType: (s.distributionSetType as string | undefined) ?? 'os_app',
+        pollIntervalSeconds: (s.pollIntervalSeconds as number | undefined) ?? 10,
       };
   }
 }

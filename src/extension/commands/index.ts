@@ -8,6 +8,7 @@ import { initWorkspace } from './initWorkspace';
 import { moveSecretToStorage } from './moveSecret';
 import { openLiveView } from './liveView';
 import { openConfig } from './openConfig';
+import { pushRelease } from './pushRelease';
 import { refresh } from './refresh';
 import { revealInConfig } from './revealInConfig';
 import { copyDeviceToken, startServer, stopServer } from './serverCommands';
@@ -36,6 +37,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.signImage': signImage,
   'ota.verifyImage': verifyImage,
   'ota.createRelease': createRelease,
+  'ota.pushRelease': pushRelease,
   'ota.generateKey': generateKey,
   // Internal (tree clicks), not in the command palette.
   'ota.revealInConfig': revealInConfig,

@@ -40,6 +40,19 @@ export class ManagementClient {
     checkCredentialTarget(this.base, 'the management token');
   }
 
+  /** For the event stream, which is a second connection to the same server with the same credentials. */
+  get baseUrl(): string {
+    return this.base.href;
+  }
+
+  get bearerToken(): string {
+    return this.token;
+  }
+
+  get trustedCa(): string | undefined {
+    return this.options.ca;
+  }
+
   /** The status with one page of devices and sessions (the server's default page when `page` is omitted). */
   status(signal?: AbortSignal, page?: { limit: number; offset: number }): Promise<StatusReport> {
     return this.json<StatusReport>('GET', page ? `${p.status}?limit=${page.limit}&offset=${page.offset}` : p.status, undefined, signal);

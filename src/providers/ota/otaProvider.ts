@@ -31,6 +31,7 @@ export class OtaProvider implements PushProvider {
         label: request.label,
         ...(request.filename ? { filename: request.filename } : {}),
         ...(request.signedManifest ? { signedManifest: request.signedManifest.toString('base64') } : {}),
+        ...(request.part ? { part: request.part } : {}),
       },
       { ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
     );
@@ -40,6 +41,7 @@ export class OtaProvider implements PushProvider {
       filename: release.filename,
       size: release.size,
       sha256: release.sha256,
+      part: release.part,
       md5: release.md5,
       sha1: release.sha1,
       notes: [`release ${release.id}: ${release.filename} ${release.label} for PID ${release.pid}, key ${release.fwKey}, channel ${release.channel}`],

@@ -229,3 +229,35 @@ describe('quick fixes for the workspace config', () => {
     assert.deepEqual(configProblems(check('{ "products": [ }')), []);
   });
 });
+
+describe('config fixes: remote servers over plain HTTP', () => {
+  const text = `{
+  "products": [], "channels": [],
+  "servers": [
+    { "type": "hawkbit", "name": "cloud", "url": "http://hawkbit.example.com:8443", "tenant": "DEFAULT", "username": "ci", "credential": "\${env:HB}" },
+    { "type": "hawkbit", "name": "lab", "url": "http://127.0.0.1:8080", "tenant": "DEFAULT", "credential": "\${env:HB}" },
+    { "type": "ota-workbench", "name": "team", "url": "https://ota.example.com", "token": "\${secret:team}", "ca": "certs/ca.pem" }
+  ]
+}`;
+
+  it('flags a remote hawkBit over http:// (not loopback) and offers https://', () => {
+    const result = check(text);
+    const problems = configProblems(result).filter((p) => p.issue.code === 'insecure-server-url');
+    assert.equal(problems.length, 1, 'loopback and https are fine');
+    assert.match(problems[0]!.issue.message, /servers\[0\]\.url: credentials would travel in clear text to hawkbit\.example\.com:8443/);
+    const [fix] = fixesFor(result, 'insecure-server-url');
+    assert.equal(fix!.title, 'Use https://hawkbit.example.com:8443');
+    const fixed = apply({ shared: text }, fix!);
+    assert.equal(configProblems(fixed.after).filter((p) => p.issue.code === 'insecure-server-url').length, 0);
+    assert.equal(fixed.after.config?.servers[0]?.type === 'hawkbit' && fixed.after.config.servers[0].softwareModuleType, 'os', 'defaults filled');
+    const team = fixed.after.config?.servers[2];
+    assert.equal(team?.type === 'ota-workbench' && team.ca, 'certs/ca.pem');
+  });
+
+  it('rejects a poll interval of 0 and an unknown field in a hawkBit entry', () => {
+    const bad = text.replace('"tenant": "DEFAULT", "username"', '"tenant": "DEFAULT", "pollIntervalSeconds": 0, "moduleType": "os", "username"');
+    const messages = check(bad).diagnostics.map((d) => d.message).join('\n');
+    assert.match(messages, /pollIntervalSeconds/);
+    assert.match(messages, /moduleType/);
+  });
+});

@@ -36,7 +36,7 @@ const sample: OtaConfig = {
   servers: [
     { type: 'local', name: 'local', host: '0.0.0.0', port: 8443, tls: { cert: 'c.pem', key: 'k.pem' } },
     { type: 'ota-workbench', name: 'remote', url: 'https://ota.example.com', token: { kind: 'env', name: 'OTA_TOKEN', text: '${env:OTA_TOKEN}' } },
-    { type: 'hawkbit', name: 'hb', url: 'http://hawkbit:8080', tenant: 'DEFAULT', username: 'admin', credential: { kind: 'secret', name: 'hb', text: '${secret:hb}' } },
+    { type: 'hawkbit', name: 'hb', url: 'https://hawkbit:8443', tenant: 'DEFAULT', username: 'admin', credential: { kind: 'secret', name: 'hb', text: '${secret:hb}' }, softwareModuleType: 'os', distributionSetType: 'os_app', pollIntervalSeconds: 10 },
   ],
   devices: [
     { name: 'd1', deviceId: 'id1', serial: { path: 'COM3', baud: 460800 }, logParser: 'zephyr', expect: { pid: 'p1', firmwareKey: 'k0', channel: 'ble' }, server: 'hb' },

@@ -75,9 +75,13 @@ describe('ota serve / push / status / ca (child processes)', function () {
       assert.match(noManifest.stderr, /cannot read the release manifest \(ENOENT\)/);
       // Not a manifest of this image (not even one): refused with the field named, nothing uploaded.
       await writeFile(join(dir, 'bad.manifest.json'), '{"schema":"other"}');
-      const badManifest = await runCli(['push', file, '--server', url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--manifest', join(dir, 'bad.manifest.json')], { env: { OTA_SERVER_TOKEN: token } });
+      const badManifest = await runCli(['push', file, '--server', url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--label', '1.0.3', '--manifest', join(dir, 'bad.manifest.json')], { env: { OTA_SERVER_TOKEN: token } });
       assert.equal(badManifest.code, 1);
       assert.match(badManifest.stderr, /"signedManifest" is not a release manifest/);
+      // No --label and no version inside a raw image: an error that says so, never a silent 0.0.0.
+      const noLabel = await runCli(['push', file, '--server', url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main'], { env: { OTA_SERVER_TOKEN: token } });
+      assert.equal(noLabel.code, 2);
+      assert.match(noLabel.stderr, /no embedded version .*no --label[\s\S]*--label VERSION/);
       // Without --json and with stderr a pipe (not a terminal): the release line, no \r progress.
       const piped = await runCli(['push', file, '--server', url, '--pid', 'P', '--fw-key', 'K', '--channel', 'main', '--label', '1.0.2'], { env: { OTA_SERVER_TOKEN: token } });
       assert.equal(piped.code, 0, piped.stderr);
