@@ -78,7 +78,8 @@ describe('ota push / deploy / rollout / status / watch against a configured hawk
             if (r.method === 'GET' && r.path === '/rest/v1/distributionsets' && ++polls === 2) resolve();
           };
         });
-        const watching = otaWithEnv(ws, env, 'watch', '--server', 'cloud', '--for', '6', '--json');
+        // Long enough for the poll after the report even on a loaded machine (it is bounded, not awaited).
+        const watching = otaWithEnv(ws, env, 'watch', '--server', 'cloud', '--for', '15', '--json');
         await secondPoll;
         double.report('d-old-key', 'download', 'downloading');
         const watched = await watching;
