@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { CommandRun } from '../command';
-import { usageError, withJsonErrors, writeJson } from '../cliOutput';
+import { withJsonErrors, writeJson } from '../cliOutput';
 import { formatSourceProblem } from '../../core/checks/sourceCheck';
 import { checkWorkspaceSources } from '../../core/checks/workspaceSourceCheck';
 
@@ -8,9 +8,8 @@ import { checkWorkspaceSources } from '../../core/checks/workspaceSourceCheck';
 export const checkCommand: CommandRun = async (ctx) => {
   const parsed = ctx.parsed;
   const json = parsed.flags.get('json') === true;
-  const [dir, ...extra] = parsed.positionals;
-  if (extra.length) return usageError(ctx, `unexpected argument '${extra[0]}'`);
-  const folder = path.resolve(ctx.cwd, dir ?? '.');
+  // The spec takes one optional DIR: commander has refused any extra argument already (exit 2).
+  const folder = path.resolve(ctx.cwd, parsed.positionals[0] ?? '.');
   return withJsonErrors(ctx, json, async () => {
     const result = await checkWorkspaceSources(folder, { signal: ctx.signal });
     const ok = !result.problems.some((p) => p.severity === 'error');

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { CommandRun } from '../command';
-import { usageError, withJsonErrors, writeJson } from '../cliOutput';
+import { withJsonErrors, writeJson } from '../cliOutput';
 import { checkArtifacts } from '../../core/config/artifacts';
 import type { ConfigDiagnostic } from '../../core/config/diagnostic';
 import { formatDiagnostic, hasErrors } from '../../core/config/diagnostic';
@@ -10,9 +10,8 @@ import { loadWorkspaceConfig } from '../../core/config/loader';
 export const configValidateCommand: CommandRun = async (ctx) => {
   const parsed = ctx.parsed;
   const json = parsed.flags.get('json') === true;
-  const [dir, ...extra] = parsed.positionals;
-  if (extra.length) return usageError(ctx, `unexpected argument '${extra[0]}'`);
-  const folder = path.resolve(ctx.cwd, dir ?? '.');
+  // The spec takes one optional DIR: commander has refused any extra argument already (exit 2).
+  const folder = path.resolve(ctx.cwd, parsed.positionals[0] ?? '.');
   return withJsonErrors(ctx, json, async () => {
     const loaded = await loadWorkspaceConfig(folder);
     const diagnostics: ConfigDiagnostic[] = [...loaded.diagnostics];

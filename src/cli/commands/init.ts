@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CommandRun } from '../command';
-import { usageError, withJsonErrors, writeJson } from '../cliOutput';
+import { withJsonErrors, writeJson } from '../cliOutput';
 import { buildSystemNames } from '../../core/init/detect';
 import { initWorkspace } from '../../core/init/writeStarter';
 import { checkConfigSources } from '../../core/config/check';
@@ -11,9 +11,8 @@ import { formatDiagnostic } from '../../core/config/diagnostic';
 export const initCommand: CommandRun = async (ctx) => {
   const parsed = ctx.parsed;
   const json = parsed.flags.get('json') === true;
-  const [dir, ...extra] = parsed.positionals;
-  if (extra.length) return usageError(ctx, `unexpected argument '${extra[0]}'`);
-  const folder = path.resolve(ctx.cwd, dir ?? '.');
+  // The spec takes one optional DIR: commander has refused any extra argument already (exit 2).
+  const folder = path.resolve(ctx.cwd, parsed.positionals[0] ?? '.');
   return withJsonErrors(ctx, json, async () => {
     const result = await initWorkspace(folder, { overwrite: parsed.flags.get('force') === true });
     // Check what was written, so a starter that does not validate is caught here, not later.

@@ -1,7 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findArtifact } from '../../core/build/findArtifact';
 import { describeError } from '../../core/errors';
 import type { ProgressCallback } from '../../core/logger';
 import { ManagementClient } from '../../providers/ota/managementClient';
@@ -65,12 +64,10 @@ export class DemoRunner implements vscode.Disposable {
     const setup = await chooseDemoSetup(folders, path.join(this.ownStorage, 'setup'), cancel);
     const { folder, channel } = setup;
     const config = setup.loaded.config;
-    // Checked again here: the image may have gone since the setup was chosen.
-    const artifact = await findArtifact(channel, folder, cancel);
     log.info(
       setup.own
         ? `demo: running on its own setup in ${folder} (no workspace channel with a built image); "OTA: Copy the Demo Setup into This Workspace" copies it`
-        : `demo: releasing ${path.relative(folder, artifact.path)} (${artifact.size} bytes) of channel ${channel.name} in ${folder}`,
+        : `demo: releasing ${path.relative(folder, setup.artifact)} of channel ${channel.name} in ${folder}`,
     );
     onProgress({ message: 'starting the OTA server' });
     const server = await this.services.server.start();

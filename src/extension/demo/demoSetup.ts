@@ -17,6 +17,8 @@ export interface DemoSetup {
   channel: Channel;
   /** True when the demo brought its own setup (the user's workspace was left alone). */
   own: boolean;
+  /** The channel's image the demo releases (the newest match of its artifact pattern). */
+  artifact: string;
 }
 
 /** The files of the demo's own setup, relative to its folder: what "Copy the Demo Setup" copies. */
@@ -62,14 +64,14 @@ export async function chooseDemoSetup(workspaceFolders: readonly string[], ownFo
     const channel = config?.channels[0];
     if (!loaded || !config || !channel) continue;
     const built = await findArtifact(channel, folder, signal).then(
-      () => true,
-      () => false,
+      (a) => a.path,
+      () => undefined,
     );
-    if (built) return { folder, loaded: { ...loaded, config }, channel, own: false };
+    if (built) return { folder, loaded: { ...loaded, config }, channel, own: false, artifact: built };
   }
   await writeOwnSetup(ownFolder);
   const loaded = await requireWorkspaceConfig(ownFolder);
-  return { folder: ownFolder, loaded, channel: loaded.config.channels[0]!, own: true };
+  return { folder: ownFolder, loaded, channel: loaded.config.channels[0]!, own: true, artifact: path.join(ownFolder, 'build', 'smart-plug.bin') };
 }
 
 /** Writes the demo's own config and image when missing (kept between runs; rewritten if damaged). */

@@ -35,6 +35,7 @@ describe('the demo brings its own setup (works in any workspace and with no fold
     assert.equal(setup.channel.format, 'esp-idf');
     assert.deepEqual(setup.loaded.config.products[0]?.firmwareKeys, ['plug-key-2024', 'plug-key-2023']);
     const image = path.join(own, 'build', 'smart-plug.bin');
+    assert.equal(setup.artifact, image);
     const parsed = parseEspIdfImage(await readFile(image), image);
     assert.equal(parsed.appDescription?.version, '1.0.0');
     assert.deepEqual(await listing(own), [...demoSetupFiles].map((f) => f.split('/').join(path.sep)).sort());
@@ -50,6 +51,7 @@ describe('the demo brings its own setup (works in any workspace and with no fold
     assert.equal(setup.own, false);
     assert.equal(setup.folder, folder);
     assert.equal(setup.channel.pid, 'lamp01');
+    assert.equal(setup.artifact, path.join(folder, 'out', 'lamp.bin'));
     assert.deepEqual(await readdir(root), ['lamp']);
   });
 
