@@ -4,6 +4,7 @@ import { loadWorkspaceConfig, type LoadedConfig } from '../core/config/loader';
 import type { OtaConfig, Server } from '../core/config/model';
 import { describeError } from '../core/errors';
 import type { PushProvider } from '../providers/provider';
+import type { CommandTarget } from './commands/commandTarget';
 import { serverStatusNodes } from './serverNodes';
 import { configRelativePath } from './workspaceConfigs';
 
@@ -19,6 +20,8 @@ export interface TreeNode {
   /** Rows fetched when the node is expanded (a remote server's devices, actions, rollouts). */
   load?: () => Promise<TreeNode[]>;
   contextValue?: string;
+  /** What the row's inline and context-menu commands act on (see commands/commandTarget). */
+  target?: CommandTarget;
 }
 
 /** Connects to a configured server (credentials from SecretStorage); given by the extension. */
