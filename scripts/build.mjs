@@ -22,9 +22,25 @@ const common = {
 };
 
 // The CLI starts fast by loading only the command it runs: dist/cli.js holds the parser and the
-// command table, and each command's code is a bundle of its own in dist/cli/, required when that
-// command runs. The specs' `import('../commands/NAME.js')` become `require('./cli/NAME.js')`.
+// command table, and each command's code is a bundle in dist/cli/, required when that command runs.
+// The specs' `import('../commands/NAME.js')` become `require('./cli/BUNDLE.js')`.
 const commandNames = readdirSync('src/cli/commands').filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+
+/**
+ * Commands that share most of their code (the workspace config, its checks and diagnostics; the
+ * providers and their clients) share one bundle: as separate bundles each carried its own copy, and
+ * the copies pushed a platform .vsix over 1 MiB. Loading a group costs a command a few milliseconds
+ * of parsing it does not use; the commands measured for start-up (`version`, `sign`) stay alone.
+ * A command in no group is a bundle of its own.
+ */
+const commandGroups = {
+  workspace: ['init', 'configValidate', 'check', 'build', 'versionBump', 'versionShow', 'releaseCreate'],
+  remote: ['push', 'deploy', 'rollout', 'status', 'watch', 'bind'],
+};
+const bundleOfCommand = new Map(Object.entries(commandGroups).flatMap(([group, names]) => names.map((name) => [name, group])));
+for (const name of bundleOfCommand.keys()) {
+  if (!commandNames.includes(name)) throw new Error(`scripts/build.mjs: command group names "${name}", which is not in src/cli/commands/`);
+}
 
 /**
  * @param {string} from where the command bundles are, seen from the bundle being built
@@ -33,11 +49,34 @@ const commandNames = readdirSync('src/cli/commands').filter((f) => f.endsWith('.
 const commandsAsSeparateBundles = (from) => ({
   name: 'cli-commands-as-separate-bundles',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/commands\/[A-Za-z]+\.js$/ }, (args) =>
-      /[\\/]src[\\/]cli[\\/]specs[\\/]/.test(args.importer) ? { path: `${from}${args.path.slice('../commands/'.length)}`, external: true } : undefined,
-    );
+    build.onResolve({ filter: /^\.\.\/commands\/[A-Za-z]+\.js$/ }, (args) => {
+      if (!/[\\/]src[\\/]cli[\\/]specs[\\/]/.test(args.importer)) return undefined;
+      const name = args.path.slice('../commands/'.length, -'.js'.length);
+      return { path: `${from}${bundleOfCommand.get(name) ?? name}.js`, external: true };
+    });
   },
 });
+
+/**
+ * A group's bundle re-exports its commands (each command module exports its own `<name>Command`).
+ * @type {import('esbuild').Plugin}
+ */
+const commandGroupEntries = {
+  name: 'cli-command-group-entries',
+  setup(build) {
+    build.onResolve({ filter: /^ota-command-group:/ }, (args) => ({ path: args.path.slice('ota-command-group:'.length), namespace: 'ota-command-group' }));
+    build.onLoad({ filter: /.*/, namespace: 'ota-command-group' }, (args) => ({
+      contents: commandGroups[args.path].map((name) => `export * from './src/cli/commands/${name}.ts';`).join('\n'),
+      resolveDir: process.cwd(),
+      loader: 'ts',
+    }));
+  },
+};
+
+const commandEntryPoints = {
+  ...Object.fromEntries(commandNames.filter((name) => !bundleOfCommand.has(name)).map((name) => [`cli/${name}`, `src/cli/commands/${name}.ts`])),
+  ...Object.fromEntries(Object.keys(commandGroups).map((group) => [`cli/${group}`, `ota-command-group:${group}`])),
+};
 
 /**
  * node-forge (X.509 for the local CA) is the largest dependency, and both `serve` and `ca` need
@@ -110,9 +149,9 @@ const targets = [
   },
   {
     ...cliCommon,
-    entryPoints: Object.fromEntries(commandNames.map((name) => [`cli/${name}`, `src/cli/commands/${name}.ts`])),
+    entryPoints: commandEntryPoints,
     // `ota completion` reads the command table, which names the other command bundles.
-    plugins: [commandsAsSeparateBundles('./'), sharedForge],
+    plugins: [commandsAsSeparateBundles('./'), commandGroupEntries, sharedForge],
   },
   {
     ...cliCommon,

@@ -37,7 +37,8 @@ export interface OptionSpec {
 /**
  * A command as the parser, help and shell completion know it. It names no implementation module
  * statically: `load` imports the command's code only when it runs, so `ota version` does not pay
- * for the signing, server and serial code (each command is its own bundle in dist/cli/).
+ * for the signing, server and serial code (each command, or group of commands sharing
+ * most of their code, is a bundle of its own in dist/cli/; see scripts/build.mjs).
  */
 export interface CommandSpec {
   /** Words that select the command, e.g. ['config', 'validate']. */
