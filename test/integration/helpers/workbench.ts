@@ -1,5 +1,6 @@
 /** Helpers shared by the suites that run inside the VS Code extension host. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { LiveViewHandle } from '../../../src/extension/live/liveView';
@@ -15,6 +16,37 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Remembers a file as it is now (or that it is absent); the returned function puts exactly that
+ * back. A suite that writes into the shared test workspace restores it, so no suite depends on
+ * what another one left there, whatever order they run in.
+ */
+export async function keepFile(file: string): Promise<() => Promise<void>> {
+  const before = await fs.readFile(file).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  return async () => {
+    if (before === undefined) await fs.rm(file, { force: true });
+    else await fs.writeFile(file, before);
+  };
+}
+
+/**
+ * Stops the demo and the embedded server for a suite that needs them off (or wants to start them
+ * itself on its own config), closes every editor (an open live view included) and returns what
+ * puts the server back as it was.
+ */
+export async function quietWorkbench(): Promise<() => Promise<void>> {
+  await vscode.commands.executeCommand('ota.stopDemo');
+  const serverWasRunning = await vscode.commands.executeCommand<boolean>('ota.stopServer');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  return async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (serverWasRunning) await vscode.commands.executeCommand('ota.startServer');
+  };
 }
 
 export function otaDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
