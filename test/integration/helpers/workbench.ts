@@ -84,14 +84,25 @@ export async function replaceIn(doc: vscode.TextDocument, from: string, to: stri
   return new vscode.Range(range.start, doc.positionAt(offset + to.length));
 }
 
-/** Asks the live webview what it shows until `done` holds (it draws on events; this only reads). */
+/**
+ * Asks the live webview what it shows until `done` holds (it draws on events; this only reads).
+ * A page still loading does not answer yet: that is asked again within the same deadline.
+ */
 export async function viewUntil(view: LiveViewHandle, what: string, done: (d: ViewDescription) => boolean): Promise<ViewDescription> {
   const deadline = Date.now() + 30_000;
   let last: ViewDescription | undefined;
+  let unanswered: unknown;
   while (Date.now() < deadline) {
-    last = await view.describe();
+    try {
+      last = await view.describe();
+      unanswered = undefined;
+    } catch (err) {
+      if (!/did not answer/.test(String(err))) throw err;
+      unanswered = err;
+      continue;
+    }
     if (done(last)) return last;
     await new Promise((r) => setTimeout(r, 250));
   }
-  assert.fail(`the live view never showed ${what}; it showed ${JSON.stringify(last)}`);
+  assert.fail(`the live view never showed ${what}; it showed ${JSON.stringify(last)}${unanswered ? ` (last ask: ${String(unanswered)})` : ''}`);
 }
