@@ -24,7 +24,7 @@ export async function putCliOnTerminalPath(context: vscode.ExtensionContext, log
       await chmod(launcher, 0o755);
     }
     const variables = context.environmentVariableCollection;
-    variables.description = new vscode.MarkdownString('Puts `ota`, the OTA Workbench CLI bundled with the extension, on `PATH`.');
+    variables.description = new vscode.MarkdownString(vscode.l10n.t('Puts `ota`, the OTA Workbench CLI bundled with the extension, on `PATH`.'));
     variables.prepend('PATH', bin + path.delimiter);
     log.info(`ota CLI on the integrated terminal's PATH (${bin})`);
   } catch (err) {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { describeError } from '../core/errors';
 import { commandTable } from './commands/index';
@@ -29,6 +30,8 @@ let demo: DemoRunner | undefined;
 export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
   const started = performance.now();
   const log = createLog();
+  // The modules that also run outside VS Code (unit tests) translate with @vscode/l10n: same bundle.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   context.subscriptions.push(log, watchOwnDeprecations(context.extensionPath, log));
   try {
     const secrets = new Secrets(context.secrets, context.globalState);
@@ -60,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     return { activationMs };
   } catch (err) {
     log.error(`activation failed: ${describeError(err)}`);
-    void vscode.window.showErrorMessage(`OTA Workbench failed to start: ${describeError(err)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('OTA Workbench failed to start: {0}', describeError(err)));
     throw err;
   }
 }

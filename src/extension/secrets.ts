@@ -59,10 +59,13 @@ export class Secrets {
     if (isDocumentedCredentialEnv(name)) return;
     const confirmed = this.memento?.get<string[]>(confirmedEnvKey) ?? [];
     if (confirmed.includes(name)) return;
-    const allow = 'Send It';
+    const allow = vscode.l10n.t('Send It');
     const answer = await vscode.window.showWarningMessage(
-      `The workspace OTA config wants to send the environment variable ${name} as ${field}.`,
-      { modal: true, detail: 'Only agree if you wrote that reference yourself: a config from a cloned repository could name any credential in your environment. OTA_ variables are sent without asking.' },
+      vscode.l10n.t('The workspace OTA config wants to send the environment variable {0} as {1}.', name, field),
+      {
+        modal: true,
+        detail: vscode.l10n.t('Only agree if you wrote that reference yourself: a config from a cloned repository could name any credential in your environment. OTA_ variables are sent without asking.'),
+      },
       allow,
     );
     if (answer !== allow) {

@@ -1,3 +1,5 @@
+// @vscode/l10n, not vscode.l10n: these rows are also built in unit tests outside VS Code; activate() hands it VS Code's bundle.
+import * as l10n from '@vscode/l10n';
 import type { StatusReport } from '../core/protocol/management';
 import type { RolloutStatus } from '../providers/provider';
 import type { TreeNode } from './workspaceTree';
@@ -11,18 +13,18 @@ export function serverStatusNodes(report: StatusReport, rollouts: RolloutStatus[
   const group = (label: string, icon: string, children: TreeNode[]): TreeNode => ({ label, icon, description: String(children.length), children });
   const releases = new Map(report.releases.map((r) => [r.id, r]));
   const nodes = [
-    group('Devices', 'device-mobile', report.devices.map((d) => {
+    group(l10n.t('Devices'), 'device-mobile', report.devices.map((d) => {
       const attrs = ['pid', 'fw_key', 'channel', 'version'].filter((k) => d.attributes[k] !== undefined).map((k) => `${k}=${d.attributes[k]}`);
       return {
         label: d.id,
         description: attrs.join(' '),
-        tooltip: d.whyNot.map((w) => `not offered: ${w.reason}`).join('\n') || undefined,
+        tooltip: d.whyNot.map((w) => l10n.t('not offered: {0}', w.reason)).join('\n') || undefined,
         icon: d.whyNot.length ? 'warning' : 'device-mobile',
         contextValue: 'ota.remoteDevice',
-        children: d.whyNot.map((w) => ({ label: 'not offered', description: w.reason, tooltip: w.reason, icon: 'circle-slash' })),
+        children: d.whyNot.map((w) => ({ label: l10n.t('not offered'), description: w.reason, tooltip: w.reason, icon: 'circle-slash' })),
       };
     })),
-    group('Actions', 'history', report.sessions.map((s) => {
+    group(l10n.t('Actions'), 'history', report.sessions.map((s) => {
       const release = releases.get(s.releaseId);
       return {
         label: `${s.deviceId}: ${s.state}`,
@@ -35,9 +37,9 @@ export function serverStatusNodes(report: StatusReport, rollouts: RolloutStatus[
     })),
   ];
   if (rollouts) {
-    nodes.push(group('Rollouts', 'rocket', rollouts.map((r) => ({
+    nodes.push(group(l10n.t('Rollouts'), 'rocket', rollouts.map((r) => ({
       label: r.name,
-      description: `${r.status} · ${r.totalTargets} target(s)`,
+      description: l10n.t('{0} · {1} target(s)', r.status, r.totalTargets),
       tooltip: Object.entries(r.perStatus).map(([k, n]) => `${k}: ${n}`).join('\n') || undefined,
       icon: r.state === 'paused' ? 'debug-pause' : r.state === 'finished' ? 'pass' : 'rocket',
       contextValue: `ota.rollout.${r.state}`,

@@ -59,7 +59,7 @@ export class WorkspaceTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     item.tooltip = node.tooltip;
     item.iconPath = new vscode.ThemeIcon(node.icon);
     item.contextValue = node.contextValue;
-    if (node.open) item.command = { command: 'ota.revealInConfig', title: 'Show in OTA config', arguments: [node.open.uri, node.open.offset] };
+    if (node.open) item.command = { command: 'ota.revealInConfig', title: vscode.l10n.t('Show in OTA config'), arguments: [node.open.uri, node.open.offset] };
     return item;
   }
 
@@ -68,7 +68,7 @@ export class WorkspaceTree implements vscode.TreeDataProvider<TreeNode>, vscode.
       try {
         return await parent.load();
       } catch (err) {
-        return [{ label: 'cannot read the server', description: describeError(err), tooltip: describeError(err), icon: 'error' }];
+        return [{ label: vscode.l10n.t('cannot read the server'), description: describeError(err), tooltip: describeError(err), icon: 'error' }];
       }
     }
     if (parent) return parent.children ?? [];
@@ -102,7 +102,7 @@ async function folderNode(folder: vscode.WorkspaceFolder, connect: ServerConnect
     const first = errors[0];
     node.children = [
       {
-        label: `${errors.length} problem${errors.length === 1 ? '' : 's'} in the config`,
+        label: errors.length === 1 ? vscode.l10n.t('1 problem in the config') : vscode.l10n.t('{0} problems in the config', errors.length),
         description: first ? `${path.basename(first.file)}:${first.line}: ${first.message}` : undefined,
         icon: 'error',
         open: first ? { uri: vscode.Uri.file(first.file), offset: first.offset } : { uri: file },
@@ -122,23 +122,23 @@ function configNodes(loaded: LoadedConfig, config: OtaConfig, connect: ServerCon
   };
   const group = (label: string, icon: string, children: TreeNode[]): TreeNode => ({ label, icon, description: String(children.length), children });
   return [
-    group('Products', 'package', config.products.map((p, i) => ({
+    group(vscode.l10n.t('Products'), 'package', config.products.map((p, i) => ({
       label: p.pid,
       description: p.name,
       icon: 'symbol-class',
       open: at(['products', i]),
-      children: p.firmwareKeys.map((key, k) => ({ label: key, description: 'firmware key', icon: 'key', open: at(['products', i, 'firmwareKeys', k]) })),
+      children: p.firmwareKeys.map((key, k) => ({ label: key, description: vscode.l10n.t('firmware key'), icon: 'key', open: at(['products', i, 'firmwareKeys', k]) })),
     }))),
-    group('Channels', 'git-branch', config.channels.map((c, i) => ({
+    group(vscode.l10n.t('Channels'), 'git-branch', config.channels.map((c, i) => ({
       label: c.name,
       description: `${c.pid} · ${c.firmwareKey} · ${c.format}`,
-      tooltip: `artifact ${c.artifact}${c.build ? `\nbuild: ${c.build.command}` : ''}\nversion from ${c.version.source}`,
+      tooltip: [vscode.l10n.t('artifact {0}', c.artifact), ...(c.build ? [vscode.l10n.t('build: {0}', c.build.command)] : []), vscode.l10n.t('version from {0}', c.version.source)].join('\n'),
       icon: 'circuit-board',
       open: at(['channels', i]),
     }))),
-    group('Servers', 'server', config.servers.map((s, i) => ({
+    group(vscode.l10n.t('Servers'), 'server', config.servers.map((s, i) => ({
       label: s.name,
-      description: s.type === 'local' ? `local ${s.host}:${s.port}` : `${s.type} ${s.url}`,
+      description: s.type === 'local' ? vscode.l10n.t('local {0}:{1}', s.host, s.port) : `${s.type} ${s.url}`,
       icon: s.type === 'local' ? 'server-environment' : 'cloud',
       open: at(['servers', i]),
       contextValue: `ota.server.${s.type}`,
@@ -153,10 +153,12 @@ function configNodes(loaded: LoadedConfig, config: OtaConfig, connect: ServerCon
           }
         : {}),
     }))),
-    group('Devices', 'device-mobile', config.devices.map((d, i) => ({
+    group(vscode.l10n.t('Devices'), 'device-mobile', config.devices.map((d, i) => ({
       label: d.name,
       description: [d.deviceId, d.serial?.path].filter(Boolean).join(' · '),
-      tooltip: d.expect ? `expects PID ${d.expect.pid ?? 'any'}, key ${d.expect.firmwareKey ?? 'any'}, channel ${d.expect.channel ?? 'any'}` : undefined,
+      tooltip: d.expect
+        ? vscode.l10n.t('expects PID {0}, key {1}, channel {2}', d.expect.pid ?? vscode.l10n.t('any'), d.expect.firmwareKey ?? vscode.l10n.t('any'), d.expect.channel ?? vscode.l10n.t('any'))
+        : undefined,
       icon: 'device-mobile',
       open: at(['devices', i]),
     }))),

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DemoHandle } from '../../src/extension/demo/demoRunner';
 import type { LiveViewHandle } from '../../src/extension/live/liveView';
-import { freePort, viewUntil } from './helpers/workbench';
+import { freePort, keepFile, quietWorkbench, viewUntil } from './helpers/workbench';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
@@ -14,19 +14,25 @@ async function listing(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
 }
 
-
-
 describe('OTA demo and live update view', function () {
   this.timeout(180_000);
   const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
   const localFile = path.join(folder, '.vscode', 'ota.local.json');
   const artifact = path.join(folder, 'build', 'smart-plug.bin');
+  const buildDir = path.dirname(artifact);
   let demo: DemoHandle | undefined;
+  // What this suite changes, put back as it found it in after().
+  const restore: (() => Promise<void>)[] = [];
 
   before(async () => {
+    // No demo, embedded server or live view from an earlier suite: the demo starts its own on this config.
+    restore.push(await quietWorkbench());
+    restore.push(await keepFile(localFile), await keepFile(path.join(folder, '.vscode', 'settings.json')));
+    const buildExisted = await fs.stat(buildDir).then(() => true, () => false);
+    restore.push(buildExisted ? await keepFile(artifact) : () => fs.rm(buildDir, { recursive: true, force: true }));
     await fs.writeFile(localFile, JSON.stringify({ servers: [{ type: 'local', name: 'local', host: '127.0.0.1', port: await freePort() }] }));
     // The sample workspace has no ESP-IDF toolchain: the prebuilt fixture stands in for `idf.py build`.
-    await fs.mkdir(path.dirname(artifact), { recursive: true });
+    await fs.mkdir(buildDir, { recursive: true });
     await fs.copyFile(path.join(repoRoot, 'test', 'fixtures', 'esp-idf', 'esp_idf_blink_esp32s2.bin'), artifact);
     // Faster than the default a person watches, still slow enough for several progress events per device.
     await vscode.workspace.getConfiguration('otaWorkbench.demo').update('bytesPerSecond', 128 * 1024, vscode.ConfigurationTarget.Workspace);
@@ -36,9 +42,8 @@ describe('OTA demo and live update view', function () {
     await vscode.commands.executeCommand('ota.stopDemo');
     await vscode.commands.executeCommand('ota.stopServer');
     await vscode.workspace.getConfiguration('otaWorkbench.demo').update('bytesPerSecond', undefined, vscode.ConfigurationTarget.Workspace);
-    await fs.rm(path.join(folder, '.vscode', 'settings.json'), { force: true });
-    await fs.rm(path.join(folder, 'build'), { recursive: true, force: true });
-    await fs.rm(localFile, { force: true });
+    // Last in, first out: the files first, then the server as it was (started on the config it had).
+    for (const undo of restore.splice(0).reverse()) await undo();
   });
 
   it('without a built image in the workspace, runs on its own setup and writes nothing into the folder', async () => {

@@ -10,8 +10,7 @@ import { ManagementClient } from '../../src/providers/ota/managementClient';
 import type { RunningServer } from '../../src/server/startServer';
 import { startServer } from '../../src/server/startServer';
 import type { ViewDescription } from '../../webview/protocol';
-import { viewUntil } from './helpers/workbench';
-
+import { keepFile, quietWorkbench, viewUntil } from './helpers/workbench';
 
 describe('live update view on the config’s default server, with a serial console', function () {
   this.timeout(60_000);
@@ -21,8 +20,11 @@ describe('live update view on the config’s default server, with a serial conso
   let scratch: string;
   let server: RunningServer;
   let pty: PtyPair;
+  const restore: (() => Promise<void>)[] = [];
 
   before(async () => {
+    // This view must connect to the config's remote server: no embedded server, demo or open view from an earlier suite.
+    restore.push(await quietWorkbench(), await keepFile(localFile));
     scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'ota-live-remote-'));
     server = await startServer({ dataDir: path.join(scratch, 'server'), port: 0 });
     // The test runs in the extension host, so the ${env:…} reference resolves to this token.
@@ -48,11 +50,11 @@ describe('live update view on the config’s default server, with a serial conso
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await fs.rm(localFile, { force: true });
     delete process.env[tokenEnv];
     await pty?.close();
     await server?.close(500);
     await fs.rm(scratch, { recursive: true, force: true });
+    for (const undo of restore.splice(0).reverse()) await undo();
   });
 
   it('connects through the management API with the token from the config’s reference, and shows the server’s events and the serial console', async () => {

@@ -2,21 +2,22 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { freePort } from './helpers/workbench';
+import { freePort, keepFile, quietWorkbench } from './helpers/workbench';
 
 interface ServerInfo {
   url: string;
   port: number;
   dataDir: string;
 }
-
-
 describe('embedded OTA server', () => {
   const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
   const localFile = path.join(folder, '.vscode', 'ota.local.json');
   let port: number;
+  const restore: (() => Promise<void>)[] = [];
 
   before(async () => {
+    // Started by this suite on its own port: no embedded server left running by an earlier one.
+    restore.push(await quietWorkbench(), await keepFile(localFile));
     // One person's port goes in ota.local.json, merged over the shared config.
     port = await freePort();
     await fs.writeFile(localFile, JSON.stringify({ servers: [{ type: 'local', name: 'local', host: '127.0.0.1', port }] }));
@@ -24,7 +25,7 @@ describe('embedded OTA server', () => {
 
   after(async () => {
     await vscode.commands.executeCommand('ota.stopServer');
-    await fs.rm(localFile, { force: true });
+    for (const undo of restore.splice(0).reverse()) await undo();
   });
 
   it('starts from the command on the configured host and port, with its data outside the workspace', async () => {

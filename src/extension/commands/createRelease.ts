@@ -17,7 +17,7 @@ import { loadPem, pickSigningKey } from '../firmware/signingKeyStore';
 async function pickFolder(): Promise<string | undefined> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   if (folders.length <= 1) return folders[0]?.uri.fsPath;
-  return (await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Workspace folder with the OTA config' }))?.uri.fsPath;
+  return (await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Workspace folder with the OTA config') }))?.uri.fsPath;
 }
 
 /** The channel's configured key from SecretStorage / env / file, else one the user picks. */
@@ -37,8 +37,8 @@ export async function createRelease(services: ExtensionServices): Promise<Create
   if (!folder) throw new OtaError('open a folder with .vscode/ota.json first', { code: 'no-config' });
   const loaded = await requireWorkspaceConfig(folder);
   const channelItem = await vscode.window.showQuickPick(
-    loaded.config.channels.map((channel) => ({ label: channel.name, description: `pid ${channel.pid}, ${channel.format}`, detail: `firmware key ${channel.firmwareKey}`, channel })),
-    { placeHolder: 'Channel to release' },
+    loaded.config.channels.map((channel) => ({ label: channel.name, description: vscode.l10n.t('pid {0}, {1}', channel.pid, channel.format), detail: vscode.l10n.t('firmware key {0}', channel.firmwareKey), channel })),
+    { placeHolder: vscode.l10n.t('Channel to release') },
   );
   if (!channelItem) return undefined;
   const channel = channelItem.channel;
@@ -46,26 +46,26 @@ export async function createRelease(services: ExtensionServices): Promise<Create
   const releases = await listReleases(channelReleaseDir(releasesRoot, channel.pid, channel.name));
   const modeItem = await vscode.window.showQuickPick(
     [
-      { label: 'Release', detail: 'build, sign and describe the current firmware', mode: { kind: 'release' } as ReleaseMode },
-      ...(releases.length ? [{ label: 'Stress test', detail: `release ${releases.at(-1)!.manifest.label}'s image again under the next label`, mode: { kind: 'stress' } as ReleaseMode }] : []),
-      ...releases.slice(0, -1).map((r) => ({ label: `Rollback to ${r.manifest.label}`, detail: `release ${r.manifest.label}'s image (embedded ${r.manifest.embeddedVersion}) under a higher label`, mode: { kind: 'rollback', from: r.manifest.label } as ReleaseMode })),
+      { label: vscode.l10n.t('Release'), detail: vscode.l10n.t('build, sign and describe the current firmware'), progress: vscode.l10n.t('Creating a release of {0}', channel.name), mode: { kind: 'release' } as ReleaseMode },
+      ...(releases.length ? [{ label: vscode.l10n.t('Stress test'), detail: vscode.l10n.t("release {0}'s image again under the next label", releases.at(-1)!.manifest.label), progress: vscode.l10n.t('Creating a stress test of {0}', channel.name), mode: { kind: 'stress' } as ReleaseMode }] : []),
+      ...releases.slice(0, -1).map((r) => ({ label: vscode.l10n.t('Rollback to {0}', r.manifest.label), detail: vscode.l10n.t("release {0}'s image (embedded {1}) under a higher label", r.manifest.label, r.manifest.embeddedVersion), progress: vscode.l10n.t('Creating a rollback to {0} of {1}', r.manifest.label, channel.name), mode: { kind: 'rollback', from: r.manifest.label } as ReleaseMode })),
     ],
-    { placeHolder: 'What kind of release?' },
+    { placeHolder: vscode.l10n.t('What kind of release?') },
   );
   if (!modeItem) return undefined;
   const restampItem = await vscode.window.showQuickPick(
     [
-      { label: 'Keep the embedded version', detail: 'the device reports the version inside the image, which may differ from the label', restamp: false },
-      { label: 'Re-stamp the label into the image', detail: 'write the label as the embedded version (and re-sign) so devices that compare versions accept it', restamp: true },
+      { label: vscode.l10n.t('Keep the embedded version'), detail: vscode.l10n.t('the device reports the version inside the image, which may differ from the label'), restamp: false },
+      { label: vscode.l10n.t('Re-stamp the label into the image'), detail: vscode.l10n.t('write the label as the embedded version (and re-sign) so devices that compare versions accept it'), restamp: true },
     ],
-    { placeHolder: 'Embedded version' },
+    { placeHolder: vscode.l10n.t('Embedded version') },
   );
   if (!restampItem) return undefined;
   const key = await channelKey(services, channel, folder);
   if (!key) return undefined;
-  if (testKeyName(key.keyId)) void vscode.window.showWarningMessage(`Channel ${channel.name} is signed with a public MCUboot test key (${key.label}): never ship this release.`);
-  const release = await withCancellableProgress(`Creating a ${modeItem.label.toLowerCase()} of ${channel.name}`, (signal, onProgress) => {
-    onProgress({ message: modeItem.mode.kind === 'release' ? 'building…' : 'signing…' });
+  if (testKeyName(key.keyId)) void vscode.window.showWarningMessage(vscode.l10n.t('Channel {0} is signed with a public MCUboot test key ({1}): never ship this release.', channel.name, key.label));
+  const release = await withCancellableProgress(modeItem.progress, (signal, onProgress) => {
+    onProgress({ message: modeItem.mode.kind === 'release' ? vscode.l10n.t('building…') : vscode.l10n.t('signing…') });
     return createReleaseCore({
       channel,
       folder,
@@ -82,12 +82,16 @@ export async function createRelease(services: ExtensionServices): Promise<Create
   const p = release.prediction;
   services.log.info(`release ${release.manifest.label} of ${channel.name}: ${release.artifactPath}; device will report ${p.willReport}`);
   for (const rule of p.rules) services.log.info(`  ${rule.rule}: ${rule.accepts ? 'accepts' : 'REFUSES'} (${rule.reason})`);
-  const summary = `Release ${release.manifest.label} of ${channel.name}: the device will report ${p.willReport}.`;
+  const summary = vscode.l10n.t('Release {0} of {1}: the device will report {2}.', release.manifest.label, channel.name, p.willReport);
   if (p.refused) {
     const refusal = p.rules.filter((r) => !r.accepts).map((r) => `${r.rule}: ${r.reason}`).join('; ');
-    void vscode.window.showWarningMessage(`${summary} Devices will REFUSE it (${refusal}).${release.withRestamp && !release.withRestamp.refused ? ' Re-stamping would make it acceptable.' : ''}`);
+    void vscode.window.showWarningMessage(
+      release.withRestamp && !release.withRestamp.refused
+        ? vscode.l10n.t('{0} Devices will REFUSE it ({1}). Re-stamping would make it acceptable.', summary, refusal)
+        : vscode.l10n.t('{0} Devices will REFUSE it ({1}).', summary, refusal),
+    );
   } else {
-    void vscode.window.showInformationMessage(`${summary}${p.labelMismatch ? ` The label differs from the embedded version.` : ''}`);
+    void vscode.window.showInformationMessage(p.labelMismatch ? vscode.l10n.t('{0} The label differs from the embedded version.', summary) : summary);
   }
   return release;
 }

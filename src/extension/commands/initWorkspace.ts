@@ -12,23 +12,25 @@ import { configExists, initWorkspace as writeStarter } from '../../core/init/wri
 export async function initWorkspace(services: ExtensionServices, folderArg?: unknown): Promise<vscode.Uri | undefined> {
   const folder = folderArg instanceof vscode.Uri ? folderArg : await pickFolder();
   if (!folder) {
-    void vscode.window.showInformationMessage('Open the firmware folder first, then run "OTA: Initialize Workspace" to write its .vscode/ota.json.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open the firmware folder first, then run "OTA: Initialize Workspace" to write its .vscode/ota.json.'));
     return undefined;
   }
   const target = vscode.Uri.joinPath(folder, '.vscode', 'ota.json');
   let overwrite = false;
   if (await configExists(folder.fsPath)) {
+    const replace = vscode.l10n.t('Replace');
+    const openExisting = vscode.l10n.t('Open Existing');
     const choice = await vscode.window.showWarningMessage(
-      `${vscode.workspace.asRelativePath(target, true)} already exists. Replace it with a starter config? Your current file will be lost.`,
+      vscode.l10n.t('{0} already exists. Replace it with a starter config? Your current file will be lost.', vscode.workspace.asRelativePath(target, true)),
       { modal: true },
-      'Replace',
-      'Open Existing',
+      replace,
+      openExisting,
     );
-    if (choice === 'Open Existing') {
+    if (choice === openExisting) {
       await vscode.window.showTextDocument(target);
       return target;
     }
-    if (choice !== 'Replace') return undefined;
+    if (choice !== replace) return undefined;
     overwrite = true;
   }
   const result = await writeStarter(folder.fsPath, { overwrite });
@@ -36,9 +38,11 @@ export async function initWorkspace(services: ExtensionServices, folderArg?: unk
   if (result.gitignore.added) services.log.info(`added .ota/ to ${result.gitignore.file}`);
   services.tree.refresh();
   await vscode.window.showTextDocument(target);
-  const found = result.detection.evidence.length ? ` (found ${result.detection.evidence.join(', ')})` : '';
+  const system = buildSystemNames[result.detection.system];
   void vscode.window.showInformationMessage(
-    `Wrote .vscode/ota.json for ${buildSystemNames[result.detection.system]}${found}. Replace ${placeholderPid} and ${placeholderKey} with your product's values.`,
+    result.detection.evidence.length
+      ? vscode.l10n.t("Wrote .vscode/ota.json for {0} (found {1}). Replace {2} and {3} with your product's values.", system, result.detection.evidence.join(', '), placeholderPid, placeholderKey)
+      : vscode.l10n.t("Wrote .vscode/ota.json for {0}. Replace {1} and {2} with your product's values.", system, placeholderPid, placeholderKey),
   );
   return target;
 }
@@ -46,6 +50,6 @@ export async function initWorkspace(services: ExtensionServices, folderArg?: unk
 async function pickFolder(): Promise<vscode.Uri | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length <= 1) return folders[0]?.uri;
-  const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which folder gets an OTA config?' });
+  const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Which folder gets an OTA config?') });
   return picked?.uri;
 }

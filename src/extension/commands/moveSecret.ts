@@ -38,6 +38,6 @@ export async function moveSecretToStorage(services: ExtensionServices, folderArg
     throw new OtaError(`the value was stored as \${secret:${name}}, but the config could not be edited`, { hint: `replace the value at ${formatPath(path)} with "\${secret:${name}}" by hand` });
   }
   services.log.info(`moved the literal credential at ${formatPath(path)} to \${secret:${name}}`);
-  void vscode.window.showInformationMessage(`Stored in Secret Storage as \${secret:${name}}; save the config to drop the literal. If it was ever committed, revoke it.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Stored in Secret Storage as {0}; save the config to drop the literal. If it was ever committed, revoke it.', `\${secret:${name}}`));
   return name;
 }

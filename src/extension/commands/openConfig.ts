@@ -6,10 +6,10 @@ import { findWorkspaceConfigs } from '../workspaceConfigs';
 export async function openConfig(services: ExtensionServices): Promise<vscode.Uri | undefined> {
   const uris = await findWorkspaceConfigs();
   if (uris.length === 0) {
-    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.name).join(', ') || 'no folder open';
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.name).join(', ') || vscode.l10n.t('no folder open');
     services.log.info(`no .vscode/ota.json in: ${folders}`);
     void vscode.window.showInformationMessage(
-      `No .vscode/ota.json in this workspace (${folders}). Create one to describe your products, firmware keys, channels and servers.`,
+      vscode.l10n.t('No .vscode/ota.json in this workspace ({0}). Create one to describe your products, firmware keys, channels and servers.', folders),
     );
     return undefined;
   }
@@ -17,7 +17,7 @@ export async function openConfig(services: ExtensionServices): Promise<vscode.Ur
   if (uris.length > 1) {
     const picked = await vscode.window.showQuickPick(
       uris.map((u) => ({ label: vscode.workspace.asRelativePath(u, true), uri: u })),
-      { placeHolder: 'Which folder’s OTA config?' },
+      { placeHolder: vscode.l10n.t('Which folder’s OTA config?') },
     );
     uri = picked?.uri;
   }

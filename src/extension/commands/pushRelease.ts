@@ -10,11 +10,12 @@ import type { ExtensionServices } from '../context';
 import { withCancellableProgress } from '../firmware/cancellableProgress';
 import { serverConnector } from '../serverConnector';
 
-const deployChoices: { label: string; detail: string; type?: DeployType }[] = [
-  { label: 'Publish only', detail: 'upload the release; deploy it later' },
-  { label: 'Publish and deploy (soft)', detail: 'to every device reporting the channel, its PID and a bound key; devices may postpone', type: 'soft' },
-  { label: 'Publish and deploy (forced)', detail: 'devices install at once', type: 'forced' },
-  { label: 'Publish and deploy (download only)', detail: 'hawkBit: devices download but do not install', type: 'downloadonly' },
+// Made when the command runs, like every other message here, so they are looked up in the loaded bundle then.
+const deployChoices = (): { label: string; detail: string; type?: DeployType }[] => [
+  { label: vscode.l10n.t('Publish only'), detail: vscode.l10n.t('upload the release; deploy it later') },
+  { label: vscode.l10n.t('Publish and deploy (soft)'), detail: vscode.l10n.t('to every device reporting the channel, its PID and a bound key; devices may postpone'), type: 'soft' },
+  { label: vscode.l10n.t('Publish and deploy (forced)'), detail: vscode.l10n.t('devices install at once'), type: 'forced' },
+  { label: vscode.l10n.t('Publish and deploy (download only)'), detail: vscode.l10n.t('hawkBit: devices download but do not install'), type: 'downloadonly' },
 ];
 
 /**
@@ -24,20 +25,20 @@ const deployChoices: { label: string; detail: string; type?: DeployType }[] = [
  */
 export async function pushRelease(services: ExtensionServices): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-  if (!folder) return void vscode.window.showErrorMessage('Open a workspace folder with .vscode/ota.json first.');
+  if (!folder) return void vscode.window.showErrorMessage(vscode.l10n.t('Open a workspace folder with .vscode/ota.json first.'));
   const loaded = await loadWorkspaceConfig(folder.uri.fsPath);
-  if (!loaded.config) return void vscode.window.showErrorMessage('The OTA config has errors: fix them (see Problems) and push again.');
+  if (!loaded.config) return void vscode.window.showErrorMessage(vscode.l10n.t('The OTA config has errors: fix them (see Problems) and push again.'));
   const config: OtaConfig = loaded.config;
-  const channel = await pick(config.channels.map((c) => ({ label: c.name, description: `${c.pid} · ${c.firmwareKey}`, value: c })), 'Channel to push');
+  const channel = await pick(config.channels.map((c) => ({ label: c.name, description: `${c.pid} · ${c.firmwareKey}`, value: c })), vscode.l10n.t('Channel to push'));
   if (!channel) return;
-  const server = await pick(config.servers.map((s) => ({ label: s.name, description: s.type === 'local' ? `local ${s.host}:${s.port}` : `${s.type} ${s.url}`, value: s })), 'Server to push to');
+  const server = await pick(config.servers.map((s) => ({ label: s.name, description: s.type === 'local' ? vscode.l10n.t('local {0}:{1}', s.host, s.port) : `${s.type} ${s.url}`, value: s })), vscode.l10n.t('Server to push to'));
   if (!server) return;
-  const how = await vscode.window.showQuickPick(deployChoices, { placeHolder: 'Deploy it too?' });
+  const how = await vscode.window.showQuickPick(deployChoices(), { placeHolder: vscode.l10n.t('Deploy it too?') });
   if (!how) return;
   try {
     const provider = await serverConnector(services.secrets)({ ...loaded, config }, server);
     const bound = config.products.find((p) => p.pid === channel.pid)?.firmwareKeys ?? [];
-    const result = await withCancellableProgress(`Pushing ${channel.name} to ${server.name}`, async (signal, onProgress) => {
+    const result = await withCancellableProgress(vscode.l10n.t('Pushing {0} to {1}', channel.name, server.name), async (signal, onProgress) => {
       const file = (await findArtifact(channel, folder.uri.fsPath, signal)).path;
       const label = await labelForPush(file, channel, folder.uri.fsPath);
       const release = await provider.publish({ file, pid: channel.pid, fwKey: channel.firmwareKey, channel: channel.name, label }, { signal, onProgress });
@@ -48,10 +49,18 @@ export async function pushRelease(services: ExtensionServices): Promise<void> {
     });
     for (const note of [...result.release.notes, ...(result.deployment?.notes ?? [])]) services.log.info(`${server.name}: ${note}`);
     services.tree.refresh();
-    void vscode.window.showInformationMessage(`Pushed ${basename(result.release.filename)} ${result.release.label} to ${server.name}${result.deployment ? ` and deployed it to ${result.deployment.devices.length || 'every matching'} device(s)` : ''}.`);
+    const file = basename(result.release.filename);
+    const count = result.deployment?.devices.length;
+    void vscode.window.showInformationMessage(
+      !result.deployment
+        ? vscode.l10n.t('Pushed {0} {1} to {2}.', file, result.release.label, server.name)
+        : count
+          ? vscode.l10n.t('Pushed {0} {1} to {2} and deployed it to {3} device(s).', file, result.release.label, server.name, count)
+          : vscode.l10n.t('Pushed {0} {1} to {2} and deployed it to every matching device.', file, result.release.label, server.name),
+    );
   } catch (err) {
     services.log.error(`push to ${server.name} failed: ${describeError(err)}`);
-    void vscode.window.showErrorMessage(`Push to ${server.name} failed: ${describeError(err)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Push to {0} failed: {1}', server.name, describeError(err)));
   }
 }
 

@@ -4,16 +4,16 @@ import type { EmbeddedServerInfo } from '../server/embeddedServer';
 
 export async function startServer(services: ExtensionServices): Promise<EmbeddedServerInfo> {
   const server = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Starting the OTA server…' },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting the OTA server…') },
     () => services.server.start(),
   );
-  void vscode.window.showInformationMessage(`OTA server running on ${server.url}`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('OTA server running on {0}', server.url));
   return { url: server.url, port: server.port, dataDir: services.server.dataDir };
 }
 
 export async function stopServer(services: ExtensionServices): Promise<boolean> {
   const stopped = await services.server.stop();
-  if (!stopped) void vscode.window.showInformationMessage('The OTA server is not running.');
+  if (!stopped) void vscode.window.showInformationMessage(vscode.l10n.t('The OTA server is not running.'));
   return stopped;
 }
 
@@ -23,5 +23,5 @@ export async function stopServer(services: ExtensionServices): Promise<boolean> 
  */
 export async function copyDeviceToken(services: ExtensionServices): Promise<void> {
   await vscode.env.clipboard.writeText(await services.server.deviceToken());
-  void vscode.window.showInformationMessage('The OTA device token is on the clipboard. Devices send it when the local server listens beyond 127.0.0.1.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('The OTA device token is on the clipboard. Devices send it when the local server listens beyond 127.0.0.1.'));
 }

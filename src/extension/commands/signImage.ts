@@ -14,7 +14,7 @@ import { pickSigningKey } from '../firmware/signingKeyStore';
 
 async function pickFile(arg: unknown, openLabel: string): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel, filters: { 'Firmware images': ['bin', 'hex', 'img'], 'All files': ['*'] } });
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel, filters: { [vscode.l10n.t('Firmware images')]: ['bin', 'hex', 'img'], [vscode.l10n.t('All files')]: ['*'] } });
   return picked?.[0];
 }
 
@@ -23,10 +23,10 @@ async function pickFile(arg: unknown, openLabel: string): Promise<vscode.Uri | u
  * or re-signs an MCUboot image under a new version, with a cancellable progress notification.
  */
 export async function signImage(services: ExtensionServices, arg?: unknown): Promise<McubootSignResult | undefined> {
-  const input = await pickFile(arg, 'Sign this image');
+  const input = await pickFile(arg, vscode.l10n.t('Sign this image'));
   if (!input) return undefined;
   const versionText = await vscode.window.showInputBox({
-    prompt: 'MCUboot version to write into the header (MAJOR.MINOR.REVISION+BUILD)',
+    prompt: vscode.l10n.t('MCUboot version to write into the header (MAJOR.MINOR.REVISION+BUILD)'),
     placeHolder: '1.2.3+4',
     validateInput: (text) => {
       try {
@@ -41,11 +41,11 @@ export async function signImage(services: ExtensionServices, arg?: unknown): Pro
   const key = await pickSigningKey(services);
   if (!key) return undefined;
   guardTestKey(key, false, services.log);
-  if (testKeyName(key.keyId)) void vscode.window.showWarningMessage(`${key.label} is a public MCUboot test key: never ship images signed with it.`);
-  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(input.fsPath.replace(/(\.[^./]+)?$/, '.signed.bin')), saveLabel: 'Write signed image' });
+  if (testKeyName(key.keyId)) void vscode.window.showWarningMessage(vscode.l10n.t('{0} is a public MCUboot test key: never ship images signed with it.', key.label));
+  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(input.fsPath.replace(/(\.[^./]+)?$/, '.signed.bin')), saveLabel: vscode.l10n.t('Write signed image') });
   if (!target) return undefined;
   const version = parseMcubootVersion(versionText);
-  const result = await withCancellableProgress(`Signing ${basename(input.fsPath)}`, async (signal, onProgress) => {
+  const result = await withCancellableProgress(vscode.l10n.t('Signing {0}', basename(input.fsPath)), async (signal, onProgress) => {
     const { bytes } = await readImageFile(input.fsPath);
     if (looksLikeMcubootImage(bytes)) {
       return restampMcubootImage({ bytes, file: input.fsPath, output: target.fsPath, version, key, signal, onProgress });
@@ -53,6 +53,6 @@ export async function signImage(services: ExtensionServices, arg?: unknown): Pro
     return signMcubootImage({ input: input.fsPath, output: target.fsPath, key, version, headerSize: 0x200, padHeader: true, align: 4, signal, onProgress });
   });
   services.log.info(`signed ${target.fsPath}: version ${result.version}, key ${result.keyId}, SHA-256 ${result.file.sha256}`);
-  void vscode.window.showInformationMessage(`Signed ${basename(target.fsPath)}: MCUboot version ${result.version}, key ${result.keyId?.slice(0, 16)}…`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Signed {0}: MCUboot version {1}, key {2}…', basename(target.fsPath), result.version, result.keyId?.slice(0, 16) ?? ''));
   return result;
 }

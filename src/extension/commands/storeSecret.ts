@@ -35,21 +35,21 @@ export async function storeSecret(services: ExtensionServices, nameArg?: unknown
     const items: (vscode.QuickPickItem & { secret?: string })[] = [];
     for (const [secret, field] of refs) {
       const stored = (await services.secrets.get(`config:${secret}`)) !== undefined;
-      items.push({ label: secret, description: stored ? 'stored' : 'missing', detail: `used by ${field}`, secret });
+      items.push({ label: secret, description: stored ? vscode.l10n.t('stored') : vscode.l10n.t('missing'), detail: vscode.l10n.t('used by {0}', field), secret });
     }
-    items.push({ label: '$(add) Another name…', secret: undefined });
-    const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Which ${secret:NAME} to store?' });
+    items.push({ label: `$(add) ${vscode.l10n.t('Another name…')}`, secret: undefined });
+    const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Which {0} to store?', '${secret:NAME}') });
     if (!picked) return undefined;
     name =
       picked.secret ??
       (await vscode.window.showInputBox({
-        prompt: 'Secret name, as written in ${secret:NAME}',
-        validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(v) ? undefined : 'letters, digits, _ . - (not starting with a digit)'),
+        prompt: vscode.l10n.t('Secret name, as written in {0}', '${secret:NAME}'),
+        validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(v) ? undefined : vscode.l10n.t('letters, digits, _ . - (not starting with a digit)')),
       }));
     if (!name) return undefined;
   }
   const value = await vscode.window.showInputBox({
-    prompt: `Value for \${secret:${name}} (kept in VS Code Secret Storage, never in the workspace)`,
+    prompt: vscode.l10n.t('Value for {0} (kept in VS Code Secret Storage, never in the workspace)', `\${secret:${name}}`),
     password: true,
     ignoreFocusOut: true,
   });
@@ -57,11 +57,11 @@ export async function storeSecret(services: ExtensionServices, nameArg?: unknown
   if (value === '') {
     await services.secrets.delete(`config:${name}`);
     services.log.info(`secret ${name} deleted`);
-    void vscode.window.showInformationMessage(`Deleted \${secret:${name}}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Deleted {0}.', `\${secret:${name}}`));
   } else {
     await services.secrets.store(`config:${name}`, value);
     services.log.info(`secret ${name} stored`);
-    void vscode.window.showInformationMessage(`Stored \${secret:${name}} in Secret Storage.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Stored {0} in Secret Storage.', `\${secret:${name}}`));
   }
   return name;
 }

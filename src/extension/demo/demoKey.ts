@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { generateSigningKey } from '../../core/signing/generateKey';
 import { loadSigningKey } from '../../core/signing/loadKey';
 import type { SigningKey } from '../../core/signing/loadKey';
@@ -18,5 +19,5 @@ export async function demoSigningKey(secrets: Secrets, log: Logger): Promise<Sig
     await secrets.store(demoKeySecret, pem);
     log.info(`demo: generated a throw-away Ed25519 signing key ${generated.keyId} (kept in Secret Storage)`);
   }
-  return loadSigningKey({ label: 'the demo key in Secret Storage', pem });
+  return loadSigningKey({ label: vscode.l10n.t('the demo key in Secret Storage'), pem });
 }

@@ -1,5 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import type { Channel, OtaConfig } from '../../core/config/model';
 import { findArtifact } from '../../core/build/findArtifact';
 import { OtaError } from '../../core/errors';
@@ -44,7 +45,7 @@ export async function pushDemoRelease(options: {
   const label = nextLabel(status, channel);
   const releasesRoot = path.join(options.scratch, 'releases');
   await rm(releasesRoot, { recursive: true, force: true });
-  options.onProgress({ message: `signing ${path.basename(artifact.path)} as ${label}` });
+  options.onProgress({ message: l10n.t('signing {0} as {1}', path.basename(artifact.path), label) });
   const created = await createRelease({
     channel,
     folder: options.folder,

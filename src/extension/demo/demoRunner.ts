@@ -69,7 +69,7 @@ export class DemoRunner implements vscode.Disposable {
         ? `demo: running on its own setup in ${folder} (no workspace channel with a built image); "OTA: Copy the Demo Setup into This Workspace" copies it`
         : `demo: releasing ${path.relative(folder, setup.artifact)} of channel ${channel.name} in ${folder}`,
     );
-    onProgress({ message: 'starting the OTA server' });
+    onProgress({ message: vscode.l10n.t('starting the OTA server') });
     const server = await this.services.server.start();
     const abort = new AbortController();
     const signal = AbortSignal.any([abort.signal, cancel]);
@@ -87,7 +87,7 @@ export class DemoRunner implements vscode.Disposable {
       bytesPerSecond: vscode.workspace.getConfiguration('otaWorkbench.demo').get<number>('bytesPerSecond', 32 * 1024),
     });
     const subscriptions = groups.flatMap((g) => g.fleet.devices.map((d) => consoles.attach(d.id, ['simulator', 'esp-idf'], (listener) => d.console.onLine(listener))));
-    onProgress({ message: 'starting the simulated devices' });
+    onProgress({ message: vscode.l10n.t('starting the simulated devices') });
     const fleetDone = Promise.all(groups.map((g) => g.fleet.run(abort.signal))).then(() => undefined);
     const running: Running = { abort, groups, fleetDone, subscriptions };
     this.running = running;
@@ -106,11 +106,16 @@ export class DemoRunner implements vscode.Disposable {
       finished.then(
         (o) => {
           log.info(`demo finished: ${o.updated.map((u) => `${u.id} ${u.version}`).join(', ')}; not offered: ${o.notOffered.map((n) => n.id).join(', ')}`);
-          const copy = 'Copy Setup into Workspace';
+          const copy = vscode.l10n.t('Copy Setup into Workspace');
           const offerCopy = setup.own && folders.length > 0;
           void vscode.window
             .showInformationMessage(
-              `Demo: ${o.updated.length} devices updated to ${embeddedVersion}; ${o.notOffered.map((n) => `${n.id} was not offered the update`).join('; ')} (see why in the live view).`,
+              vscode.l10n.t(
+                'Demo: {0} devices updated to {1}; {2} (see why in the live view).',
+                o.updated.length,
+                embeddedVersion,
+                o.notOffered.map((n) => vscode.l10n.t('{0} was not offered the update', n.id)).join('; '),
+              ),
               ...(offerCopy ? [copy] : []),
             )
             .then((choice) => (choice === copy ? vscode.commands.executeCommand('ota.copyDemoSetup') : undefined));

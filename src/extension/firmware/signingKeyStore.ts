@@ -26,7 +26,7 @@ export async function rememberKey(services: ExtensionServices, entry: StoredKeyE
 }
 
 async function askPassphrase(label: string): Promise<string> {
-  const passphrase = await vscode.window.showInputBox({ prompt: `Passphrase for the encrypted key ${label}`, password: true, ignoreFocusOut: true });
+  const passphrase = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Passphrase for the encrypted key {0}', label), password: true, ignoreFocusOut: true });
   if (passphrase === undefined) throw new OtaError('signing cancelled: no passphrase given', { code: 'cancelled' });
   return passphrase;
 }
@@ -48,19 +48,22 @@ export async function pickVerifyingKey(services: ExtensionServices): Promise<Ver
 async function pickKey(services: ExtensionServices, purpose: 'sign' | 'verify'): Promise<SigningKey | VerifyingKey | undefined> {
   const items: (vscode.QuickPickItem & { keyId?: string })[] = storedKeys(services).map((k) => ({
     label: `$(key) ${k.kind} ${k.keyId.slice(0, 16)}…`,
-    description: testKeyName(k.keyId) ? 'PUBLIC TEST KEY' : `created ${k.createdAt.slice(0, 10)}`,
-    detail: `key ID ${k.keyId}`,
+    description: testKeyName(k.keyId) ? vscode.l10n.t('PUBLIC TEST KEY') : vscode.l10n.t('created {0}', k.createdAt.slice(0, 10)),
+    detail: vscode.l10n.t('key ID {0}', k.keyId),
     keyId: k.keyId,
   }));
-  items.push({ label: '$(file) PEM file…', detail: purpose === 'sign' ? 'a private key file (keep it outside the workspace)' : 'a public or private key file' });
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Signing key' });
+  items.push({
+    label: `$(file) ${vscode.l10n.t('PEM file…')}`,
+    detail: purpose === 'sign' ? vscode.l10n.t('a private key file (keep it outside the workspace)') : vscode.l10n.t('a public or private key file'),
+  });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Signing key') });
   if (!picked) return undefined;
   if (picked.keyId) {
     const pem = await services.secrets.get(`signing-key:${picked.keyId}`);
     if (!pem) throw new OtaError(`key ${picked.keyId} is no longer in Secret Storage`, { hint: 'Generate or import the key again.', code: 'key-missing' });
     return loadPem(`Secret Storage key ${picked.keyId.slice(0, 16)}…`, pem);
   }
-  const files = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use this key', filters: { 'PEM keys': ['pem', 'key'], 'All files': ['*'] } });
+  const files = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Use this key'), filters: { [vscode.l10n.t('PEM keys')]: ['pem', 'key'], [vscode.l10n.t('All files')]: ['*'] } });
   if (!files?.[0]) return undefined;
   const source = await readKeySource(files[0].fsPath, process.env, '/');
   if (purpose === 'verify' && !isEncryptedPem(source.pem)) return loadVerifyingKey(source);

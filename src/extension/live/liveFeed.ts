@@ -40,7 +40,7 @@ export class LiveFeed implements vscode.Disposable {
     private readonly demoInfo: () => LiveSnapshot['demo'],
   ) {
     this.client = new ManagementClient(resolved.source.url, resolved.token, resolved.ca ? { ca: resolved.ca } : {});
-    this.current = { state: 'connecting', detail: `connecting to ${resolved.source.url}` };
+    this.current = { state: 'connecting', detail: vscode.l10n.t('connecting to {0}', resolved.source.url) };
   }
 
   get connection(): ConnectionState {
@@ -53,7 +53,7 @@ export class LiveFeed implements vscode.Disposable {
       url,
       this.resolved.token,
       {
-        onOpen: () => this.setConnection({ state: 'live', detail: `live events from ${url}` }),
+        onOpen: () => this.setConnection({ state: 'live', detail: vscode.l10n.t('live events from {0}', url) }),
         onEvent: (event) => {
           this.eventsReceived++;
           this.recentEvents.push(event);
@@ -62,7 +62,7 @@ export class LiveFeed implements vscode.Disposable {
         },
         onDrop: (reason, retryMs) => {
           this.log.warn(`live view: event stream from ${url} dropped (${reason}); retrying in ${retryMs} ms`);
-          this.setConnection({ state: 'reconnecting', detail: `${reason}; retrying every ${Math.round(retryMs / 1000)} s` });
+          this.setConnection({ state: 'reconnecting', detail: vscode.l10n.t('{0}; retrying every {1} s', reason, Math.round(retryMs / 1000)) });
         },
         beforeReconnect: async () => {
           this.resyncEmitter.fire(await this.snapshot());
@@ -91,7 +91,7 @@ export class LiveFeed implements vscode.Disposable {
 
   dispose(): void {
     this.abort.abort();
-    this.setConnection({ state: 'stopped', detail: 'disconnected' });
+    this.setConnection({ state: 'stopped', detail: vscode.l10n.t('disconnected') });
     this.eventEmitter.dispose();
     this.resyncEmitter.dispose();
     this.connectionEmitter.dispose();

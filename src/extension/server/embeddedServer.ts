@@ -29,7 +29,7 @@ export class EmbeddedServer implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly services: Pick<ExtensionServices, 'context' | 'log' | 'tree' | 'secrets'>) {
-    this.item.name = 'OTA Server';
+    this.item.name = vscode.l10n.t('OTA Server');
     this.render();
     this.item.show();
   }
@@ -109,7 +109,7 @@ export class EmbeddedServer implements vscode.Disposable {
     });
     if (!isLoopback(settings.host)) {
       void vscode.window.showWarningMessage(
-        `The OTA server listens on ${settings.host}: devices on your network can reach it. They must send its device token (run "OTA: Copy Device Token").`,
+        vscode.l10n.t('The OTA server listens on {0}: devices on your network can reach it. They must send its device token (run "OTA: Copy Device Token").', settings.host),
       );
     }
     this.running = server;
@@ -134,11 +134,11 @@ export class EmbeddedServer implements vscode.Disposable {
     const server = this.running;
     if (server) {
       this.item.text = `$(radio-tower) OTA ${server.host}:${server.port}`;
-      this.item.tooltip = `OTA server running on ${server.url}\nClick to stop it.`;
+      this.item.tooltip = vscode.l10n.t('OTA server running on {0}\nClick to stop it.', server.url);
       this.item.command = 'ota.stopServer';
     } else {
-      this.item.text = '$(circle-slash) OTA server';
-      this.item.tooltip = 'The local OTA server is stopped. Click to start it.';
+      this.item.text = `$(circle-slash) ${vscode.l10n.t('OTA server')}`;
+      this.item.tooltip = vscode.l10n.t('The local OTA server is stopped. Click to start it.');
       this.item.command = 'ota.startServer';
     }
   }
