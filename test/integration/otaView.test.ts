@@ -9,7 +9,7 @@ import { loadSigningKey } from '../../src/core/signing/loadKey';
 import { requireWorkspaceConfig } from '../../src/core/config/loader';
 import { inspectImage } from '../../src/core/image/inspectImage';
 import { embeddedVersionOf } from '../../src/core/verify/verifyFirmware';
-import { OtaProvider } from '../../src/providers/ota/otaProvider';
+import type { OtaProvider } from '../../src/providers/ota/otaProvider';
 import { SimulatedDevice } from '../../src/device/simulator/simulatedDevice';
 import type { WorkspaceTree } from '../../src/extension/workspaceTree';
 import { freePort } from './helpers/workbench';
@@ -133,7 +133,7 @@ describe('OTA view: the pipeline per folder', function () {
     };
     device('view-good', 'plug-key-2024');
     device('view-oldfleet', 'plug-key-2019');
-    rows = await treeUntil(tree, 'both devices online with version 1.0.0', (r) => {
+    await treeUntil(tree, 'both devices online with version 1.0.0', (r) => {
       const list = (rowAt(r, folderName, 'Servers', 'local', 'Devices')?.children ?? []).filter((d) => d.label.startsWith('view-'));
       return list.length === 2 && list.every((d) => /^v1\.0\.0 · online/.test(d.description));
     });
