@@ -4,6 +4,7 @@ import type { DemoRunner } from './demo/demoRunner';
 import type { ConsoleHub } from './live/consoleHub';
 import type { LiveView } from './live/liveView';
 import type { Secrets } from './secrets';
+import type { SerialMonitors } from './serial/serialMonitors';
 import type { EmbeddedServer } from './server/embeddedServer';
 import type { WorkspaceTree } from './workspaceTree';
 
@@ -17,4 +18,5 @@ export interface ExtensionServices {
   readonly consoles: ConsoleHub;
   readonly live: LiveView;
   readonly demo: DemoRunner;
+  readonly serial: SerialMonitors;
 }

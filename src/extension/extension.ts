@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { describeError } from '../core/errors';
+import { describeError, OtaError } from '../core/errors';
 import { commandTable } from './commands/index';
 import { ConfigDiagnostics } from './configDiagnostics';
 import type { ExtensionServices } from './context';
@@ -17,11 +17,15 @@ import { createLog } from './log';
 import { Secrets } from './secrets';
 import { EmbeddedServer } from './server/embeddedServer';
 import { WorkspaceTree } from './workspaceTree';
-import { serverConnector } from './serverConnector';
+import { serverConnector, serverEventEndpoint } from './serverConnector';
+import { SerialMonitors } from './serial/serialMonitors';
+import { requireTrust } from './trust';
 
 /** What the extension returns from `activate`: used by tests and by other extensions. */
 export interface OtaWorkbenchApi {
   readonly activationMs: number;
+  /** The OTA view's rows, as a user would see them expanded (integration tests read the tree here). */
+  readonly tree: WorkspaceTree;
 }
 
 /** Kept for `deactivate`, which must wait for the simulated devices to stop. */
@@ -36,15 +40,20 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
   try {
     const secrets = new Secrets(context.secrets, context.globalState);
     const tree = new WorkspaceTree(serverConnector(secrets));
-    context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('ota.workspace', tree));
+    const view = vscode.window.createTreeView('ota.workspace', { treeDataProvider: tree, showCollapseAll: true });
+    context.subscriptions.push(tree, view);
     context.subscriptions.push(new ConfigDiagnostics(log));
     registerInlineChecks(context, log);
     context.subscriptions.push(vscode.tasks.registerTaskProvider(otaTaskType, new OtaTaskProvider(log)));
     const server = new EmbeddedServer({ context, log, tree, secrets });
-    context.subscriptions.push(server);
+    const serial = new SerialMonitors(log);
+    context.subscriptions.push(server, serial);
+    tree.attach({ view, embedded: server, endpoint: serverEventEndpoint(secrets), serial });
+    // Restricted Mode lifted: remote servers may be contacted now, and the trust-gated actions appear.
+    context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()));
     const consoles = new ConsoleHub();
     const live = new LiveView({ context, log, secrets, server, consoles });
-    demo = new DemoRunner({ context, log, tree, secrets, server, consoles, live });
+    demo = new DemoRunner({ context, log, tree, secrets, server, consoles, live, serial });
     // The demo aborts its devices on dispose; deactivate() also waits for them to stop.
     context.subscriptions.push(consoles, live, demo);
     context.subscriptions.push(
@@ -52,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
         deserializeWebviewPanel: (panel, state) => live.restore(panel, state as PersistedViewState | undefined),
       }),
     );
-    const services: ExtensionServices = { context, log, tree, secrets, server, consoles, live, demo };
+    const services: ExtensionServices = { context, log, tree, secrets, server, consoles, live, demo, serial };
     for (const [id, handler] of Object.entries(commandTable)) {
       context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(services, id, () => handler(services, ...args))));
     }
@@ -60,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     void putCliOnTerminalPath(context, log);
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { activationMs };
+    return { activationMs, tree };
   } catch (err) {
     log.error(`activation failed: ${describeError(err)}`);
     void vscode.window.showErrorMessage(vscode.l10n.t('OTA Workbench failed to start: {0}', describeError(err)));
@@ -71,9 +80,15 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
 /** Commands log failures with context and show one actionable message, never a stack trace. */
 async function runCommand(services: ExtensionServices, id: string, body: () => unknown): Promise<unknown> {
   try {
+    requireTrust(id);
     return await body();
   } catch (err) {
     services.log.error(`${id} failed: ${describeError(err)}`);
+    if (err instanceof OtaError && err.code === 'untrusted-workspace') {
+      const manage = vscode.l10n.t('Manage Workspace Trust');
+      void vscode.window.showWarningMessage(describeError(err), manage).then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
+      return undefined;
+    }
     void vscode.window.showErrorMessage(describeError(err));
     return undefined;
   }

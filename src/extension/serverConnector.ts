@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { OtaError } from '../core/errors';
 import { providerForServer } from '../providers/fromConfig';
 import type { Secrets } from './secrets';
-import type { ServerConnector } from './workspaceTree';
+import type { EventEndpoint, ServerConnector } from './workspaceTree';
+import { resolveInFolder } from '../core/config/paths';
 
 /** Providers for configured servers, with credentials from SecretStorage (or the environment for `${env:…}`). */
 export function serverConnector(secrets: Secrets): ServerConnector {
@@ -22,4 +23,14 @@ export function serverConnector(secrets: Secrets): ServerConnector {
         }
       },
     });
+}
+
+/** Our remote server's event stream: its URL, the token from SecretStorage (or env), its CA. */
+export function serverEventEndpoint(secrets: Secrets): EventEndpoint {
+  return async (loaded, server) => {
+    if (server.type !== 'ota-workbench') throw new OtaError(`server ${server.name} has no event stream`);
+    const token = (await secrets.resolve(server.token, `servers (${server.name}).token`)).trim();
+    const ca = server.ca ? await readFile(resolveInFolder(loaded.folder, server.ca), 'utf8') : undefined;
+    return { url: server.url, token, ...(ca ? { ca } : {}) };
+  };
 }

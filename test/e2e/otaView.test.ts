@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../host/codeServer';
+import { prepareDemoWorkspace } from '../host/demoWorkspace';
+import { freePort } from '../host/processes';
 import { Workbench } from './workbench';
 
 const fixtureWorkspace = process.env.OTA_TEST_WORKSPACE ?? path.join(repoRoot, 'test', 'fixtures', 'workspace');
@@ -63,6 +67,41 @@ describe('OTA view in the workbench (e2e)', function () {
       await bench.page.keyboard.press('Enter');
       const toast = bench.page.locator('.notification-toast', { hasText: 'Stored ${secret:demo-token} in Secret Storage.' });
       await toast.waitFor({ timeout: 15_000 });
+    });
+  });
+
+  describe('on a workspace with a built channel', () => {
+    let bench: Workbench;
+    let template: string;
+    before(async () => {
+      template = await fs.mkdtemp(path.join(os.tmpdir(), 'ota-view-e2e-'));
+      const workspace = path.join(template, 'workspace');
+      // The sample workspace with the prebuilt image in place of `idf.py build`.
+      await prepareDemoWorkspace(workspace, { autoStart: false, port: await freePort() });
+      bench = await Workbench.open(workspace);
+    });
+    after(async () => {
+      await bench?.close();
+      await fs.rm(template, { recursive: true, force: true });
+    });
+
+    it('shows the pipeline rows and a channel’s inline actions', async () => {
+      await bench.openOtaView();
+      const rows = bench.page.locator('.part.sidebar .monaco-list-row');
+      const channel = rows.filter({ hasText: /^main/ }).filter({ hasText: /built v/ });
+      await channel.waitFor({ timeout: 60_000 });
+      for (const text of ['Channels', 'Releases', 'Servers', 'Devices', 'Products', 'bench-plug']) await rows.filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
+      await rows.filter({ hasText: /stopped · local/ }).waitFor({ timeout: 15_000 });
+      // Inline actions show on the row under the pointer.
+      await channel.hover();
+      const actions = channel.locator('.actions .action-label');
+      await actions.first().waitFor({ timeout: 15_000 });
+      const labels = await actions.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      console.log(`      inline actions on the channel: ${JSON.stringify(labels)}`);
+      assert.ok(labels.some((l) => /Create Release/.test(l)), JSON.stringify(labels));
+      assert.ok(labels.some((l) => /Push Release/.test(l)), JSON.stringify(labels));
+      await bench.page.waitForTimeout(300); // the hover styling, for the screenshot only
+      console.log(`      screenshot: ${await bench.screenshot('ota-view-actions')}`);
     });
   });
 });

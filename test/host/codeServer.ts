@@ -67,6 +67,12 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
         // VS Code for the web saves edits after a delay by default: tests that edit a file and then
         // revert it would find their edit saved whenever a step takes longer than that delay.
         'files.autoSave': 'off',
+        // The demo workspace (npm start) sits inside this repository: VS Code's git would ask whether
+        // to open the parent repository, in a prompt covering the demo.
+        'git.openRepositoryInParentFolders': 'never',
+        // The embedded OTA server and the simulated devices listen on 127.0.0.1 ports: code-server would
+        // offer each one for forwarding in a toast ("Your application running on port … is available").
+        'remote.autoForwardPorts': false,
       },
       null,
       2,

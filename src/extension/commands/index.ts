@@ -1,5 +1,10 @@
 import type { ExtensionServices } from '../context';
 import { verifyImage } from './verifyImage';
+import { bindFirmwareKey } from './bindFirmwareKey';
+import { copyServerUrl } from './copyServerUrl';
+import { exportCa } from './exportCa';
+import { openSerialMonitor } from './openSerialMonitor';
+import { revealRelease } from './revealRelease';
 import { signImage } from './signImage';
 import { generateKey } from './generateKey';
 import { createRelease } from './createRelease';
@@ -39,6 +44,11 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.createRelease': createRelease,
   'ota.pushRelease': pushRelease,
   'ota.generateKey': generateKey,
+  'ota.bindFirmwareKey': bindFirmwareKey,
+  'ota.openSerialMonitor': openSerialMonitor,
+  'ota.copyServerUrl': copyServerUrl,
+  'ota.exportCa': exportCa,
+  'ota.revealRelease': revealRelease,
   // Internal (tree clicks), not in the command palette.
   'ota.revealInConfig': revealInConfig,
   'ota.moveSecretToStorage': moveSecretToStorage,
