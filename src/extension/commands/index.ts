@@ -10,6 +10,8 @@ import { openLiveView } from './liveView';
 import { openConfig } from './openConfig';
 import { pushRelease } from './pushRelease';
 import { refresh } from './refresh';
+import { createRollout } from './rollouts/createRollout';
+import { pauseRollout, resumeRollout, startRollout } from './rollouts/rolloutControl';
 import { revealInConfig } from './revealInConfig';
 import { copyDeviceToken, startServer, stopServer } from './serverCommands';
 import { showLog } from './showLog';
@@ -39,6 +41,10 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.createRelease': createRelease,
   'ota.pushRelease': pushRelease,
   'ota.generateKey': generateKey,
+  'ota.createRollout': createRollout,
+  'ota.startRollout': startRollout,
+  'ota.pauseRollout': pauseRollout,
+  'ota.resumeRollout': resumeRollout,
   // Internal (tree clicks), not in the command palette.
   'ota.revealInConfig': revealInConfig,
   'ota.moveSecretToStorage': moveSecretToStorage,
