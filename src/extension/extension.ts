@@ -21,6 +21,8 @@ import { serverConnector } from './serverConnector';
 /** What the extension returns from `activate`: used by tests and by other extensions. */
 export interface OtaWorkbenchApi {
   readonly activationMs: number;
+  /** The OTA view's rows as VS Code reads them (the integration tests walk them). */
+  readonly tree: Pick<WorkspaceTree, 'getChildren'>;
 }
 
 /** Kept for `deactivate`, which must wait for the simulated devices to stop. */
@@ -57,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     void putCliOnTerminalPath(context, log);
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { activationMs };
+    return { activationMs, tree };
   } catch (err) {
     log.error(`activation failed: ${describeError(err)}`);
     void vscode.window.showErrorMessage(`OTA Workbench failed to start: ${describeError(err)}`);
