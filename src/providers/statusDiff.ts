@@ -19,7 +19,7 @@ export function statusEvents(before: StatusReport | undefined, after: StatusRepo
   for (const d of after.deployments) {
     const old = deployments.get(d.id);
     if (!old) emit('deployment.created', d);
-    // hawkBit has no cancel event: a deployment whose actions all ended reads as cancelled.
+    // hawkBit has no cancel event: a deployment whose actions were all cancelled reads as cancelled.
     else if (old.state !== d.state && d.state === 'cancelled') emit('deployment.cancelled', d);
   }
   const devices = known(before.devices);
