@@ -79,6 +79,7 @@ describe('hawkBit server in the editor (test double)', function () {
     const view = await vscode.commands.executeCommand<LiveViewHandle>('ota.openLiveView', target);
     assert.ok(view, 'OTA: Open Live View failed (its error is in the OTA Workbench log)');
     assert.deepEqual(view.source, { kind: 'remote', name: 'cloud', url: double.url });
+    await webviewLoaded(view);
     const first = await viewUntil(view, 'the hawkBit targets and the installing action', (d) => d.connection === 'live' && d.devices.length === 2 && d.sessions.some((s) => s.state === 'installing'));
     assert.ok(first.notOffered.some((n) => n.deviceId === 'plug-hb-2'), `the why-not of plug-hb-2 is shown: ${JSON.stringify(first.notOffered)}`);
     double.report('plug-hb-1', 'finished', 'Installed 2.0.0');
@@ -119,6 +120,24 @@ describe('hawkBit server in the editor (test double)', function () {
     return row;
   }
 });
+
+/**
+ * Waits for the webview's script to answer at all. This suite may open the session's first
+ * webview, whose first load (code-server registers the webview service worker) can outlast one
+ * 10 s `describe`; later requests are answered at once.
+ */
+async function webviewLoaded(view: LiveViewHandle): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      await view.describe();
+      console.log(`live view: the webview first answered after ${Date.now() - started} ms`);
+      return;
+    } catch (err) {
+      if (!/did not answer/.test(String(err)) || Date.now() - started > 45_000) throw err;
+    }
+  }
+}
 
 /** Presses Enter in whatever quick input the command shows until the command finishes. */
 async function answerDefaults<T>(command: Thenable<T>): Promise<T> {
