@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatusReport } from '../../../src/core/protocol/management';
-import { HawkbitProvider } from '../../../src/providers/hawkbit/hawkbitProvider';
 import { pollStatus } from '../../../src/providers/statusPoller';
 import { describeView } from '../../../webview/describe';
 import { LiveState } from '../../../webview/liveState';
+import { deployOnDouble } from '../../doubles/hawkbit/deployedRelease';
 import { HawkbitDouble } from '../../doubles/hawkbit/hawkbitDouble';
 
 /**
@@ -22,11 +22,7 @@ describe('live view state following a polled hawkBit server', () => {
     try {
       double.addTarget('hb-1', { pid: 'P', fw_key: 'K1', channel: 'main', version: '1.0.0' });
       double.addTarget('hb-2', { pid: 'P', fw_key: 'K9', channel: 'main', version: '1.0.0' });
-      const provider = new HawkbitProvider({ name: 'cloud', url: double.url, username: 'admin', credential: 'admin', credentialRef: '${env:HB}' }, { products: [{ pid: 'P', keys: ['K1'] }] });
-      const file = join(dir, 'fw.bin');
-      await writeFile(file, Buffer.alloc(1024, 9));
-      const release = await provider.publish({ file, pid: 'P', fwKey: 'K1', channel: 'main', label: '1.1.0' });
-      await provider.deploy({ releaseId: release.id, pid: 'P', fwKey: 'K1', channel: 'main', type: 'forced' });
+      const { provider } = await deployOnDouble(double, dir, '1.1.0', 1024);
       double.report('hb-1', 'download', 'Downloading');
 
       const state = new LiveState();

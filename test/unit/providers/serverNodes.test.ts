@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serverStatusNodes } from '../../../src/extension/serverNodes';
-import { HawkbitProvider } from '../../../src/providers/hawkbit/hawkbitProvider';
+import { deployOnDouble } from '../../doubles/hawkbit/deployedRelease';
 import { HawkbitDouble } from '../../doubles/hawkbit/hawkbitDouble';
 
 /** The OTA view's rows under a hawkBit server, from the provider over the double. */
@@ -14,11 +14,7 @@ describe('OTA view: a hawkBit server node', () => {
     try {
       double.addTarget('dev-a', { pid: 'P', fw_key: 'K1', channel: 'main', version: '1.0.0' });
       double.addTarget('dev-b', { pid: 'P', fw_key: 'KX', channel: 'main' });
-      const provider = new HawkbitProvider({ name: 'cloud', url: double.url, username: 'admin', credential: 'admin', credentialRef: '${env:HB}' }, { products: [{ pid: 'P', keys: ['K1'] }] });
-      const file = join(dir, 'fw.bin');
-      await writeFile(file, Buffer.alloc(4096, 7));
-      const release = await provider.publish({ file, pid: 'P', fwKey: 'K1', channel: 'main', label: '1.1.0' });
-      await provider.deploy({ releaseId: release.id, pid: 'P', fwKey: 'K1', channel: 'main', type: 'forced' });
+      const { provider, release } = await deployOnDouble(double, dir, '1.1.0', 4096);
       double.report('dev-a', 'download', 'Downloading fw.bin');
       await provider.rollouts.create({ name: 'wave', releaseId: release.id, pid: 'P', fwKey: 'K1', channel: 'main', groups: 1 });
       const nodes = serverStatusNodes(await provider.status(), await provider.rollouts.list());
