@@ -13,15 +13,26 @@ export function statusEvents(before: StatusReport | undefined, after: StatusRepo
   const known = <T extends { id: string }>(list: T[]) => new Map(list.map((x) => [x.id, x]));
   const releases = known(before.releases);
   for (const r of after.releases) if (!releases.has(r.id)) emit('release.created', r);
+  const releasesNow = known(after.releases);
+  for (const r of before.releases) if (!releasesNow.has(r.id)) emit('release.deleted', { id: r.id });
   const deployments = known(before.deployments);
-  for (const d of after.deployments) if (!deployments.has(d.id)) emit('deployment.created', d);
+  for (const d of after.deployments) {
+    const old = deployments.get(d.id);
+    if (!old) emit('deployment.created', d);
+    // hawkBit has no cancel event: a deployment whose actions were all cancelled reads as cancelled.
+    else if (old.state !== d.state && d.state === 'cancelled') emit('deployment.cancelled', d);
+  }
   const devices = known(before.devices);
   for (const d of after.devices) {
     const old = devices.get(d.id);
     if (!old) emit('device.seen', d);
     else if (JSON.stringify(old.attributes) !== JSON.stringify(d.attributes)) emit('device.attributes', d);
-    const reasons = new Set((old?.whyNot ?? []).map((w) => `${w.deploymentId}\u0000${w.reason}`));
-    for (const w of d.whyNot) if (!reasons.has(`${w.deploymentId}\u0000${w.reason}`)) emit('device.not-offered', { deviceId: d.id, ...w });
+    const key = (w: { deploymentId: string; reason: string }) => `${w.deploymentId}\u0000${w.reason}`;
+    const reasons = new Set((old?.whyNot ?? []).map(key));
+    for (const w of d.whyNot) if (!reasons.has(key(w))) emit('device.not-offered', { deviceId: d.id, ...w });
+    // A why-not that went away (the device now matches, or got the update): the view drops it.
+    const still = new Set(d.whyNot.map((w) => w.deploymentId));
+    for (const w of old?.whyNot ?? []) if (!still.has(w.deploymentId)) emit('device.not-offered-cleared', { deviceId: d.id, deploymentId: w.deploymentId, at });
   }
   const sessions = known(before.sessions);
   for (const s of after.sessions) {

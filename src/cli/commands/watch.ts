@@ -2,11 +2,10 @@ import type { CommandRun } from '../command';
 import { stringFlag } from '../args';
 import { usageError } from '../cliOutput';
 import { providerFromFlags } from '../providerFlags';
-import type { Deployment, Device, Release, ServerEvent, StatusReport, UpdateSession } from '../../core/protocol/management';
+import type { Deployment, Device, Release, ServerEvent, UpdateSession } from '../../core/protocol/management';
 import { followEvents } from '../../providers/ota/eventStream';
 import { OtaProvider } from '../../providers/ota/otaProvider';
-import type { PushProvider } from '../../providers/provider';
-import { statusEvents } from '../../providers/statusDiff';
+import { pollStatus } from '../../providers/statusPoller';
 import { escapeControlChars, terminalSafeJson } from '../../core/text/controlChars';
 
 /** Live events of a server in the terminal: sessions moving, devices reporting, why-nots. */
@@ -32,33 +31,21 @@ export const watchCommand: CommandRun = async (ctx) => {
     return 0;
   }
   ctx.stderr.write(`info: watching ${provider.name}, polling every ${pollMs / 1000} s (Ctrl-C to stop)\n`);
-  await pollEvents(provider, pollMs, signal, print);
+  let id = 0;
+  let failure: unknown;
+  const stop = new AbortController();
+  const polling = AbortSignal.any([signal, stop.signal]);
+  // A failed poll ends the watch with its error (the terminal user reruns it); the editor keeps retrying instead.
+  await pollStatus(provider, { intervalMs: pollMs, signal: polling, nextId: () => ++id }, {
+    onEvents: (events) => events.forEach(print),
+    onError: (err) => {
+      failure = err;
+      stop.abort();
+    },
+  });
+  if (failure !== undefined) throw failure;
   return 0;
 };
-
-/** Polls a server without an event stream and prints what changed between two reports. */
-async function pollEvents(provider: PushProvider, pollMs: number, signal: AbortSignal, print: (e: ServerEvent) => void): Promise<void> {
-  let before: StatusReport | undefined;
-  let id = 0;
-  while (!signal.aborted) {
-    let report: StatusReport;
-    try {
-      report = await provider.status(signal);
-    } catch (err) {
-      if (signal.aborted) return;
-      throw err;
-    }
-    for (const e of statusEvents(before, report, () => ++id)) print(e);
-    before = report;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, pollMs);
-      signal.addEventListener('abort', () => {
-        clearTimeout(t);
-        resolve();
-      }, { once: true });
-    });
-  }
-}
 
 function describe(e: ServerEvent): string {
   // The server's time of the event (UTC), not when it reached this terminal.

@@ -15,6 +15,8 @@ export interface CommandTarget {
   readonly deviceId?: string;
   /** A release file made in the workspace (`ota release create` output). */
   readonly release?: vscode.Uri;
+  /** A staged rollout's id on `server` (a rollout row under a server). */
+  readonly rollout?: string;
 }
 
 /** The target a command was invoked with: a tree row (`{ target }`), a bare target, or nothing (palette). */

@@ -15,6 +15,8 @@ import { openLiveView } from './liveView';
 import { openConfig } from './openConfig';
 import { pushRelease } from './pushRelease';
 import { refresh } from './refresh';
+import { createRollout } from './rollouts/createRollout';
+import { pauseRollout, resumeRollout, startRollout } from './rollouts/rolloutControl';
 import { revealInConfig } from './revealInConfig';
 import { copyDeviceToken, startServer, stopServer } from './serverCommands';
 import { showLog } from './showLog';
@@ -49,6 +51,10 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.copyServerUrl': copyServerUrl,
   'ota.exportCa': exportCa,
   'ota.revealRelease': revealRelease,
+  'ota.createRollout': createRollout,
+  'ota.startRollout': startRollout,
+  'ota.pauseRollout': pauseRollout,
+  'ota.resumeRollout': resumeRollout,
   // Internal (tree clicks), not in the command palette.
   'ota.revealInConfig': revealInConfig,
   'ota.moveSecretToStorage': moveSecretToStorage,

@@ -1,7 +1,28 @@
+import * as vscode from 'vscode';
 import type { ExtensionServices } from '../context';
+import { firstConfig } from '../live/liveConfig';
+import { liveServerChoices } from '../live/liveSource';
 import type { LiveViewHandle } from '../live/liveView';
+import { targetOf } from './commandTarget';
 
-/** Opens the live update view on the workspace's server; returns a handle tests can watch (no secrets). */
-export function openLiveView(services: ExtensionServices): Promise<LiveViewHandle> {
-  return services.live.open();
+/**
+ * Opens the live update view; returns a handle tests can watch (no secrets). A server row names
+ * its server; from the palette, with more than one server to follow (the running embedded one,
+ * remote ones, hawkBit), the user picks one.
+ */
+export async function openLiveView(services: ExtensionServices, arg?: unknown): Promise<LiveViewHandle | undefined> {
+  const named = targetOf(arg)?.server;
+  if (named) return services.live.open(named);
+  const choices = liveServerChoices(services.live.demoConfig ?? (await firstConfig()), services.server);
+  if (choices.length <= 1) return services.live.open(choices[0]?.name);
+  const typeWords: Record<string, string> = {
+    local: vscode.l10n.t('embedded server, live events'),
+    'ota-workbench': vscode.l10n.t('OTA Workbench server, live events'),
+    hawkbit: vscode.l10n.t('Eclipse hawkBit, polled'),
+  };
+  const picked = await vscode.window.showQuickPick(
+    choices.map((c) => ({ label: c.name, description: typeWords[c.type], detail: c.url, name: c.name })),
+    { title: vscode.l10n.t('OTA: Open Live View'), placeHolder: vscode.l10n.t('Server to follow'), ignoreFocusOut: true },
+  );
+  return picked ? services.live.open(picked.name) : undefined;
 }

@@ -3,7 +3,8 @@ import type { Logger } from '../../core/logger';
 import type { ServerEvent } from '../../core/protocol/management';
 import { ManagementClient } from '../../providers/ota/managementClient';
 import type { ConnectionState, DeviceExpectation, LiveSnapshot } from '../../../webview/protocol';
-import type { ResolvedSource } from './liveSource';
+import type { Feed } from './feed';
+import type { StreamSource } from './liveSource';
 import { SseClient } from './sseClient';
 
 /** Events kept for the log of a view that (re)loads while connected. */
@@ -18,7 +19,7 @@ export interface FeedExpectations {
  * One server's live state for the view: a status snapshot from the management API when asked,
  * and the server's events as they stream in over SSE. Nothing is polled.
  */
-export class LiveFeed implements vscode.Disposable {
+export class LiveFeed implements Feed {
   private readonly abort = new AbortController();
   private readonly client: ManagementClient;
   private readonly eventEmitter = new vscode.EventEmitter<ServerEvent>();
@@ -34,7 +35,7 @@ export class LiveFeed implements vscode.Disposable {
   private readonly recentEvents: ServerEvent[] = [];
 
   constructor(
-    readonly resolved: ResolvedSource,
+    readonly resolved: StreamSource,
     private readonly expectations: FeedExpectations,
     private readonly log: Logger,
     private readonly demoInfo: () => LiveSnapshot['demo'],

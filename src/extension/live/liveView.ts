@@ -9,9 +9,11 @@ import { configExpectations } from './expectations';
 import { HostMessenger } from './hostMessenger';
 import { firstConfig, showProductKeys } from './liveConfig';
 import type { LoadedConfig } from '../../core/config/loader';
+import type { Feed } from './feed';
 import { LiveFeed } from './liveFeed';
 import { liveHtml, liveResourceRoots } from './liveHtml';
 import { resolveLiveSource } from './liveSource';
+import { PollFeed } from './pollFeed';
 import { SerialConsoles } from './serialConsoles';
 
 export const liveViewType = 'ota.liveView';
@@ -41,8 +43,10 @@ export interface LiveViewDeps {
 export class LiveView implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private messenger: HostMessenger | undefined;
-  private feed: LiveFeed | undefined;
-  private connecting: Promise<LiveFeed | undefined> | undefined;
+  private feed: Feed | undefined;
+  private connecting: Promise<Feed | undefined> | undefined;
+  /** The server picked in "OTA: Open Live View" (or a tree row); the config's default when unset. */
+  private chosenServer: string | undefined;
   private readonly panelDisposables: vscode.Disposable[] = [];
   private readonly serial = new SerialConsoles();
   /** The last connection state told to the webview, told again when it (re)loads. */
@@ -59,8 +63,9 @@ export class LiveView implements vscode.Disposable {
     this.disposables.push(deps.server.onDidChange(() => void (this.panel ? this.reconnect(false) : undefined)));
   }
 
-  /** Opens (or reveals) the panel and connects it to the workspace's server. */
-  async open(): Promise<LiveViewHandle> {
+  /** Opens (or reveals) the panel and connects it to `server` (a name in the config), or the workspace's default. */
+  async open(server?: string): Promise<LiveViewHandle> {
+    this.chosenServer = server;
     if (this.panel) this.panel.reveal(undefined, true);
     else this.adopt(vscode.window.createWebviewPanel(liveViewType, vscode.l10n.t('OTA Live Updates'), { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.panelOptions()));
     const feed = await this.reconnect(true);
@@ -80,7 +85,7 @@ export class LiveView implements vscode.Disposable {
   }
 
   /** Connects again (the server started, stopped or moved): a new snapshot and event stream. */
-  reconnect(throwOnError = false): Promise<LiveFeed | undefined> {
+  reconnect(throwOnError = false): Promise<Feed | undefined> {
     this.connecting ??= this.connect(throwOnError).finally(() => (this.connecting = undefined));
     return this.connecting;
   }
@@ -116,14 +121,16 @@ export class LiveView implements vscode.Disposable {
     panel.webview.html = liveHtml(panel.webview, this.deps.context.extensionUri);
   }
 
-  private async connect(throwOnError: boolean): Promise<LiveFeed | undefined> {
+  private async connect(throwOnError: boolean): Promise<Feed | undefined> {
     const { log } = this.deps;
     this.feed?.dispose();
     this.feed = undefined;
     try {
       const loaded = this.demoConfig ?? (await firstConfig());
-      const resolved = await resolveLiveSource(loaded, this.deps.server, this.deps.secrets);
-      const feed = new LiveFeed(resolved, configExpectations(loaded?.config), log, () => this.demoInfo?.());
+      const resolved = await resolveLiveSource(loaded, this.deps.server, this.deps.secrets, this.chosenServer);
+      const expectations = configExpectations(loaded?.config);
+      const demoInfo = () => this.demoInfo?.();
+      const feed: Feed = resolved.mode === 'poll' ? new PollFeed(resolved, expectations, log, demoInfo) : new LiveFeed(resolved, expectations, log, demoInfo);
       this.feed = feed;
       feed.onEvent((event) => void this.messenger?.notify({ notification: 'event', event }));
       feed.onConnection((connection) => this.tell(connection));
@@ -133,7 +140,7 @@ export class LiveView implements vscode.Disposable {
       await this.messenger?.notify({ notification: 'snapshot', snapshot: await feed.snapshot() });
       feed.start();
       if (loaded?.config) this.serial.watch(loaded.config, loaded.folder, this.deps.consoles, log);
-      log.info(`live view connected to ${resolved.source.url} (${resolved.source.kind})`);
+      log.info(`live view connected to ${resolved.source.url} (${resolved.source.kind}, ${resolved.mode === 'poll' ? `polled every ${resolved.intervalMs / 1000} s` : 'event stream'})`);
       return feed;
     } catch (err) {
       log.warn(`live view: ${describeError(err)}`);
@@ -184,7 +191,7 @@ export class LiveView implements vscode.Disposable {
     }
   }
 
-  private handle(feed: LiveFeed): LiveViewHandle {
+  private handle(feed: Feed): LiveViewHandle {
     return {
       source: feed.resolved.source,
       describe: async () => {

@@ -67,7 +67,9 @@ export async function hawkbitStatus(http: HawkbitHttp, generation: ApiGeneration
       channel: release.channel,
       devices: [...new Set(mine.map((s) => s.deviceId))],
       type: 'forced',
-      state: mine.some((s) => !['succeeded', 'failed', 'cancelled'].includes(s.state)) ? 'active' : 'cancelled',
+      // Like ours, a deployment stays active once its devices installed it (the why-nots of the
+      // devices it passes over still stand); only one whose every action was cancelled is cancelled.
+      state: mine.every((s) => s.state === 'cancelled') ? 'cancelled' : 'active',
       createdAt: mine.map((s) => s.startedAt).sort()[0] ?? '',
     });
   }
