@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface RouteRequest {
   req: IncomingMessage;
   res: ServerResponse;
-  params: Record<string, string>;
+  /** Shared by every request for the same path (the router keeps recent matches): read only. */
+  params: Readonly<Record<string, string>>;
   query: URLSearchParams;
 }
 
@@ -17,7 +18,16 @@ interface Route {
   handler: RouteHandler;
 }
 
-export type Match = { kind: 'found'; handler: RouteHandler; params: Record<string, string> } | { kind: 'method'; allowed: string[] } | { kind: 'none' };
+export type Match = Found | { kind: 'method'; allowed: string[] } | { kind: 'none' };
+
+interface Found {
+  kind: 'found';
+  handler: RouteHandler;
+  params: Readonly<Record<string, string>>;
+}
+
+/** How many recent matches the router keeps (a fleet asks for a few paths, over and over). */
+const recentLimit = 256;
 
 /**
  * Matches decoded path segments against patterns like `/api/v1/releases/:id`. Segments are
@@ -27,6 +37,12 @@ export type Match = { kind: 'found'; handler: RouteHandler; params: Record<strin
 export class Router {
   /** Routes by their number of segments, in the order they were added: a path is tried only against its own length. */
   private readonly routes = new Map<number, Route[]>();
+  /**
+   * Found matches by method and path. A device fetching its image in 4 KiB ranges asks for the
+   * same path thousands of times; decoding and matching it once is enough. Only found matches are
+   * kept, and the whole map is dropped when full, so made-up paths cannot grow it.
+   */
+  private readonly recent = new Map<string, Map<string, Found>>();
 
   on(methods: string | readonly string[], pattern: string, handler: RouteHandler): this {
     const segments = pattern.split('/').slice(1);
@@ -38,13 +54,27 @@ export class Router {
   }
 
   match(method: string, pathname: string): Match {
+    // By method, then path: no key string to build per request (Node's parser knows a fixed set of methods).
+    let recent = this.recent.get(method);
+    const hit = recent?.get(pathname);
+    if (hit) return hit;
+    const found = this.matchUncached(method, pathname);
+    if (found.kind === 'found') {
+      if (!recent) this.recent.set(method, (recent = new Map()));
+      if (recent.size >= recentLimit) recent.clear();
+      recent.set(pathname, found);
+    }
+    return found;
+  }
+
+  private matchUncached(method: string, pathname: string): Match {
     const segments = decodeSegments(pathname);
     if (!segments) return { kind: 'none' };
     const allowed: string[] = [];
     for (const route of this.routes.get(segments.length) ?? []) {
       const params = matchSegments(route, segments);
       if (!params) continue;
-      if (route.methods.includes(method)) return { kind: 'found', handler: route.handler, params };
+      if (route.methods.includes(method)) return { kind: 'found', handler: route.handler, params: Object.freeze(params) };
       allowed.push(...route.methods);
     }
     return allowed.length > 0 ? { kind: 'method', allowed } : { kind: 'none' };
