@@ -15,6 +15,7 @@ import { registerInlineChecks } from './inline/registerInlineChecks';
 import { createLog } from './log';
 import { Secrets } from './secrets';
 import { EmbeddedServer } from './server/embeddedServer';
+import { ServerStatusBar } from './server/serverStatusBar';
 import { WorkspaceTree } from './workspaceTree';
 import { serverConnector } from './serverConnector';
 
@@ -38,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     registerInlineChecks(context, log);
     context.subscriptions.push(vscode.tasks.registerTaskProvider(otaTaskType, new OtaTaskProvider(log)));
     const server = new EmbeddedServer({ context, log, tree, secrets });
-    context.subscriptions.push(server);
+    context.subscriptions.push(server, new ServerStatusBar(server));
     const consoles = new ConsoleHub();
     const live = new LiveView({ context, log, secrets, server, consoles });
     demo = new DemoRunner({ context, log, tree, secrets, server, consoles, live });

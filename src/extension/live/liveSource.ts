@@ -5,6 +5,9 @@ import type { LiveSource } from '../../../webview/protocol';
 import type { Secrets } from '../secrets';
 import type { EmbeddedServer } from '../server/embeddedServer';
 
+/** The error code of "the workspace's server is the local one, and it is not running": a state the view can end with Start. */
+export const localServerStopped = 'local-server-stopped';
+
 /** Where the live view connects: what it shows (no token) and what it needs to connect. */
 export interface ResolvedSource {
   source: LiveSource;
@@ -26,12 +29,14 @@ export async function resolveLiveSource(loaded: LoadedConfig | undefined, server
   if (!config) {
     throw new OtaError('the local OTA server is not running and the workspace has no OTA config naming another one', {
       hint: 'run "OTA: Start Local Server" (or "OTA: Run Demo"), or add a server to .vscode/ota.json',
+      code: localServerStopped,
     });
   }
   const chosen = defaultServerOf(config);
   if (!chosen || chosen.type === 'local') {
     throw new OtaError(`the local OTA server${chosen ? ` "${chosen.name}"` : ''} is not running`, {
       hint: 'run "OTA: Start Local Server" (or "OTA: Run Demo") first, then open the live view again',
+      code: localServerStopped,
     });
   }
   if (chosen.type === 'hawkbit') {
