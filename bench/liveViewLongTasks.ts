@@ -139,17 +139,49 @@ class Fleet {
 }
 
 /** Longest RunTask (ms) of the page's renderer main thread in a trace, and how many ran over 50 ms. */
-async function traced(cdp: CDPSession, during: () => Promise<void>): Promise<{ longestMs: number; over50: number; tasks: number }> {
-  const events: { name: string; ph: string; pid: number; tid: number; dur?: number; args?: { name?: string } }[] = [];
-  cdp.on('Tracing.dataCollected', (d: { value: typeof events }) => void events.push(...d.value));
+async function traced(cdp: CDPSession, during: () => Promise<void>): Promise<{ longestMs: number; over50: number; tasks: number; breakdown: string }> {
+  type TraceEvent = { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; args?: { name?: string } };
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (d) => void events.push(...(d.value as unknown as TraceEvent[])));
   const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['disabled-by-default-devtools.timeline', 'devtools.timeline'] }, transferMode: 'ReportEvents' });
   await during();
   await cdp.send('Tracing.end');
   await complete;
   const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`)).map((e) => (e.dur ?? 0) / 1000);
-  return { longestMs: Math.max(0, ...tasks), over50: tasks.filter((d) => d > 50).length, tasks: tasks.length };
+  const runTasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`));
+  const tasks = runTasks.map((e) => (e.dur ?? 0) / 1000);
+  const longest = runTasks.reduce<TraceEvent | undefined>((a, e) => (!a || (e.dur ?? 0) > (a.dur ?? 0) ? e : a), undefined);
+  // What the longest task spent its time on (Chrome's own phases: script, style, layout, GC, paint).
+  const inside = new Map<string, number>();
+  if (longest) {
+    for (const e of events) {
+      if (e.ph !== 'X' || e.tid !== longest.tid || e.pid !== longest.pid || e.name === 'RunTask') continue;
+      if (e.ts < longest.ts || e.ts > longest.ts + (longest.dur ?? 0)) continue;
+      if (!['FunctionCall', 'EvaluateScript', 'UpdateLayoutTree', 'Layout', 'MinorGC', 'MajorGC', 'Paint', 'PrePaint', 'Layerize', 'v8.run', 'ParseHTML', 'TimerFire', 'FireAnimationFrame', 'EventDispatch', 'ScheduleStyleRecalculation', 'HitTest'].includes(e.name)) continue;
+      inside.set(e.name, (inside.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+    }
+  }
+  const breakdown = [...inside].sort((a, b) => b[1] - a[1]).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ');
+  return { longestMs: Math.max(0, ...tasks), over50: tasks.filter((d) => d > 50).length, tasks: tasks.length, breakdown };
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** `--profile`: the page's functions by time spent in themselves while the events streamed. */
+function printHotFunctions(profile: CpuProfile): void {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = byNode.get(id)!;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) process.stdout.write(`  ${ms.toFixed(0).padStart(7)} ms  ${name}\n`);
 }
 
 async function post(page: Page, message: HostToWebview): Promise<void> {
@@ -160,7 +192,9 @@ async function post(page: Page, message: HostToWebview): Promise<void> {
 interface Run {
   devices: number;
   snapshotMs: number;
+  snapshotBreakdown: string;
   longestMs: number;
+  breakdown: string;
   over50: number;
   tasks: number;
   longtasks: number;
@@ -197,6 +231,11 @@ async function run(pageUrl: string, count: number, rate: number, seconds: number
       batches++;
       sends.push(post(page, { kind: 'notification', notification: 'events', events }));
     });
+    const profiling = process.argv.includes('--profile');
+    if (profiling) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     const stream = await traced(cdp, async () => {
       const started = Date.now();
       let scroll = 0;
@@ -220,9 +259,10 @@ async function run(pageUrl: string, count: number, rate: number, seconds: number
       await sleep(500);
     });
     batcher.dispose();
+    if (profiling) printHotFunctions(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
     const longtasks = await page.evaluate(() => (window as unknown as { longtasks: number }).longtasks);
     const drawnRows = await page.locator('tr[data-device]').count();
-    return { devices: count, snapshotMs: first.longestMs, longestMs: stream.longestMs, over50: stream.over50, tasks: stream.tasks, longtasks, eventsSent, batches, drawnRows };
+    return { devices: count, snapshotMs: first.longestMs, snapshotBreakdown: first.breakdown, longestMs: stream.longestMs, breakdown: stream.breakdown, over50: stream.over50, tasks: stream.tasks, longtasks, eventsSent, batches, drawnRows };
   } finally {
     await browser.close();
   }
@@ -240,8 +280,8 @@ async function main(): Promise<void> {
     for (const r of [ref, big]) {
       process.stdout.write(
         `${String(r.devices).padStart(6)} devices: ${r.eventsSent} events in ${r.batches} batches over ${seconds} s; ${r.drawnRows} rows drawn; ` +
-          `longest main-thread task while streaming ${r.longestMs.toFixed(1)} ms (${r.over50} of ${r.tasks} tasks over 50 ms; longtask observer: ${r.longtasks}); ` +
-          `first snapshot's longest task ${r.snapshotMs.toFixed(1)} ms\n`,
+          `longest main-thread task while streaming ${r.longestMs.toFixed(1)} ms [${r.breakdown}] (${r.over50} of ${r.tasks} tasks over 50 ms; longtask observer: ${r.longtasks}); ` +
+          `first snapshot's longest task ${r.snapshotMs.toFixed(1)} ms [${r.snapshotBreakdown}]\n`,
       );
     }
     process.stdout.write(

@@ -20,6 +20,7 @@ export class DeviceTable {
   private windowed: { scroller: HTMLElement; table: HTMLElement; body: HTMLElement; top: HTMLElement; bottom: HTMLElement } | undefined;
   /** Estimated from the rows drawn (cards in a narrow view are taller); starts at one line of a wide table. */
   private rowHeight = 40;
+  private measuredAt = -Infinity;
   private drawnKey = '';
   private scheduled = false;
 
@@ -91,9 +92,20 @@ export class DeviceTable {
     });
   }
 
-  /** Takes the drawn rows' mean height for the spacers; a big change redraws once with it. */
+  /**
+   * Takes the drawn rows' mean height for the spacers; a big change redraws once with it. Read in
+   * a frame of its own, at most once a second: reading sizes right after a redraw forces the page
+   * to lay out twice.
+   */
   private measure(rows: HTMLElement[]): void {
-    if (!rows.length || !this.root.isConnected) return;
+    const now = performance.now();
+    if (!rows.length || now - this.measuredAt < 1000) return;
+    this.measuredAt = now;
+    requestAnimationFrame(() => this.measureNow(rows));
+  }
+
+  private measureNow(rows: HTMLElement[]): void {
+    if (!this.root.isConnected || !rows[0]?.isConnected) return;
     const heights = rows.map((r) => r.getBoundingClientRect().height).filter((x) => x > 0);
     if (!heights.length) return;
     const mean = heights.reduce((a, b) => a + b, 0) / heights.length;
