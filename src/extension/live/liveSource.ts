@@ -35,7 +35,7 @@ export async function resolveLiveSource(loaded: LoadedConfig | undefined, server
   const chosen = defaultServerOf(config);
   if (!chosen || chosen.type === 'local') {
     throw new OtaError(`the local OTA server${chosen ? ` "${chosen.name}"` : ''} is not running`, {
-      hint: 'run "OTA: Start Local Server" (or "OTA: Run Demo") first, then open the live view again',
+      hint: 'run "OTA: Start Local Server" (or "OTA: Run Demo"); an open live view connects as soon as it runs',
       code: localServerStopped,
     });
   }
