@@ -49,7 +49,7 @@ export function row(state: LiveState, device: Device, label: Labels, send: (c: W
       h('div', { class: 'sub' }, [expected?.configName, device.protocol, demo ? l10n.t('simulated') : undefined].filter(Boolean).join(' · ')),
       // Only while connected: a stopped or unreachable server cannot take a deployment.
       state.connection?.state === 'live'
-        ? h('vscode-button', { secondary: true, class: 'deploy', 'data-key': `deploy:${device.id}`, 'aria-label': l10n.t('Deploy a release to {0}', device.id), onClick: () => send({ command: 'deployToDevice', deviceId: device.id }) }, l10n.t('Deploy…'))
+        ? h('vscode-button', { secondary: true, class: 'deploy', 'data-key': `deploy:${device.id}`, 'aria-label': l10n.t('Deploy to {0}', device.id), onClick: () => send({ command: 'deployToDevice', deviceId: device.id }) }, l10n.t('Deploy…'))
         : undefined,
     ),
     cell(a.pid, expected?.pid ? [expected.pid] : [], label.pid),
