@@ -25,6 +25,8 @@ export class ConsoleView {
   /** What the box shows: which device, the filter, and the last line drawn. */
   private shown: { device: string; hidePolls: boolean; devicesKey: string; last: ConsoleLine | undefined; drawn: number } | undefined;
   private following = true;
+  /** Where the view last scrolled the box to (the bottom, while following). */
+  private placedAt = 0;
 
   constructor(
     private readonly state: LiveState,
@@ -69,8 +71,13 @@ export class ConsoleView {
     box.lines.setAttribute('aria-label', l10n.t('Console of {0}', device));
     box.count.textContent = l10n.t('{0} lines', wanted.length);
     this.shown = { device, hidePolls: this.choices.hidePolls, devicesKey, last: wanted.at(-1), drawn: wanted.length };
-    if (this.following) box.lines.scrollTop = box.lines.scrollHeight;
+    if (this.following) this.toBottom(box.lines);
     this.showJump();
+  }
+
+  private toBottom(lines: HTMLElement): void {
+    lines.scrollTop = lines.scrollHeight;
+    this.placedAt = lines.scrollTop;
   }
 
   private build(): NonNullable<ConsoleView['box']> {
@@ -88,7 +95,11 @@ export class ConsoleView {
     lines.addEventListener(
       'scroll',
       () => {
-        this.following = lines.scrollHeight - lines.scrollTop - lines.clientHeight <= bottomSlack;
+        // Up from where the view last put it is the reader's doing; lines laid out late (they are
+        // sized lazily) only grow the box below, which must not stop the following.
+        const atBottom = lines.scrollHeight - lines.scrollTop - lines.clientHeight <= bottomSlack;
+        if (atBottom) this.following = true;
+        else if (lines.scrollTop < this.placedAt - bottomSlack) this.following = false;
         this.showJump();
       },
       { passive: true },
@@ -111,7 +122,7 @@ export class ConsoleView {
     const lines = this.box?.lines;
     if (!lines) return;
     this.following = true;
-    lines.scrollTop = lines.scrollHeight;
+    this.toBottom(lines);
     this.showJump();
     lines.focus();
   }
