@@ -2,6 +2,11 @@ import type { LiveState } from './liveState';
 import { mismatches } from './mismatch';
 import type { ViewDescription } from './protocol';
 
+function countsByKey(state: LiveState): Record<string, number> {
+  const c = state.counts();
+  return { devices: c.devices, updating: c.updating, updated: c.updated, failed: c.failed, 'not offered': c.notOffered };
+}
+
 /** What the view shows, for the host's `describe` request (tests read the view through it). */
 export function describeView(state: LiveState): ViewDescription {
   const devices = [...state.devices.values()];
@@ -12,8 +17,9 @@ export function describeView(state: LiveState): ViewDescription {
     sessions: [...state.sessions.values()].map((s) => ({ id: s.id, deviceId: s.deviceId, state: s.state, progress: s.progress })),
     notOffered: devices.flatMap((d) => state.whyNotOf(d).map((w) => ({ deviceId: d.id, reason: w.reason }))),
     eventsApplied: state.eventsApplied,
-    consoleLines: state.console.length,
-    consoleDevices: [...new Set(state.console.map((l) => l.device))].sort(),
-    consoleMeanings: [...new Set(state.console.flatMap((l) => (l.meaning ? [l.meaning] : [])))],
+    counts: countsByKey(state),
+    consoleLines: state.console.size,
+    consoleDevices: state.console.devices(),
+    consoleMeanings: [...new Set(state.console.all().flatMap((l) => (l.meaning ? [l.meaning] : [])))],
   };
 }

@@ -11,9 +11,14 @@ export function bitsPerSecond(bps: number): string {
   return bps >= 1_000_000 ? `${(bps / 1_000_000).toFixed(1)} Mbps` : `${Math.round(bps / 1000)} kbps`;
 }
 
+/** One formatter for the page: `toLocaleTimeString` builds a new one per call, milliseconds each across 2,000 console lines. */
+let timeFormat: Intl.DateTimeFormat | undefined;
+
 export function clock(iso: string | number): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString(undefined, { hour12: false });
+  if (Number.isNaN(d.getTime())) return '';
+  timeFormat ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return timeFormat.format(d);
 }
 
 /** "3 s ago", "2 min ago": how long since the server last heard from a device. */

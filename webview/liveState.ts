@@ -1,7 +1,9 @@
 import * as l10n from '@vscode/l10n';
 import type { Deployment, Device, Release, ServerEvent, UpdateSession, WhyNotOffered } from '../src/core/protocol/management';
 import type { ConnectionState, ConsoleLine, DeviceExpectation, LiveSnapshot } from './protocol';
+import { ConsoleBuffer } from './consoleBuffer';
 import { describeEvent } from './eventText';
+import { SessionSamples } from './sessionSamples';
 
 export interface LogEntry {
   id: number;
@@ -12,7 +14,25 @@ export interface LogEntry {
 }
 
 const keepLog = 200;
-const keepConsole = 400;
+
+/** A session still under way (offered, downloading, downloaded, installing). */
+export function isActive(state: UpdateSession['state']): boolean {
+  return state === 'offered' || state === 'downloading' || state === 'downloaded' || state === 'installing';
+}
+
+/** The header's counts: each counts devices (by their newest session), never sessions. */
+export interface DeviceCounts {
+  devices: number;
+  updating: number;
+  updated: number;
+  failed: number;
+  notOffered: number;
+}
+
+/** Code-unit order: a binary search over 20,000 ids must not pay for locale-aware comparison. */
+function byId(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /**
  * What the view knows: the last snapshot with every server event since applied on top. Only the
@@ -26,8 +46,17 @@ export class LiveState {
   readonly releases = new Map<string, Release>();
   readonly deployments = new Map<string, Deployment>();
   readonly products = new Map<string, string[]>();
+  /** Each device's newest session (by id): what its row and the counts show. */
+  readonly latestByDevice = new Map<string, UpdateSession>();
+  /** Device ids in display order, kept sorted as devices arrive (never re-sorted per frame). */
+  sortedIds: string[] = [];
+  /** Devices with at least one why-not record (the counts and the why-not section look only here). */
+  readonly withWhyNot = new Set<string>();
+  /** Grows whenever a device or its newest session changes: the device table redraws its visible rows then. */
+  devicesRevision = 0;
   log: LogEntry[] = [];
-  console: ConsoleLine[] = [];
+  readonly console = new ConsoleBuffer();
+  readonly samples = new SessionSamples();
   eventsApplied = 0;
   /** Last state logged per session: progress ticks update the bars, not the log. */
   private readonly loggedState = new Map<string, string>();
@@ -36,7 +65,8 @@ export class LiveState {
     if (this.snapshot && this.snapshot.source.url !== snapshot.source.url) {
       // Another server: its history is not this one's.
       this.log = [];
-      this.console = [];
+      this.console.clear();
+      this.samples.clear();
       this.loggedState.clear();
     }
     this.snapshot = snapshot;
@@ -48,6 +78,66 @@ export class LiveState {
     this.products.clear();
     for (const p of s.products) this.products.set(p.pid, p.keys);
     for (const x of s.sessions) this.loggedState.set(x.id, x.state);
+    this.sortedIds = [...this.devices.keys()].sort(byId);
+    this.withWhyNot.clear();
+    for (const d of s.devices) if (d.whyNot.length) this.withWhyNot.add(d.id);
+    this.latestByDevice.clear();
+    for (const x of s.sessions) this.noteSession(x);
+    this.samples.keepOnly(new Set(this.sessions.keys()));
+    for (const x of s.sessions) if (isActive(x.state)) this.samples.add(x);
+    this.devicesRevision++;
+  }
+
+  /** The demo started, learned its release or stopped (the host sends only this, not a new snapshot). */
+  setDemo(demo: LiveSnapshot['demo'] | null): void {
+    if (!this.snapshot) return;
+    const { demo: _old, ...rest } = this.snapshot;
+    this.snapshot = demo ? { ...rest, demo } : rest;
+    this.devicesRevision++;
+  }
+
+  /** The counts of the header, by device. */
+  counts(): DeviceCounts {
+    let updating = 0;
+    let updated = 0;
+    let failed = 0;
+    for (const s of this.latestByDevice.values()) {
+      if (isActive(s.state)) updating++;
+      else if (s.state === 'succeeded') updated++;
+      else if (s.state === 'failed') failed++;
+    }
+    let notOffered = 0;
+    for (const id of this.withWhyNot) {
+      const d = this.devices.get(id);
+      if (d && this.whyNotOf(d).length > 0) notOffered++;
+    }
+    return { devices: this.devices.size, updating, updated, failed, notOffered };
+  }
+
+  private putDevice(device: Device): void {
+    if (!this.devices.has(device.id)) {
+      const ids = this.sortedIds;
+      let lo = 0;
+      let hi = ids.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (byId(ids[mid]!, device.id) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      ids.splice(lo, 0, device.id);
+    }
+    this.devices.set(device.id, device);
+    if (device.whyNot.length) this.withWhyNot.add(device.id);
+    else this.withWhyNot.delete(device.id);
+    this.devicesRevision++;
+  }
+
+  private noteSession(session: UpdateSession): void {
+    const latest = this.latestByDevice.get(session.deviceId);
+    if (!latest || Number(session.id) >= Number(latest.id)) {
+      this.latestByDevice.set(session.deviceId, session);
+      this.devicesRevision++;
+    }
   }
 
   applyEvent(event: ServerEvent): void {
@@ -61,7 +151,7 @@ export class LiveState {
         const known = this.devices.get(device.id);
         // The backlog replayed on connect may be older than the snapshot: keep the newer.
         if (known && known.lastSeen > device.lastSeen) return;
-        this.devices.set(device.id, device);
+        this.putDevice(device);
         // A device that keeps polling is announced every few seconds: log its first contact only.
         logIt = event.type === 'device.attributes' || isFirstContact(event);
         break;
@@ -69,12 +159,12 @@ export class LiveState {
       case 'device.not-offered': {
         const { deviceId, ...entry } = data as unknown as WhyNotOffered & { deviceId: string };
         const device = this.devices.get(deviceId);
-        if (device) device.whyNot = [...device.whyNot.filter((w) => w.deploymentId !== entry.deploymentId), entry];
+        if (device) this.putDevice({ ...device, whyNot: [...device.whyNot.filter((w) => w.deploymentId !== entry.deploymentId), entry] });
         break;
       }
       case 'device.not-offered-cleared': {
         const device = this.devices.get(String(data.deviceId));
-        if (device) device.whyNot = device.whyNot.filter((w) => w.deploymentId !== String(data.deploymentId));
+        if (device) this.putDevice({ ...device, whyNot: device.whyNot.filter((w) => w.deploymentId !== String(data.deploymentId)) });
         break;
       }
       case 'session.updated': {
@@ -83,6 +173,8 @@ export class LiveState {
         // The backlog the server replays on connect may be older than the snapshot: keep the newer.
         if (known && known.lastActivity > session.lastActivity) return;
         this.sessions.set(session.id, session);
+        this.noteSession(session);
+        this.samples.add(session);
         logIt = this.loggedState.get(session.id) !== session.state;
         this.loggedState.set(session.id, session.state);
         break;
@@ -96,6 +188,8 @@ export class LiveState {
       case 'deployment.created':
       case 'deployment.cancelled':
         this.deployments.set((data as unknown as Deployment).id, data as unknown as Deployment);
+        // A cancelled deployment's why-not records no longer count.
+        this.devicesRevision++;
         break;
       case 'product.keys':
         this.products.set(String(data.pid), data.keys as string[]);
@@ -128,12 +222,7 @@ export class LiveState {
   }
 
   addConsole(lines: ConsoleLine[]): void {
-    // The host's history after a reload may overlap lines that arrived live meanwhile.
-    const key = (l: ConsoleLine) => `${l.device}\u0000${l.time}\u0000${l.text}`;
-    const seen = new Set(this.console.map(key));
-    this.console.push(...lines.filter((l) => !seen.has(key(l))));
-    this.console.sort((a, b) => a.time - b.time);
-    if (this.console.length > keepConsole) this.console.splice(0, this.console.length - keepConsole);
+    this.console.add(lines);
   }
 
   /** What the config expects of a device: its own entry, else its product's keys and channels. */
@@ -150,9 +239,7 @@ export class LiveState {
   }
 
   latestSession(deviceId: string): UpdateSession | undefined {
-    let found: UpdateSession | undefined;
-    for (const s of this.sessions.values()) if (s.deviceId === deviceId && (!found || Number(s.id) > Number(found.id))) found = s;
-    return found;
+    return this.latestByDevice.get(deviceId);
   }
 
   releaseLabel(id: string): string {

@@ -3,15 +3,15 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import * as l10n from '@vscode/l10n';
-import type { SessionState } from '../src/core/protocol/management';
+import type { ServerEvent, SessionState } from '../src/core/protocol/management';
 import { Announcements } from './announcements';
 import { describeView } from './describe';
 import { h, redrawKeeping, show, showChanged } from './dom';
 import { LiveState } from './liveState';
 import { Messenger } from './messenger';
 import type { HostNotification, PersistedViewState } from './protocol';
-import { consoleSection } from './render/consoleView';
-import { devicesSection } from './render/devices';
+import { ConsoleView } from './render/consoleView';
+import { DeviceTable } from './render/deviceTable';
 import { eventLogSection } from './render/eventLog';
 import { headerSection } from './render/header';
 import { sessionsSection } from './render/sessions';
@@ -69,6 +69,15 @@ show(
 );
 
 const messenger = new Messenger(vscodeApi, onNotification, { describe: () => describeView(state) });
+const deviceTable = new DeviceTable(state, (c) => messenger.command(c));
+show(devices.body, deviceTable.root);
+const consoleView = new ConsoleView(state, { device: persisted.consoleDevice, hidePolls: persisted.hidePolls ?? false }, (choices) => {
+  persisted.consoleDevice = choices.device;
+  persisted.hidePolls = choices.hidePolls;
+  vscodeApi.setState(persisted);
+  render();
+});
+show(consoleBox.body, consoleView.root);
 
 let scheduled = false;
 /** Coalesces a burst of events into one redraw per frame. */
@@ -84,20 +93,13 @@ function render(): void {
 /** Draws every section from the state (keyed controls keep focus and scroll across it: see redrawKeeping). */
 function draw(): void {
   showChanged(header, headerSection(state, (c) => messenger.command(c)));
-  showChanged(devices.body, devicesSection(state));
+  deviceTable.update();
   // In the heading itself rather than the element's description, which it draws at 60% opacity (too faint to read).
   devices.root.setAttribute('heading', state.devices.size ? l10n.t('Devices ({0})', state.devices.size) : l10n.t('Devices'));
   showChanged(sessions.body, sessionsSection(state));
   showChanged(whyNot.body, whyNotSection(state, (c) => messenger.command(c)));
   showChanged(log.body, eventLogSection(state));
-  showChanged(
-    consoleBox.body,
-    consoleSection(state, persisted.consoleDevice, (device) => {
-      persisted.consoleDevice = device;
-      vscodeApi.setState(persisted);
-      render();
-    }),
-  );
+  consoleView.update();
 }
 
 const announcements = new Announcements(4_000, 4);
@@ -116,9 +118,16 @@ function announce(subject: string, message: string): void {
   announceTimer = setTimeout(speak, Math.max(300, (announcements.dueAt() ?? 0) - Date.now()));
 }
 
+function applyEvent(event: ServerEvent): void {
+  const d = event.data as Record<string, unknown>;
+  const before = event.type === 'session.updated' ? state.sessions.get(String(d.id))?.state : undefined;
+  const wasKnown = state.devices.has(String(d.id));
+  state.applyEvent(event);
+  announceEvent(event, before, wasKnown);
+}
+
 /** What of an event is worth saying: a session's new state, a device's first contact, a refusal. */
-function announceEvent(n: Extract<HostNotification, { notification: 'event' }>, before: SessionState | undefined, wasKnown: boolean): void {
-  const e = n.event;
+function announceEvent(e: ServerEvent, before: SessionState | undefined, wasKnown: boolean): void {
   const d = e.data as Record<string, unknown>;
   if (e.type === 'session.updated') {
     const s = state.sessions.get(String(d.id));
@@ -135,14 +144,15 @@ function onNotification(n: HostNotification): void {
     case 'snapshot':
       state.applySnapshot(n.snapshot);
       break;
-    case 'event': {
-      const d = n.event.data as Record<string, unknown>;
-      const before = n.event.type === 'session.updated' ? state.sessions.get(String(d.id))?.state : undefined;
-      const wasKnown = state.devices.has(String(d.id));
-      state.applyEvent(n.event);
-      announceEvent(n, before, wasKnown);
+    case 'event':
+      applyEvent(n.event);
       break;
-    }
+    case 'events':
+      for (const event of n.events) applyEvent(event);
+      break;
+    case 'demo':
+      state.setDemo(n.demo);
+      break;
     case 'connection':
       if (state.connection?.state !== n.connection.state) announce('connection', l10n.t('Connection: {0}', connectionWord(n.connection.state)));
       state.connection = n.connection;
@@ -161,7 +171,7 @@ vscodeApi.setState(persisted);
 render();
 // "Last seen 12 s ago" must age while nothing happens (a device that went quiet): redraw the table.
 setInterval(() => {
-  if (state.devices.size > 0) showChanged(devices.body, devicesSection(state));
+  if (state.devices.size > 0) deviceTable.refresh();
 }, 5_000);
 // After a reload the host may already be connected: ask for what it has rather than wait.
 void messenger.request('snapshot', {}).then((snapshot) => {

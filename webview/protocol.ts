@@ -32,7 +32,8 @@ export type ConnectionState =
   | { state: 'live'; detail: string }
   | { state: 'reconnecting'; detail: string }
   | { state: 'error'; detail: string }
-  | { state: 'stopped'; detail: string };
+  /** Not connected and nothing to retry: the workspace's local server is not running (`canStart`: the view offers to start it). */
+  | { state: 'stopped'; detail: string; canStart?: boolean };
 
 /** A console line of a device (serial port or simulated UART), with what the log parser read from it. */
 export interface ConsoleLine {
@@ -43,6 +44,8 @@ export interface ConsoleLine {
   level?: 'E' | 'W' | 'I' | 'D';
   /** The parser's reading, e.g. "ota-progress 42%". */
   meaning?: string;
+  /** The parser's kind of event (`poll`, `no-update`, `boot`…): the view can hide poll chatter by it. */
+  kind?: string;
 }
 
 /** Everything the view needs to draw itself from scratch; events are applied on top of it. */
@@ -65,7 +68,11 @@ export type WebviewCommand =
   | { command: 'showProductKeys'; pid: string }
   | { command: 'reconnect' }
   | { command: 'stopDemo' }
-  | { command: 'runDemo' };
+  | { command: 'runDemo' }
+  /** The stopped view's Start button: the host runs `ota.startServer`. */
+  | { command: 'startServer' }
+  /** A device card's Deploy button: the host asks which release and deploys it to this device only. */
+  | { command: 'deployToDevice'; deviceId: string };
 
 /** Requests the webview makes, and what the host answers. */
 export interface WebviewRequests {
@@ -78,6 +85,10 @@ export interface WebviewRequests {
 export type HostNotification =
   | { notification: 'snapshot'; snapshot: LiveSnapshot }
   | { notification: 'event'; event: ServerEvent }
+  /** The events of the last moment, in order (a fast stream arrives as a few batches a second, not one message an event). */
+  | { notification: 'events'; events: ServerEvent[] }
+  /** The demo started, learned its release or stopped: a delta, not a new snapshot. */
+  | { notification: 'demo'; demo: LiveSnapshot['demo'] | null }
   /** Recent events for the log only (their effects are in the snapshot): a reloaded view keeps its log. */
   | { notification: 'history'; events: ServerEvent[] }
   | { notification: 'connection'; connection: ConnectionState }
@@ -92,6 +103,8 @@ export interface ViewDescription {
   sessions: { id: string; deviceId: string; state: string; progress: number }[];
   notOffered: { deviceId: string; reason: string }[];
   eventsApplied: number;
+  /** The header's counts, by their key (`devices`, `updating`, `updated`, `failed`, `not offered`): devices, never sessions. */
+  counts: Record<string, number>;
   consoleLines: number;
   /** Devices with console lines in the view. */
   consoleDevices: string[];
@@ -123,4 +136,6 @@ export interface PersistedViewState {
   collapsed: string[];
   /** The device whose console is shown. */
   consoleDevice?: string;
+  /** The console hides poll chatter (the parsers' `poll` and `no-update` lines). */
+  hidePolls?: boolean;
 }

@@ -16,6 +16,7 @@ import { registerInlineChecks } from './inline/registerInlineChecks';
 import { createLog } from './log';
 import { Secrets } from './secrets';
 import { EmbeddedServer } from './server/embeddedServer';
+import { ServerStatusBar } from './server/serverStatusBar';
 import { WorkspaceTree } from './workspaceTree';
 import { serverConnector, serverEventEndpoint } from './serverConnector';
 import { SerialMonitors } from './serial/serialMonitors';
@@ -47,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     context.subscriptions.push(vscode.tasks.registerTaskProvider(otaTaskType, new OtaTaskProvider(log)));
     const server = new EmbeddedServer({ context, log, tree, secrets });
     const serial = new SerialMonitors(log);
-    context.subscriptions.push(server, serial);
+    context.subscriptions.push(server, serial, new ServerStatusBar(server));
     tree.attach({ view, embedded: server, endpoint: serverEventEndpoint(secrets), serial });
     // Restricted Mode lifted: remote servers may be contacted now, and the trust-gated actions appear.
     context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()));

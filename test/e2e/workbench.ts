@@ -27,7 +27,8 @@ export class Workbench {
       throw err;
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(server.url(installed ? {} : { extensionDevelopmentPath: repoRoot }));
+    // The workbench's load event took 38 s on this 2-core machine at load average 28: not a hang.
+    await page.goto(server.url(installed ? {} : { extensionDevelopmentPath: repoRoot }), { timeout: 90_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     return new Workbench(server, browser, page);
   }

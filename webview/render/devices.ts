@@ -4,10 +4,11 @@ import { h } from '../dom';
 import { ago, clock } from '../format';
 import type { LiveState } from '../liveState';
 import { mismatches } from '../mismatch';
+import type { WebviewCommand } from '../protocol';
 import { stateBadge } from './badges';
 
 /** Column headings; each cell carries its own as `data-label`, shown beside it in the narrow card layout. */
-function labels() {
+export function labels() {
   return {
     device: l10n.t('Device'),
     pid: l10n.t('PID'),
@@ -18,7 +19,7 @@ function labels() {
     update: l10n.t('Update'),
   };
 }
-type Labels = ReturnType<typeof labels>;
+export type Labels = ReturnType<typeof labels>;
 
 /** One cell: what the device reports, and beneath it what the config expects when that differs. */
 function cell(reported: string | undefined, expected: string[], label: string): HTMLElement {
@@ -31,7 +32,8 @@ function cell(reported: string | undefined, expected: string[], label: string): 
   );
 }
 
-function row(state: LiveState, device: Device, label: Labels): HTMLElement {
+/** One device's row (a card in the narrow layout); `send` carries its Deploy button's message. */
+export function row(state: LiveState, device: Device, label: Labels, send: (c: WebviewCommand) => void): HTMLElement {
   const a = device.attributes;
   const expected = state.expectationFor(device);
   const session = state.latestSession(device.id);
@@ -40,7 +42,16 @@ function row(state: LiveState, device: Device, label: Labels): HTMLElement {
   const tr = h(
     'tr',
     { role: 'row', 'data-device': device.id, class: problems.length ? 'has-mismatch' : undefined, title: problems.join('\n') || undefined },
-    h('td', { class: 'device', 'data-label': label.device }, h('strong', {}, device.id), h('div', { class: 'sub' }, [expected?.configName, device.protocol, demo ? l10n.t('simulated') : undefined].filter(Boolean).join(' · '))),
+    h(
+      'td',
+      { class: 'device', 'data-label': label.device },
+      h('strong', {}, device.id),
+      h('div', { class: 'sub' }, [expected?.configName, device.protocol, demo ? l10n.t('simulated') : undefined].filter(Boolean).join(' · ')),
+      // Only while connected: a stopped or unreachable server cannot take a deployment.
+      state.connection?.state === 'live'
+        ? h('vscode-button', { secondary: true, class: 'deploy', 'data-key': `deploy:${device.id}`, 'aria-label': l10n.t('Deploy to {0}', device.id), onClick: () => send({ command: 'deployToDevice', deviceId: device.id }) }, l10n.t('Deploy…'))
+        : undefined,
+    ),
     cell(a.pid, expected?.pid ? [expected.pid] : [], label.pid),
     cell(a.fw_key, expected?.fwKeys ?? [], label.fwKey),
     cell(a.channel, expected?.channels ?? [], label.channel),
@@ -58,24 +69,29 @@ function row(state: LiveState, device: Device, label: Labels): HTMLElement {
   return tr;
 }
 
+/** The table's head: the same for the full and the windowed table. */
+export function tableHead(label: Labels): HTMLElement {
+  const heads = [label.device, label.pid, label.fwKey, label.channel, label.version, label.lastSeen, label.update];
+  return h('thead', { role: 'rowgroup' }, h('tr', { role: 'row' }, ...heads.map((text) => h('th', { role: 'columnheader', scope: 'col' }, text))));
+}
+
 /**
  * The devices the server knows, reported attributes side by side with the config's expectations.
  * A table where it fits; the stylesheet turns each row into a card in a narrow view (the roles keep
- * it a table for screen readers when its display changes).
+ * it a table for screen readers when its display changes). Every row is drawn: for a fleet too
+ * large for that, deviceTable.ts draws only the rows in sight.
  */
-export function devicesSection(state: LiveState): HTMLElement {
-  const devices = [...state.devices.values()].sort((x, y) => x.id.localeCompare(y.id));
-  if (devices.length === 0) return h('p', { class: 'muted' }, l10n.t('No device has contacted this server yet. Devices appear here when they poll.'));
+export function devicesSection(state: LiveState, send: (c: WebviewCommand) => void): HTMLElement {
+  if (state.sortedIds.length === 0) return h('p', { class: 'muted' }, l10n.t('No device has contacted this server yet. Devices appear here when they poll.'));
   const label = labels();
-  const heads = [label.device, label.pid, label.fwKey, label.channel, label.version, label.lastSeen, label.update];
   return h(
     'div',
     { class: 'table-scroll' },
     h(
       'table',
       { class: 'grid devices', role: 'table', 'aria-label': l10n.t('Devices') },
-      h('thead', { role: 'rowgroup' }, h('tr', { role: 'row' }, ...heads.map((text) => h('th', { role: 'columnheader', scope: 'col' }, text)))),
-      h('tbody', { role: 'rowgroup' }, ...devices.map((d) => row(state, d, label))),
+      tableHead(label),
+      h('tbody', { role: 'rowgroup' }, ...state.sortedIds.map((id) => row(state, state.devices.get(id)!, label, send))),
     ),
   );
 }

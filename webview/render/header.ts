@@ -1,18 +1,15 @@
 import * as l10n from '@vscode/l10n';
 import { h } from '../dom';
 import type { LiveState } from '../liveState';
-import type { WebviewCommand } from '../protocol';
+import type { ConnectionState, WebviewCommand } from '../protocol';
 import { connectionWord } from '../stateWords';
 
 /** Which server, whether the stream is live, counts at a glance, and the actions. */
 export function headerSection(state: LiveState, send: (c: WebviewCommand) => void): HTMLElement {
   const source = state.snapshot?.source;
   const connection = state.connection;
-  const sessions = [...state.sessions.values()];
-  const active = sessions.filter((s) => ['offered', 'downloading', 'downloaded', 'installing'].includes(s.state)).length;
-  const succeeded = sessions.filter((s) => s.state === 'succeeded').length;
-  const failed = sessions.filter((s) => s.state === 'failed').length;
-  const notOffered = [...state.devices.values()].filter((d) => state.whyNotOf(d).length > 0).length;
+  // Devices, by their newest session: a device updated twice is one updated device.
+  const { devices, updating, updated, failed, notOffered } = state.counts();
   const demo = state.snapshot?.demo;
   const where = source ? (source.kind === 'embedded' ? l10n.t('Embedded server "{0}" at {1}', source.name, source.url) : l10n.t('Server "{0}" at {1}', source.name, source.url)) : l10n.t('Not connected');
   return h(
@@ -31,17 +28,34 @@ export function headerSection(state: LiveState, send: (c: WebviewCommand) => voi
       h('vscode-button', { secondary: true, 'data-key': 'openConfig', onClick: () => send({ command: 'openConfig' }) }, l10n.t('Open Config')),
     ),
     h('div', { class: 'source' }, where, demo?.release ? ` · ${l10n.t('demo release {0}', demo.release)}` : ''),
-    connection && connection.state !== 'live' ? h('div', { class: `banner ${connection.state === 'error' ? 'bad' : 'warn'}`, role: connection.state === 'error' ? 'alert' : undefined }, connection.detail) : undefined,
+    connection && connection.state !== 'live' ? banner(connection, send) : undefined,
     h(
       'div',
       { class: 'counts' },
-      count(state.devices.size, 'devices', l10n.t('devices')),
-      count(active, 'updating', l10n.t('updating')),
-      count(succeeded, 'updated', l10n.t('updated'), 'good'),
+      count(devices, 'devices', l10n.t('devices')),
+      count(updating, 'updating', l10n.t('updating')),
+      count(updated, 'updated', l10n.t('updated'), 'good'),
       count(failed, 'failed', l10n.t('failed'), failed ? 'bad' : undefined),
       count(notOffered, 'not offered', l10n.t('not offered'), notOffered ? 'warn' : undefined),
     ),
   );
+}
+
+/**
+ * Why the stream is not live. A stopped server is a state, not a failure: it reads in the normal
+ * text colour, with a Start button when the view can start it (the workspace's local server).
+ */
+function banner(connection: Exclude<ConnectionState, { state: 'live' }>, send: (c: WebviewCommand) => void): HTMLElement {
+  if (connection.state === 'stopped') {
+    return h(
+      'div',
+      { class: 'banner stopped' },
+      h('span', { class: 'banner-text' }, connection.detail),
+      connection.canStart ? h('vscode-button', { 'data-key': 'startServer', class: 'start-server', onClick: () => send({ command: 'startServer' }) }, l10n.t('Start Server')) : undefined,
+    );
+  }
+  const tone = connection.state === 'error' ? 'bad' : 'warn';
+  return h('div', { class: `banner ${tone}`, role: connection.state === 'error' ? 'alert' : undefined }, connection.detail);
 }
 
 /** `key` names the count for tests and tools whatever the language; `label` is what people read. */

@@ -4,14 +4,28 @@ import { clock } from '../format';
 import type { LiveState } from '../liveState';
 import type { WebviewCommand } from '../protocol';
 
+/** Records drawn at most: a fleet where thousands carry the wrong key needs the first few and a count. */
+const shown = 50;
+
 /**
  * Why-not records of the active deployments: the server's reason names what the device reported,
  * what the deployment needs and what to change (bind the key, deploy another channel…).
  */
 export function whyNotSection(state: LiveState, send: (c: WebviewCommand) => void): HTMLElement {
+  // Stopped or unreachable: the records are last known, and "every device was offered" would be a claim the view cannot make.
+  if (state.connection && state.connection.state !== 'live') {
+    return h('p', { class: 'muted' }, l10n.t('Not connected to the server: why-not records show when it is live again.'));
+  }
   const rows: HTMLElement[] = [];
-  for (const device of [...state.devices.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+  let more = 0;
+  for (const id of [...state.withWhyNot].sort()) {
+    const device = state.devices.get(id);
+    if (!device) continue;
     for (const w of state.whyNotOf(device)) {
+      if (rows.length >= shown) {
+        more++;
+        continue;
+      }
       const deployment = state.deployments.get(w.deploymentId);
       const pid = deployment?.pid ?? device.attributes.pid;
       rows.push(
@@ -28,5 +42,5 @@ export function whyNotSection(state: LiveState, send: (c: WebviewCommand) => voi
     }
   }
   if (rows.length === 0) return h('p', { class: 'muted' }, l10n.t('Every device the active deployments target was offered its update.'));
-  return h('div', { class: 'whynots' }, ...rows);
+  return h('div', { class: 'whynots' }, ...rows, more ? h('p', { class: 'muted' }, l10n.t('…and {0} more', more)) : undefined);
 }

@@ -96,6 +96,7 @@ export class DemoRunner implements vscode.Disposable {
     this.services.live.demoConfig = setup.loaded;
     try {
       const liveView = await this.services.live.open();
+      if (!liveView) throw new Error('the demo\'s server stopped before the live view could connect to it');
       const client = new ManagementClient(server.url, server.token, server.caCertPem ? { ca: server.caCertPem } : {});
       const key = await demoSigningKey(this.services.secrets, log);
       const pushed = await pushDemoRelease({ config, channel, folder, scratch: this.scratch, key, client, signal, log, onProgress });

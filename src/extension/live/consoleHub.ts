@@ -7,8 +7,8 @@ import type { LogRule } from '../../device/parsers/logRule';
 import type { ReceivedLine } from '../../device/serial/lineAssembler';
 import type { ConsoleLine } from '../../../webview/protocol';
 
-/** Lines kept per device, so a view opened late still shows the recent past. */
-const keepPerDevice = 300;
+/** Lines kept per device, so a view opened late still shows the recent past (boot and OTA lines survive an hour of polls). */
+const keepPerDevice = 2_000;
 /** Lines are handed on in batches: a device logging fast costs one message per batch, not one per line. */
 const batchMs = 100;
 
@@ -50,7 +50,7 @@ export class ConsoleHub implements vscode.Disposable {
   private add(device: string, line: ReceivedLine, event: DeviceEvent | undefined): void {
     const text = plainText(line.text);
     const level = /^([EWID]) \(/.exec(text)?.[1] as ConsoleLine['level'] | undefined;
-    const entry: ConsoleLine = { device, time: line.time, text, ...(level ? { level } : {}), ...(event ? { meaning: describeEvent(event) } : {}) };
+    const entry: ConsoleLine = { device, time: line.time, text, ...(level ? { level } : {}), ...(event ? { meaning: describeEvent(event), kind: event.kind } : {}) };
     const list = this.recent.get(device) ?? [];
     list.push(entry);
     if (list.length > keepPerDevice) list.splice(0, list.length - keepPerDevice);

@@ -1,13 +1,14 @@
 import type * as vscode from 'vscode';
 import type { ServerEvent } from '../../core/protocol/management';
-import type { ConnectionState, LiveSnapshot, LiveSource } from '../../../webview/protocol';
+import type { ConnectionState, LiveSnapshot } from '../../../webview/protocol';
+import type { ResolvedSource } from './liveSource';
 
 /**
  * What the live view needs of the server it follows, whether the server streams its events (ours,
  * `LiveFeed`) or is polled (hawkBit, `PollFeed`): a snapshot, then events on top of it.
  */
 export interface Feed extends vscode.Disposable {
-  readonly resolved: { readonly source: LiveSource };
+  readonly resolved: ResolvedSource;
   readonly connection: ConnectionState;
   readonly onEvent: vscode.Event<ServerEvent>;
   readonly onConnection: vscode.Event<ConnectionState>;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
-import type { ServerEvent } from '../../core/protocol/management';
+import type { ServerEvent, StatusReport } from '../../core/protocol/management';
 import { ManagementClient } from '../../providers/ota/managementClient';
 import type { ConnectionState, DeviceExpectation, LiveSnapshot } from '../../../webview/protocol';
 import type { Feed } from './feed';
@@ -9,6 +9,8 @@ import { SseClient } from './sseClient';
 
 /** Events kept for the log of a view that (re)loads while connected. */
 const keepEvents = 300;
+/** The management API's largest page (server/paging.ts `maxPageSize`). */
+const pageSize = 5000;
 
 export interface FeedExpectations {
   byDevice: Record<string, DeviceExpectation>;
@@ -75,9 +77,25 @@ export class LiveFeed implements Feed {
 
   /** The server's status now, with the config's expectations beside it. */
   async snapshot(): Promise<LiveSnapshot> {
-    const status = await this.client.status(this.abort.signal);
+    const status = await this.fullStatus();
     const demo = this.demoInfo();
     return { source: this.resolved.source, status, expectations: this.expectations.byDevice, byPid: this.expectations.byPid, ...(demo ? { demo } : {}) };
+  }
+
+  /**
+   * Every device and session, not just the first page: the view scrolls through the whole fleet.
+   * Pages of the server's largest size; events that arrive meanwhile are applied on top.
+   */
+  private async fullStatus(): Promise<StatusReport> {
+    const first = await this.client.status(this.abort.signal, { limit: pageSize, offset: 0 });
+    const totals = first.totals;
+    if (!totals) return first;
+    for (let offset = pageSize; offset < Math.max(totals.devices, totals.sessions); offset += pageSize) {
+      const next = await this.client.status(this.abort.signal, { limit: pageSize, offset });
+      first.devices.push(...next.devices);
+      first.sessions.push(...next.sessions);
+    }
+    return first;
   }
 
   /** The events of this connection so far (the newest `keepEvents`), for a view that reloads. */

@@ -8,6 +8,9 @@ import type { Secrets } from '../secrets';
 import { serverConnector } from '../serverConnector';
 import type { EmbeddedServer } from '../server/embeddedServer';
 
+/** The error code of "the workspace's server is the local one, and it is not running": a state the view can end with Start. */
+export const localServerStopped = 'local-server-stopped';
+
 /** A server with an event stream (ours): what the view shows (no token) and what it needs to connect. */
 export interface StreamSource {
   mode: 'stream';
@@ -68,12 +71,14 @@ export async function resolveLiveSource(loaded: LoadedConfig | undefined, server
   if (!config || !loaded) {
     throw new OtaError(vscode.l10n.t('the local OTA server is not running and the workspace has no OTA config naming another one'), {
       hint: vscode.l10n.t('run "OTA: Start Local Server" (or "OTA: Run Demo"), or add a server to .vscode/ota.json'),
+      code: localServerStopped,
     });
   }
   const target = named ?? defaultServerOf(config);
   if (!target || target.type === 'local') {
     throw new OtaError(target ? vscode.l10n.t('the local OTA server "{0}" is not running', target.name) : vscode.l10n.t('the local OTA server is not running'), {
-      hint: vscode.l10n.t('run "OTA: Start Local Server" (or "OTA: Run Demo") first, then open the live view again'),
+      hint: vscode.l10n.t('run "OTA: Start Local Server" (or "OTA: Run Demo"); an open live view connects as soon as it runs'),
+      code: localServerStopped,
     });
   }
   if (target.type === 'hawkbit') {

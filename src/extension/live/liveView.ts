@@ -12,8 +12,12 @@ import type { LoadedConfig } from '../../core/config/loader';
 import type { Feed } from './feed';
 import { LiveFeed } from './liveFeed';
 import { liveHtml, liveResourceRoots } from './liveHtml';
-import { resolveLiveSource } from './liveSource';
+import { localServerStopped, resolveLiveSource } from './liveSource';
 import { PollFeed } from './pollFeed';
+import { OtaProvider } from '../../providers/ota/otaProvider';
+import { OtaError } from '../../core/errors';
+import { deployToDevice } from './deployToDevice';
+import { EventBatcher } from './eventBatcher';
 import { SerialConsoles } from './serialConsoles';
 
 export const liveViewType = 'ota.liveView';
@@ -44,6 +48,8 @@ export class LiveView implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private messenger: HostMessenger | undefined;
   private feed: Feed | undefined;
+  /** The feed's events, one message per batch: the view gets deltas, never a snapshot per event. */
+  private batcher: EventBatcher | undefined;
   private connecting: Promise<Feed | undefined> | undefined;
   /** The server picked in "OTA: Open Live View" (or a tree row); the config's default when unset. */
   private chosenServer: string | undefined;
@@ -63,12 +69,20 @@ export class LiveView implements vscode.Disposable {
     this.disposables.push(deps.server.onDidChange(() => void (this.panel ? this.reconnect(false) : undefined)));
   }
 
-  /** Opens (or reveals) the panel and connects it to `server` (a name in the config), or the workspace's default. */
-  async open(server?: string): Promise<LiveViewHandle> {
+  /**
+   * Opens (or reveals) the panel and connects it to `server` (a name in the config), or the
+   * workspace's default. With the local server stopped the panel says so and offers Start: that is
+   * the answer, not a failure, and the returned promise holds undefined.
+   */
+  async open(server?: string): Promise<LiveViewHandle | undefined> {
     this.chosenServer = server;
     if (this.panel) this.panel.reveal(undefined, true);
     else this.adopt(vscode.window.createWebviewPanel(liveViewType, vscode.l10n.t('OTA Live Updates'), { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.panelOptions()));
-    const feed = await this.reconnect(true);
+    const feed = await this.reconnect(true).catch((err: unknown) => {
+      if (err instanceof OtaError && err.code === localServerStopped) return undefined;
+      throw err;
+    });
+    if (!feed && this.connection.state === 'stopped') return undefined;
     if (!feed) throw new Error(vscode.l10n.t('the live view could not connect (see the view for why)'));
     return this.handle(feed);
   }
@@ -92,12 +106,8 @@ export class LiveView implements vscode.Disposable {
 
   /** The demo started, learned its release or stopped: the header and device notes follow. */
   demoChanged(): void {
-    const feed = this.feed;
-    if (!feed || !this.messenger) return;
-    feed.snapshot().then(
-      (snapshot) => void this.messenger?.notify({ notification: 'snapshot', snapshot }),
-      (err: unknown) => this.deps.log.warn(`live view: ${describeError(err)}`),
-    );
+    if (!this.feed || !this.messenger) return;
+    void this.messenger.notify({ notification: 'demo', demo: this.demoInfo?.() ?? null });
   }
 
   private panelOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -125,6 +135,8 @@ export class LiveView implements vscode.Disposable {
     const { log } = this.deps;
     this.feed?.dispose();
     this.feed = undefined;
+    this.batcher?.dispose();
+    this.batcher = undefined;
     try {
       const loaded = this.demoConfig ?? (await firstConfig());
       const resolved = await resolveLiveSource(loaded, this.deps.server, this.deps.secrets, this.chosenServer);
@@ -132,9 +144,13 @@ export class LiveView implements vscode.Disposable {
       const demoInfo = () => this.demoInfo?.();
       const feed: Feed = resolved.mode === 'poll' ? new PollFeed(resolved, expectations, log, demoInfo) : new LiveFeed(resolved, expectations, log, demoInfo);
       this.feed = feed;
-      feed.onEvent((event) => void this.messenger?.notify({ notification: 'event', event }));
+      const batcher = (this.batcher = new EventBatcher((events) => void this.messenger?.notify({ notification: 'events', events })));
+      feed.onEvent((event) => batcher.add(event));
       feed.onConnection((connection) => this.tell(connection));
-      feed.onResync((snapshot) => void this.messenger?.notify({ notification: 'snapshot', snapshot }));
+      feed.onResync((snapshot) => {
+        batcher.send();
+        void this.messenger?.notify({ notification: 'snapshot', snapshot });
+      });
       this.tell(feed.connection);
       // The snapshot first, then the stream: events replayed from the server's backlog are newer or equal.
       await this.messenger?.notify({ notification: 'snapshot', snapshot: await feed.snapshot() });
@@ -144,7 +160,9 @@ export class LiveView implements vscode.Disposable {
       return feed;
     } catch (err) {
       log.warn(`live view: ${describeError(err)}`);
-      this.tell({ state: 'error', detail: describeError(err) });
+      // The workspace's local server is simply not running: a state to show with a Start button, not an error.
+      if (err instanceof OtaError && err.code === localServerStopped) this.tell({ state: 'stopped', detail: describeError(err), canStart: true });
+      else this.tell({ state: 'error', detail: describeError(err) });
       if (throwOnError) throw err;
       return undefined;
     }
@@ -188,6 +206,18 @@ export class LiveView implements vscode.Disposable {
       case 'stopDemo':
         void vscode.commands.executeCommand('ota.stopDemo');
         break;
+      case 'startServer':
+        // The server's change event reconnects the view.
+        void vscode.commands.executeCommand('ota.startServer');
+        break;
+      case 'deployToDevice': {
+        const resolved = this.feed?.resolved;
+        if (!resolved) break;
+        // A polled server (hawkBit) came with its provider; ours is reached with the stream's token.
+        const provider = resolved.mode === 'poll' ? resolved.provider : new OtaProvider(resolved.source.name, resolved.source.url, resolved.token, resolved.ca ? { ca: resolved.ca } : {});
+        void deployToDevice(provider, command.deviceId, this.deps.log);
+        break;
+      }
     }
   }
 
@@ -208,6 +238,8 @@ export class LiveView implements vscode.Disposable {
     this.messenger = undefined;
     this.feed?.dispose();
     this.feed = undefined;
+    this.batcher?.dispose();
+    this.batcher = undefined;
     this.serial.stop();
     this.panel = undefined;
   }

@@ -18,21 +18,16 @@ export interface EmbeddedServerInfo {
 /**
  * The local OTA server running inside the extension host, configured from the workspace's
  * default local server (host, port, timeouts). Its data lives in the workspace storage, its
- * management token in Secret Storage. A status bar item shows whether it runs and where.
+ * management token in Secret Storage. Its status bar item is ServerStatusBar's.
  */
 export class EmbeddedServer implements vscode.Disposable {
   private running: RunningServer | undefined;
   private starting: Promise<RunningServer> | undefined;
-  private readonly item = vscode.window.createStatusBarItem('ota.server', vscode.StatusBarAlignment.Left, 50);
   private readonly changed = new vscode.EventEmitter<RunningServer | undefined>();
   /** Fires with the server when it started, with undefined when it stopped (the live view follows it). */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly services: Pick<ExtensionServices, 'context' | 'log' | 'tree' | 'secrets'>) {
-    this.item.name = vscode.l10n.t('OTA Server');
-    this.render();
-    this.item.show();
-  }
+  constructor(private readonly services: Pick<ExtensionServices, 'context' | 'log' | 'tree' | 'secrets'>) {}
 
   get current(): RunningServer | undefined {
     return this.running;
@@ -54,7 +49,6 @@ export class EmbeddedServer implements vscode.Disposable {
     const server = this.running ?? (await this.starting?.catch(() => undefined));
     if (!server) return false;
     this.running = undefined;
-    this.render();
     await server.close(3000);
     this.services.log.info('OTA server stopped');
     this.changed.fire(undefined);
@@ -63,7 +57,6 @@ export class EmbeddedServer implements vscode.Disposable {
 
   dispose(): void {
     void this.stop().finally(() => this.changed.dispose());
-    this.item.dispose();
   }
 
   private async launch(): Promise<RunningServer> {
@@ -113,7 +106,6 @@ export class EmbeddedServer implements vscode.Disposable {
       );
     }
     this.running = server;
-    this.render();
     log.info(`OTA server on ${server.url} (data in ${dataDir})`);
     this.changed.fire(server);
     return server;
@@ -128,19 +120,6 @@ export class EmbeddedServer implements vscode.Disposable {
       await secrets.store('local-device-token', token);
     }
     return token;
-  }
-
-  private render(): void {
-    const server = this.running;
-    if (server) {
-      this.item.text = `$(radio-tower) OTA ${server.host}:${server.port}`;
-      this.item.tooltip = vscode.l10n.t('OTA server running on {0}\nClick to stop it.', server.url);
-      this.item.command = 'ota.stopServer';
-    } else {
-      this.item.text = `$(circle-slash) ${vscode.l10n.t('OTA server')}`;
-      this.item.tooltip = vscode.l10n.t('The local OTA server is stopped. Click to start it.');
-      this.item.command = 'ota.startServer';
-    }
   }
 }
 

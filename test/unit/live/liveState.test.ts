@@ -83,4 +83,31 @@ describe('live view state (webview)', () => {
     assert.deepEqual(mismatches(device('b', { pid: 'P1', fw_key: 'K9', channel: 'ble' }), expected), ['fw_key K9 is not bound (expected K1 or K0)', 'channel ble, expected main']);
     assert.deepEqual(mismatches(device('c', { pid: 'P7' }), undefined), ['PID P7 is not a product in the workspace config']);
   });
+
+  it('counts devices, not sessions: a fleet updated twice is still its devices (the demo run twice showed "5 devices · 8 updated")', () => {
+    const state = new LiveState();
+    const s = (id: string, deviceId: string, st: UpdateSession['state']): UpdateSession => ({ ...session(st, `2026-01-01T00:00:0${id}.000Z`, 1), id, deviceId });
+    state.applySnapshot(snapshot({ devices: [device('d1', {}), device('d2', {}), device('d3', {})], sessions: [s('1', 'd1', 'succeeded'), s('2', 'd2', 'succeeded'), s('3', 'd3', 'failed')] }));
+    // The second run: d1 and d2 update again, d3 is under way this time.
+    for (const x of [s('4', 'd1', 'succeeded'), s('5', 'd2', 'succeeded'), s('6', 'd3', 'downloading')]) state.applyEvent(event('session.updated', x));
+    assert.deepEqual(state.counts(), { devices: 3, updating: 1, updated: 2, failed: 0, notOffered: 0 });
+    assert.equal(state.latestSession('d3')?.id, '6');
+  });
+
+  it('keeps the device ids sorted as devices arrive, without sorting the fleet again', () => {
+    const state = new LiveState();
+    state.applySnapshot(snapshot({ devices: ['d5', 'd1', 'd3'].map((id) => device(id, {})) }));
+    for (const id of ['d4', 'd0', 'd9', 'd3']) state.applyEvent(event('device.seen', { ...device(id, {}), firstSeen: 't0', lastSeen: 't1' }));
+    assert.deepEqual(state.sortedIds, ['d0', 'd1', 'd3', 'd4', 'd5', 'd9']);
+  });
+
+  it('records each session’s progress and throughput over time for its chart', () => {
+    const state = new LiveState();
+    state.applySnapshot(snapshot({}));
+    const tick = (t: string, progress: number, bps: number): UpdateSession => ({ ...session('downloading', t, progress), throughputBps: bps });
+    state.applyEvent(event('session.updated', tick('2026-01-01T00:00:01.000Z', 0.1, 40_000)));
+    state.applyEvent(event('session.updated', tick('2026-01-01T00:00:02.000Z', 0.3, 48_000)));
+    state.applyEvent(event('session.updated', tick('2026-01-01T00:00:01.500Z', 0.2, 1)));
+    assert.deepEqual(state.samples.of('7').map((x) => [x.progress, x.bps]), [[0.1, 40_000], [0.3, 48_000]], 'an older replayed tick is not drawn');
+  });
 });

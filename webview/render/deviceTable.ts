@@ -1,0 +1,118 @@
+import * as l10n from '@vscode/l10n';
+import { h, show, showChanged } from '../dom';
+import type { LiveState } from '../liveState';
+import type { WebviewCommand } from '../protocol';
+import { devicesSection, labels, row, tableHead } from './devices';
+
+/** Up to this many devices every row is drawn; above it only the rows in sight (and a margin). */
+export const drawAllUpTo = 200;
+/** Rows drawn above and below the visible ones, so a scroll of a few rows shows no gap. */
+const overscan = 8;
+
+/**
+ * The Devices section. A fleet of thousands is drawn as a window: the rows in sight between two
+ * spacers as tall as the rows left out, redrawn as the reader scrolls or the visible devices
+ * change. The table keeps its roles, with `aria-rowcount` / `aria-rowindex` telling screen readers
+ * how many rows there are and where the drawn ones sit.
+ */
+export class DeviceTable {
+  readonly root = h('div', {});
+  private windowed: { scroller: HTMLElement; table: HTMLElement; body: HTMLElement; top: HTMLElement; bottom: HTMLElement } | undefined;
+  /** Estimated from the rows drawn (cards in a narrow view are taller); starts at one line of a wide table. */
+  private rowHeight = 40;
+  private measuredAt = -Infinity;
+  private drawnKey = '';
+  private scheduled = false;
+
+  constructor(
+    private readonly state: LiveState,
+    private readonly send: (c: WebviewCommand) => void,
+  ) {}
+
+  /** Draws the rows in sight again even when nothing changed ("last seen 5 s ago" ages). */
+  refresh(): void {
+    this.drawnKey = '';
+    this.update();
+  }
+
+  /** Draws what changed; cheap when nothing in sight did. */
+  update(): void {
+    const count = this.state.sortedIds.length;
+    if (count <= drawAllUpTo) {
+      this.windowed = undefined;
+      this.drawnKey = '';
+      showChanged(this.root, devicesSection(this.state, this.send));
+      return;
+    }
+    const w = (this.windowed ??= this.skeleton());
+    const first = Math.max(0, Math.floor(w.scroller.scrollTop / this.rowHeight) - overscan);
+    const visible = Math.ceil((w.scroller.clientHeight || 600) / this.rowHeight) + 2 * overscan;
+    const last = Math.min(count, first + visible);
+    const key = `${first}:${last}:${count}:${this.state.devicesRevision}:${this.state.connection?.state}`;
+    if (key === this.drawnKey) return;
+    this.drawnKey = key;
+    const label = labels();
+    const rows: HTMLElement[] = [];
+    for (let i = first; i < last; i++) {
+      const device = this.state.devices.get(this.state.sortedIds[i]!);
+      if (!device) continue;
+      const tr = row(this.state, device, label, this.send);
+      tr.setAttribute('aria-rowindex', String(i + 2));
+      rows.push(tr);
+    }
+    w.table.setAttribute('aria-rowcount', String(count + 1));
+    w.scroller.setAttribute('aria-label', l10n.t('Devices, {0} in all', count));
+    // Heights through the CSSOM: the page's CSP allows no style attributes.
+    w.top.style.height = `${first * this.rowHeight}px`;
+    w.bottom.style.height = `${(count - last) * this.rowHeight}px`;
+    show(w.body, w.top, ...rows, w.bottom);
+    this.measure(rows);
+  }
+
+  /** The scroll box, the table and its spacers, made once and kept while the fleet is large. */
+  private skeleton(): NonNullable<DeviceTable['windowed']> {
+    const spacer = () => h('tr', { class: 'spacer', 'aria-hidden': 'true' });
+    const top = spacer();
+    const bottom = spacer();
+    const body = h('tbody', { role: 'rowgroup' });
+    const table = h('table', { class: 'grid devices', role: 'table', 'aria-label': l10n.t('Devices') }, tableHead(labels()), body);
+    // Focusable: it scrolls, and keyboard users must be able to scroll it too.
+    const scroller = h('div', { class: 'table-scroll windowed', 'data-key': 'devices-scroll', tabindex: 0, role: 'region', 'aria-label': l10n.t('Devices, {0} in all', this.state.sortedIds.length) }, table);
+    scroller.addEventListener('scroll', () => this.schedule(), { passive: true });
+    show(this.root, scroller);
+    return { scroller, table, body, top, bottom };
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    requestAnimationFrame(() => {
+      this.scheduled = false;
+      this.update();
+    });
+  }
+
+  /**
+   * Takes the drawn rows' mean height for the spacers; a big change redraws once with it. Read in
+   * a frame of its own, at most once a second: reading sizes right after a redraw forces the page
+   * to lay out twice.
+   */
+  private measure(rows: HTMLElement[]): void {
+    const now = performance.now();
+    if (!rows.length || now - this.measuredAt < 1000) return;
+    this.measuredAt = now;
+    requestAnimationFrame(() => this.measureNow(rows));
+  }
+
+  private measureNow(rows: HTMLElement[]): void {
+    if (!this.root.isConnected || !rows[0]?.isConnected) return;
+    const heights = rows.map((r) => r.getBoundingClientRect().height).filter((x) => x > 0);
+    if (!heights.length) return;
+    const mean = heights.reduce((a, b) => a + b, 0) / heights.length;
+    if (Math.abs(mean - this.rowHeight) > 2) {
+      this.rowHeight = mean;
+      this.drawnKey = '';
+      this.schedule();
+    }
+  }
+}
