@@ -35,13 +35,13 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     const tree = new WorkspaceTree(serverConnector(secrets));
     context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('ota.workspace', tree));
     context.subscriptions.push(new ConfigDiagnostics(log));
-    registerInlineChecks(context, log);
+    const sources = registerInlineChecks(context, log);
     context.subscriptions.push(vscode.tasks.registerTaskProvider(otaTaskType, new OtaTaskProvider(log)));
     const server = new EmbeddedServer({ context, log, tree, secrets });
     context.subscriptions.push(server);
     const consoles = new ConsoleHub();
     const live = new LiveView({ context, log, secrets, server, consoles });
-    demo = new DemoRunner({ context, log, tree, secrets, server, consoles, live });
+    demo = new DemoRunner({ context, log, tree, secrets, server, consoles, live, sources });
     // The demo aborts its devices on dispose; deactivate() also waits for them to stop.
     context.subscriptions.push(consoles, live, demo);
     context.subscriptions.push(
@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
         deserializeWebviewPanel: (panel, state) => live.restore(panel, state as PersistedViewState | undefined),
       }),
     );
-    const services: ExtensionServices = { context, log, tree, secrets, server, consoles, live, demo };
+    const services: ExtensionServices = { context, log, tree, secrets, server, consoles, live, demo, sources };
     for (const [id, handler] of Object.entries(commandTable)) {
       context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(services, id, () => handler(services, ...args))));
     }
