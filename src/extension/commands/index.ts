@@ -1,5 +1,10 @@
 import type { ExtensionServices } from '../context';
 import { verifyImage } from './verifyImage';
+import { buildFirmware } from './buildFirmware';
+import { bumpVersion } from './bumpVersion';
+import { checkSources } from './checkSources';
+import { deployRelease } from './deployRelease';
+import { imageInfo } from './imageInfo';
 import { signImage } from './signImage';
 import { generateKey } from './generateKey';
 import { createRelease } from './createRelease';
@@ -38,6 +43,11 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.verifyImage': verifyImage,
   'ota.createRelease': createRelease,
   'ota.pushRelease': pushRelease,
+  'ota.buildFirmware': buildFirmware,
+  'ota.bumpVersion': bumpVersion,
+  'ota.deployRelease': deployRelease,
+  'ota.checkSources': checkSources,
+  'ota.imageInfo': imageInfo,
   'ota.generateKey': generateKey,
   // Internal (tree clicks), not in the command palette.
   'ota.revealInConfig': revealInConfig,
