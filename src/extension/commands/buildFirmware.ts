@@ -25,7 +25,7 @@ export async function buildFirmware(services: ExtensionServices, arg?: unknown):
     if (!channel) return undefined;
     return await buildChannel(services, workspace, channel);
   } catch (err) {
-    await reportFailure(services, vscode.l10n.t('Build failed'), err, workspace ? { folder: workspace.folder } : {});
+    reportFailure(services, vscode.l10n.t('Build failed'), err, workspace ? { folder: workspace.folder } : {});
     return undefined;
   }
 }

@@ -49,7 +49,7 @@ export async function bumpVersion(services: ExtensionServices, arg?: unknown, ki
     );
     return result;
   } catch (err) {
-    await reportFailure(services, vscode.l10n.t('Bump Version failed'), err, workspace ? { folder: workspace.folder } : {});
+    reportFailure(services, vscode.l10n.t('Bump Version failed'), err, workspace ? { folder: workspace.folder } : {});
     return undefined;
   }
 }

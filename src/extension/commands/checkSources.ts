@@ -43,7 +43,7 @@ export async function checkSources(services: ExtensionServices): Promise<SourceC
     }
     return summary;
   } catch (err) {
-    await reportFailure(services, vscode.l10n.t('Check Sources failed'), err, {});
+    reportFailure(services, vscode.l10n.t('Check Sources failed'), err, {});
     return undefined;
   }
 }

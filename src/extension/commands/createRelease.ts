@@ -153,7 +153,7 @@ export async function createRelease(services: ExtensionServices, arg?: unknown):
     services.tree.refresh();
     return release;
   } catch (err) {
-    await reportFailure(services, vscode.l10n.t('Create Release failed'), err, workspace ? { folder: workspace.folder } : {});
+    reportFailure(services, vscode.l10n.t('Create Release failed'), err, workspace ? { folder: workspace.folder } : {});
     return undefined;
   }
 }

@@ -90,7 +90,7 @@ export async function deployRelease(services: ExtensionServices, arg?: unknown):
   } catch (err) {
     const what = server ? vscode.l10n.t('Deploy on {0} failed', server.name) : vscode.l10n.t('Deploy Release failed');
     const start = server?.type === 'local' && !services.server.current ? [{ title: vscode.l10n.t('Start Local Server'), run: () => vscode.commands.executeCommand('ota.startServer') }] : [];
-    await reportFailure(services, what, err, { ...(workspace ? { folder: workspace.folder } : {}), actions: start });
+    reportFailure(services, what, err, { ...(workspace ? { folder: workspace.folder } : {}), actions: start });
     return undefined;
   }
 }

@@ -68,7 +68,7 @@ export async function imageInfo(services: ExtensionServices, arg?: unknown): Pro
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
     return { file, image, rows };
   } catch (err) {
-    await reportFailure(services, vscode.l10n.t('Image Info failed'), err, {});
+    reportFailure(services, vscode.l10n.t('Image Info failed'), err, {});
     return undefined;
   }
 }

@@ -78,7 +78,7 @@ export async function pushRelease(services: ExtensionServices, arg?: unknown): P
     return await push(services, workspace, channel, server, payload, how.type);
   } catch (err) {
     const where = server ? vscode.l10n.t('Push to {0} failed', server.name) : vscode.l10n.t('Push Release failed');
-    await reportFailure(services, where, err, workspace ? { folder: workspace.folder } : {});
+    reportFailure(services, where, err, workspace ? { folder: workspace.folder } : {});
     return undefined;
   }
 }

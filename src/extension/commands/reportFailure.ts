@@ -19,7 +19,7 @@ export interface FailureOptions {
  * One message for a failed step: what failed and what to do (the error's message and hint), with
  * Show Log, and Open Config where the fix is in the config. The full story goes to the log.
  */
-export async function reportFailure(services: ExtensionServices, what: string, err: unknown, options: FailureOptions = {}): Promise<void> {
+export function reportFailure(services: ExtensionServices, what: string, err: unknown, options: FailureOptions = {}): void {
   const text = describeError(err).replace(/\n+/g, ' ');
   services.log.error(`${what}: ${describeError(err)}`);
   if (err instanceof OtaError && err.code === 'cancelled') {
@@ -31,10 +31,12 @@ export async function reportFailure(services: ExtensionServices, what: string, e
   const wantsConfig = options.folder !== undefined && (options.config === true || (err instanceof OtaError && configCodes.has(err.code ?? '')));
   const extra = options.actions ?? [];
   const buttons = [...extra.map((a) => a.title), ...(wantsConfig ? [openConfig] : []), showLog];
-  const choice = await vscode.window.showErrorMessage(`${what}: ${text}`, ...buttons);
-  if (choice === showLog) services.log.show(true);
-  else if (choice === openConfig && options.folder) await vscode.window.showTextDocument(vscode.Uri.file(sharedConfigPath(options.folder)));
-  else await extra.find((a) => a.title === choice)?.run();
+  // Not awaited: the command ends now; the buttons act whenever the user gets to them.
+  void vscode.window.showErrorMessage(`${what}: ${text}`, ...buttons).then(async (choice) => {
+    if (choice === showLog) services.log.show(true);
+    else if (choice === openConfig && options.folder) await vscode.window.showTextDocument(vscode.Uri.file(sharedConfigPath(options.folder)));
+    else await extra.find((a) => a.title === choice)?.run();
+  });
 }
 
 /** True when the error means the user stopped the step (Escape, Cancel on a progress notification). */
