@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../core/errors';
 import { commandTable } from './commands/index';
+import { trackConfigContext } from './configContext';
 import { ConfigDiagnostics } from './configDiagnostics';
 import type { ExtensionServices } from './context';
 import { putCliOnTerminalPath } from './cliOnPath';
@@ -34,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     const secrets = new Secrets(context.secrets, context.globalState);
     const tree = new WorkspaceTree(serverConnector(secrets));
     context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('ota.workspace', tree));
-    context.subscriptions.push(new ConfigDiagnostics(log));
+    context.subscriptions.push(new ConfigDiagnostics(log), trackConfigContext());
     const sources = registerInlineChecks(context, log);
     context.subscriptions.push(vscode.tasks.registerTaskProvider(otaTaskType, new OtaTaskProvider(log)));
     const server = new EmbeddedServer({ context, log, tree, secrets });

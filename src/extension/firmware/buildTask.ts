@@ -31,7 +31,9 @@ export function runBuildTask(services: ExtensionServices, folder: vscode.Workspa
     const close = new vscode.EventEmitter<number>();
     const finish = (run: BuildRun, code: number) => {
       resolve(run);
-      close.fire(code);
+      // The terminal parses what was written asynchronously, and the problem matchers read its
+      // lines: closing at once can end the task before the last lines (the errors) are matched.
+      setTimeout(() => close.fire(code), 500);
     };
     const pty: vscode.Pseudoterminal = {
       onDidWrite: write.event,

@@ -1,0 +1,28 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { repoRoot } from '../host/codeServer';
+import { Workbench } from './workbench';
+
+const fixtureWorkspace = process.env.OTA_TEST_WORKSPACE ?? path.join(repoRoot, 'test', 'fixtures', 'workspace');
+const steps = ['Describe your product', 'Build the firmware', 'Make a release', 'Start the local OTA server', 'Simulate or connect a device', 'Push and deploy', 'Watch the update live'];
+
+describe('getting-started walkthrough (e2e)', function () {
+  this.timeout(180_000);
+  let bench: Workbench;
+  before(async () => (bench = await Workbench.open(fixtureWorkspace)));
+  after(async () => bench?.close());
+
+  it('opens from "Welcome: Open Walkthrough…" with its seven steps, the first done because the workspace has a config', async () => {
+    await bench.runCommand('Welcome: Open Walkthrough...');
+    await bench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Ship firmware over the air' }).click({ timeout: 30_000 });
+    const page = bench.page.locator('.gettingStartedContainer');
+    await page.locator('.getting-started-category .category-title, h2', { hasText: 'Ship firmware over the air' }).first().waitFor({ timeout: 30_000 });
+    for (const title of steps) await page.locator('.getting-started-step', { hasText: title }).first().waitFor({ timeout: 10_000 });
+    // ota.hasConfig is set by the OTA view once it has read .vscode/ota.json: "Describe your product" completes on it.
+    const first = page.locator('.getting-started-step', { hasText: steps[0]! }).first();
+    await first.locator('.codicon-pass-filled').waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('.getting-started-step').count(), steps.length);
+    await bench.page.waitForTimeout(500); // media fade-in, for the screenshot only
+    console.log(`      screenshot: ${await bench.screenshot('walkthrough')}`);
+  });
+});
