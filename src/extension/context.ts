@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import type { DemoRunner } from './demo/demoRunner';
+import type { SourceChecks } from './inline/sourceChecks';
 import type { ConsoleHub } from './live/consoleHub';
 import type { LiveView } from './live/liveView';
 import type { Secrets } from './secrets';
@@ -19,4 +20,6 @@ export interface ExtensionServices {
   readonly live: LiveView;
   readonly demo: DemoRunner;
   readonly serial: SerialMonitors;
+  /** The inline checks of firmware sources, for "OTA: Check Sources". */
+  readonly sources: SourceChecks;
 }

@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { describeError, OtaError } from '../core/errors';
 import { commandTable } from './commands/index';
+import { trackConfigContext } from './configContext';
 import { ConfigDiagnostics } from './configDiagnostics';
 import type { ExtensionServices } from './context';
 import { putCliOnTerminalPath } from './cliOnPath';
@@ -43,8 +44,8 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     const tree = new WorkspaceTree(serverConnector(secrets));
     const view = vscode.window.createTreeView('ota.workspace', { treeDataProvider: tree, showCollapseAll: true });
     context.subscriptions.push(tree, view);
-    context.subscriptions.push(new ConfigDiagnostics(log));
-    registerInlineChecks(context, log);
+    context.subscriptions.push(new ConfigDiagnostics(log), trackConfigContext());
+    const sources = registerInlineChecks(context, log);
     context.subscriptions.push(vscode.tasks.registerTaskProvider(otaTaskType, new OtaTaskProvider(log)));
     const server = new EmbeddedServer({ context, log, tree, secrets });
     const serial = new SerialMonitors(log);
@@ -54,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()));
     const consoles = new ConsoleHub();
     const live = new LiveView({ context, log, secrets, server, consoles });
-    demo = new DemoRunner({ context, log, tree, secrets, server, consoles, live, serial });
+    demo = new DemoRunner({ context, log, tree, secrets, server, consoles, live, serial, sources });
     // The demo aborts its devices on dispose; deactivate() also waits for them to stop.
     context.subscriptions.push(consoles, live, demo);
     context.subscriptions.push(
@@ -62,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
         deserializeWebviewPanel: (panel, state) => live.restore(panel, state as PersistedViewState | undefined),
       }),
     );
-    const services: ExtensionServices = { context, log, tree, secrets, server, consoles, live, demo, serial };
+    const services: ExtensionServices = { context, log, tree, secrets, server, consoles, live, demo, serial, sources };
     for (const [id, handler] of Object.entries(commandTable)) {
       context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(services, id, () => handler(services, ...args))));
     }

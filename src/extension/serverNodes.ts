@@ -27,7 +27,7 @@ export function serverStatusNodes(scope: ServerScope, report: StatusReport, roll
       id: `${base}/release/${r.id}`,
       label: `${r.filename} ${r.label}`,
       description: `${r.pid} · ${r.fwKey} · ${r.channel}`,
-      tooltip: `sha256 ${r.sha256}\n${r.size} bytes · ${r.createdAt}${r.signedManifest ? `\n${vscode.l10n.t('with its signed manifest')}` : ''}`,
+      tooltip: [vscode.l10n.t('sha256 {0}', r.sha256), vscode.l10n.t('{0} bytes · {1}', r.size, r.createdAt), ...(r.signedManifest ? [vscode.l10n.t('with its signed manifest')] : [])].join('\n'),
       icon: 'package',
     }))),
     group(`${base}/deployments`, vscode.l10n.t('Deployments'), 'rocket', report.deployments.map((d) => deploymentNode(base, d, releases.get(d.releaseId)?.label, report.sessions, report.devices))),

@@ -43,12 +43,19 @@ export const versionShowCommand: CommandRun = async (ctx) => {
       } catch {
         // No artifact yet: the label can still be shown.
       }
-      try {
-        const label = await readChannelLabel(channel, loaded.folder, row.embeddedVersion);
-        row.label = label.label;
-        row.labelFrom = label.from;
-      } catch (err) {
-        row.labelError = describeError(err).split('\n')[0]!;
+      if (!row.artifact && channel.version.source === 'image') {
+        // The label is read from the image, and there is no image yet: say so, and how to make one.
+        row.labelError = channel.build
+          ? `not built yet: run \`ota build --channel ${channel.name}\` (the label comes from the version inside the image)`
+          : `no image at "${channel.artifact}" yet: build it, then the label is read from the version inside it`;
+      } else {
+        try {
+          const label = await readChannelLabel(channel, loaded.folder, row.embeddedVersion);
+          row.label = label.label;
+          row.labelFrom = label.from;
+        } catch (err) {
+          row.labelError = describeError(err).split('\n')[0]!;
+        }
       }
       const latest = (await listReleases(channelReleaseDir(releasesRoot, channel.pid, channel.name))).at(-1);
       if (latest) row.latestRelease = { label: latest.manifest.label, embeddedVersion: latest.manifest.embeddedVersion };

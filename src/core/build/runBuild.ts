@@ -18,6 +18,17 @@ export interface BuildOptions {
   log?: Logger;
 }
 
+/** A build that ran and exited non-zero: the exit code tells a missing tool (127) from a compile error. */
+export class BuildExitError extends OtaError {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    options: ConstructorParameters<typeof OtaError>[1],
+  ) {
+    super(message, options);
+  }
+}
+
 export interface BuildOutcome {
   artifact: string;
   metadata: BuildMetadata;
@@ -71,7 +82,7 @@ export async function runBuild(channel: Channel, folder: string, options: BuildO
   });
   if (options.signal?.aborted) throw new OtaError('build cancelled', { code: 'cancelled' });
   if (code !== 0) {
-    throw new OtaError(`build failed: "${build.command}" exited with code ${code}`, { where: cwd, hint: 'The compiler output above says why; fix it and build again.', code: 'build-failed' });
+    throw new BuildExitError(`build failed: "${build.command}" exited with code ${code}`, code, { where: cwd, hint: 'The compiler output above says why; fix it and build again.', code: 'build-failed' });
   }
   const artifact = await findArtifact(channel, folder, options.signal);
   if (artifact.mtimeMs < started - 2000) {

@@ -13,7 +13,9 @@ export function runDemo(services: ExtensionServices): Thenable<DemoHandle> {
 
 export async function stopDemo(services: ExtensionServices): Promise<boolean> {
   const stopped = await services.demo.stop();
-  void vscode.window.showInformationMessage(stopped ? vscode.l10n.t('OTA demo stopped: its simulated devices are off (the local server keeps running).') : vscode.l10n.t('No OTA demo is running.'));
+  void vscode.window.showInformationMessage(
+    stopped ? vscode.l10n.t('Stopped the OTA demo: its simulated devices are off (the local server keeps running).') : vscode.l10n.t('No demo is running.'),
+  );
   return stopped;
 }
 

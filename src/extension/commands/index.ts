@@ -5,6 +5,11 @@ import { copyServerUrl } from './copyServerUrl';
 import { exportCa } from './exportCa';
 import { openSerialMonitor } from './openSerialMonitor';
 import { revealRelease } from './revealRelease';
+import { buildFirmware } from './buildFirmware';
+import { bumpVersion } from './bumpVersion';
+import { checkSources } from './checkSources';
+import { deployRelease } from './deployRelease';
+import { imageInfo } from './imageInfo';
 import { signImage } from './signImage';
 import { generateKey } from './generateKey';
 import { createRelease } from './createRelease';
@@ -45,6 +50,11 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.verifyImage': verifyImage,
   'ota.createRelease': createRelease,
   'ota.pushRelease': pushRelease,
+  'ota.buildFirmware': buildFirmware,
+  'ota.bumpVersion': bumpVersion,
+  'ota.deployRelease': deployRelease,
+  'ota.checkSources': checkSources,
+  'ota.imageInfo': imageInfo,
   'ota.generateKey': generateKey,
   'ota.bindFirmwareKey': bindFirmwareKey,
   'ota.openSerialMonitor': openSerialMonitor,

@@ -3,18 +3,38 @@ import type { ExtensionServices } from '../context';
 import type { EmbeddedServerInfo } from '../server/embeddedServer';
 
 export async function startServer(services: ExtensionServices): Promise<EmbeddedServerInfo> {
+  const was = services.server.current;
   const server = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting the OTA server…') },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting the local OTA server…') },
     () => services.server.start(),
   );
-  void vscode.window.showInformationMessage(vscode.l10n.t('OTA server running on {0}', server.url));
+  const where = hostPort(server.url);
+  void vscode.window.showInformationMessage(
+    was ? vscode.l10n.t('The local OTA server is already running on {0}.', where) : vscode.l10n.t('Started the local OTA server on {0}. Devices poll it at {1}.', where, server.url),
+  );
   return { url: server.url, port: server.port, dataDir: services.server.dataDir };
 }
 
 export async function stopServer(services: ExtensionServices): Promise<boolean> {
+  const url = services.server.current?.url;
   const stopped = await services.server.stop();
-  if (!stopped) void vscode.window.showInformationMessage(vscode.l10n.t('The OTA server is not running.'));
+  void vscode.window.showInformationMessage(
+    stopped
+      ? url
+        ? vscode.l10n.t('Stopped the local OTA server (was on {0}).', hostPort(url))
+        : vscode.l10n.t('Stopped the local OTA server while it was starting.')
+      : vscode.l10n.t('The local OTA server is not running: nothing to stop.'),
+  );
   return stopped;
+}
+
+/** "127.0.0.1:8080" from "http://127.0.0.1:8080": how people name where a server listens. */
+function hostPort(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 /**

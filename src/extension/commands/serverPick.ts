@@ -20,7 +20,7 @@ export async function serverOf(arg: unknown, title: string): Promise<{ folder: v
       servers.length === 1
         ? { server: servers[0]! }
         : await vscode.window.showQuickPick(
-            servers.map((s) => ({ label: s.name, description: s.type === 'local' ? `local ${s.host}:${s.port}` : `${s.type} ${s.url}`, server: s })),
+            servers.map((s) => ({ label: s.name, description: s.type === 'local' ? vscode.l10n.t('local {0}:{1}', s.host, s.port) : `${s.type} ${s.url}`, server: s })),
             { title: `${title} (2/2)`, placeHolder: vscode.l10n.t('Server') },
           );
     if (!picked) return undefined;

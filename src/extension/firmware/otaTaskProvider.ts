@@ -4,6 +4,7 @@ import { loadWorkspaceConfig } from '../../core/config/loader';
 import type { Channel } from '../../core/config/model';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import { buildProblemMatchers } from './problemMatchers';
 
 export const otaTaskType = 'ota';
 
@@ -15,8 +16,8 @@ interface OtaTaskDefinition extends vscode.TaskDefinition {
 }
 
 /**
- * Offers each channel's build as a task of type `ota`, run as a shell task with the `$gcc`
- * problem matcher so compiler errors land in Problems. tasks.json entries of type `ota` are
+ * Offers each channel's build as a task of type `ota`, run as a shell task with our problem
+ * matchers (gcc style, CMake, devicetree: package.json `problemMatchers`) so compiler errors land in Problems. tasks.json entries of type `ota` are
  * resolved the same way.
  */
 export class OtaTaskProvider implements vscode.TaskProvider {
@@ -60,7 +61,7 @@ export class OtaTaskProvider implements vscode.TaskProvider {
       return undefined;
     }
     if (!spec) return undefined;
-    const task = new vscode.Task(definition, folder, spec.label, otaTaskType, new vscode.ShellExecution(spec.command, { cwd: spec.cwd, env: spec.env }), ['$gcc']);
+    const task = new vscode.Task(definition, folder, spec.label, otaTaskType, new vscode.ShellExecution(spec.command, { cwd: spec.cwd, env: spec.env }), buildProblemMatchers);
     task.group = vscode.TaskGroup.Build;
     task.detail = spec.command;
     return task;

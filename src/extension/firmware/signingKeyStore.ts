@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { homedir } from 'node:os';
 import { OtaError } from '../../core/errors';
 import type { KeyKind } from '../../core/signing/keyKind';
 import { readKeySource } from '../../core/signing/keySource';
@@ -52,10 +53,7 @@ async function pickKey(services: ExtensionServices, purpose: 'sign' | 'verify'):
     detail: vscode.l10n.t('key ID {0}', k.keyId),
     keyId: k.keyId,
   }));
-  items.push({
-    label: `$(file) ${vscode.l10n.t('PEM file…')}`,
-    detail: purpose === 'sign' ? vscode.l10n.t('a private key file (keep it outside the workspace)') : vscode.l10n.t('a public or private key file'),
-  });
+  items.push({ label: `$(file) ${vscode.l10n.t('PEM file…')}`, detail: purpose === 'sign' ? vscode.l10n.t('a private key file (keep it outside the workspace)') : vscode.l10n.t('a public or private key file') });
   const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Signing key') });
   if (!picked) return undefined;
   if (picked.keyId) {
@@ -63,7 +61,14 @@ async function pickKey(services: ExtensionServices, purpose: 'sign' | 'verify'):
     if (!pem) throw new OtaError(`key ${picked.keyId} is no longer in Secret Storage`, { hint: 'Generate or import the key again.', code: 'key-missing' });
     return loadPem(`Secret Storage key ${picked.keyId.slice(0, 16)}…`, pem);
   }
-  const files = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Use this key'), filters: { [vscode.l10n.t('PEM keys')]: ['pem', 'key'], [vscode.l10n.t('All files')]: ['*'] } });
+  // Keys must not live in the workspace (they would end up in git): the dialog starts in the home folder.
+  const files = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    defaultUri: vscode.Uri.file(homedir()),
+    title: vscode.l10n.t('Signing key (a PEM file outside the workspace)'),
+    openLabel: vscode.l10n.t('Use this key'),
+    filters: { [vscode.l10n.t('PEM keys')]: ['pem', 'key'], [vscode.l10n.t('All files')]: ['*'] },
+  });
   if (!files?.[0]) return undefined;
   const source = await readKeySource(files[0].fsPath, process.env, '/');
   if (purpose === 'verify' && !isEncryptedPem(source.pem)) return loadVerifyingKey(source);

@@ -24,7 +24,7 @@ export function deviceNode(folder: vscode.Uri, device: Device, port: PortView, o
     description: parts.join(' · '),
     tooltip: [
       device.expect ? vscode.l10n.t('expects PID {0}, key {1}, channel {2}', device.expect.pid ?? 'any', device.expect.firmwareKey ?? 'any', device.expect.channel ?? 'any') : undefined,
-      portPath ? `${portPath} @ ${device.serial!.baud} baud` : vscode.l10n.t('no serial port in the config'),
+      portPath ? vscode.l10n.t('{0} @ {1} baud', portPath, device.serial!.baud) : vscode.l10n.t('no serial port in the config'),
       vscode.l10n.t('log parser {0}', device.logParser),
     ].filter(Boolean).join('\n'),
     icon: !portPath ? 'device-mobile' : port.monitor?.kind === 'connected' ? 'plug' : port.present ? 'device-mobile' : 'debug-disconnect',

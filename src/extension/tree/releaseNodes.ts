@@ -36,7 +36,7 @@ export function releaseNode(folder: vscode.Uri, release: StoredRelease): TreeNod
     label: `${m.channel} ${m.label}`,
     description: parts.join(' · '),
     tooltip: [
-      `${m.file} · ${m.size} bytes · ${m.format}`,
+      vscode.l10n.t('{0} · {1} bytes · {2}', m.file, m.size, m.format),
       vscode.l10n.t('PID {0}, firmware key {1}, channel {2}', m.pid, m.firmwareKey, m.channel),
       vscode.l10n.t('signing key {0}', m.keyId),
       ...(testKey ? [vscode.l10n.t('Signed with the {0}: its private key is public, never ship this release.', testKey)] : []),

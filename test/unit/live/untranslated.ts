@@ -17,12 +17,38 @@ const sites = /\bshow(?:Information|Warning|Error)Message\(|\bwithCancellablePro
 
 export function findUntranslated(source: string): Untranslated[] {
   const found: Untranslated[] = [];
+  const inLiteral = literalRanges(source);
   for (const site of source.matchAll(sites)) {
+    // "label:" inside a message is prose, not a property.
+    if (inLiteral(site.index)) continue;
     for (const literal of literalsOfExpression(source, site.index + site[0].length)) {
       if (hasWords(literal.staticText)) found.push({ line: lineOf(source, literal.start), text: source.slice(literal.start, literal.end) });
     }
   }
   return found;
+}
+
+/** Whether an index lies inside a string or template literal (or a comment) of the source. */
+function literalRanges(source: string): (index: number) => boolean {
+  const ranges: [number, number][] = [];
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i]!;
+    if (c === "'" || c === '"' || c === '`') {
+      const end = readLiteral(source, i).end;
+      ranges.push([i, end]);
+      i = end;
+    } else if (source.startsWith('//', i)) {
+      const end = source.indexOf('\n', i);
+      ranges.push([i, end < 0 ? source.length : end]);
+      i = end < 0 ? source.length : end;
+    } else if (source.startsWith('/*', i)) {
+      const end = source.indexOf('*/', i + 2);
+      ranges.push([i, end < 0 ? source.length : end + 2]);
+      i = end < 0 ? source.length : end + 2;
+    } else i++;
+  }
+  return (index) => ranges.some(([start, end]) => index > start && index < end);
 }
 
 interface Literal {

@@ -48,7 +48,7 @@ export async function pickRolloutServer(target: CommandTarget | undefined, folde
     server = servers[0];
   } else {
     server = await steps.pick(
-      servers.map((s) => ({ label: s.name, description: s.type === 'local' ? `local ${s.host}:${s.port}` : `${s.type} ${s.url}`, value: s })),
+      servers.map((s) => ({ label: s.name, description: s.type === 'local' ? vscode.l10n.t('local {0}:{1}', s.host, s.port) : `${s.type} ${s.url}`, value: s })),
       vscode.l10n.t('Server whose rollouts to manage'),
     );
   }
