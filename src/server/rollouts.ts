@@ -125,7 +125,8 @@ export class Rollouts {
       if (r.state === 'paused') return this.get(id);
       if (!live.has(r.state)) throw new OtaError(`rollout ${id} is ${r.state}; only a running or waiting rollout can pause`, { code: 'conflict' });
       await this.step(r, 'paused', 'paused on request: no further group starts until it is resumed', this.groupSteps(r));
-      return this.announce('rollout.paused', id);
+      this.announce('rollout.paused', id);
+      return this.get(id);
     });
   }
 
@@ -179,7 +180,8 @@ export class Rollouts {
       if (r.state === 'cancelled') return this.get(id);
       await this.step(r, 'cancelled', 'cancelled on request', this.groupSteps(r));
       for (const list of groupDeployments(this.ctx.model, r)) for (const d of list) if (d.state === 'active') await this.sessions.cancelDeployment(d.id);
-      return this.announce('rollout.cancelled', id);
+      this.announce('rollout.cancelled', id);
+      return this.get(id);
     });
   }
 

@@ -110,12 +110,10 @@ describe('staged rollouts on the OTA server', function () {
       devices.get('d4')!.clearFaults();
       devices.get('d5')!.clearFaults();
       await act(r0.id, 'resume');
-      const done = await untilState(r0.id, 'finished', 20_000).catch((err: Error) => {
-        throw new Error(`${err.message} EVENTS ${JSON.stringify(tap.events.filter((e) => e.type.startsWith('rollout.') && e.type !== 'rollout.progress').map((e) => [e.at, e.type, (e.data as RolloutSummary).state]))}`);
-      });
+      const done = await untilState(r0.id, 'finished', 60_000);
       assert.deepEqual(done.groups.map((g) => g.state), ['succeeded', 'succeeded', 'succeeded']);
       assert.deepEqual(done.counts, { total: 9, pending: 0, running: 0, succeeded: 9, failed: 0 });
-      assert.equal(done.groups[1]!.deploymentIds.length, 3, `the group deployment and one retry per resume: ${JSON.stringify(tap.events.filter((e) => e.type.startsWith("rollout.") && e.type !== "rollout.progress").map((e) => [e.type, (e.data as RolloutSummary).reason]))} ${JSON.stringify(await allSessions().then((l) => l.map((s) => [s.deviceId, s.deploymentId, s.state])))}`);
+      assert.equal(done.groups[1]!.deploymentIds.length, 3, 'the group deployment and one retry per resume');
       // Every device runs the release: its newest session succeeded, reporting the label.
       for (const id of devices.keys()) {
         const s = (await h.sessions(id)).at(-1)!;
