@@ -1,4 +1,4 @@
-import type { Deployment, Device, Release, ServerEvent, UpdateSession } from '../src/core/protocol/management';
+import type { Deployment, Device, Release, RolloutSummary, ServerEvent, UpdateSession } from '../src/core/protocol/management';
 import * as l10n from '@vscode/l10n';
 import { bytes } from './format';
 import { stateWord } from './stateWords';
@@ -47,6 +47,23 @@ export function describeEvent(event: ServerEvent, labels: Labels): { text: strin
       const tone = offLabel ? 'warn' : s.state === 'succeeded' ? 'good' : s.state === 'failed' ? 'bad' : s.state === 'cancelled' ? 'warn' : 'info';
       const why = s.state === 'failed' && s.failureReason ? `: ${s.failureReason}` : offLabel ? `: ${s.version!.summary}` : '';
       return { text: l10n.t('{0}: update to {1} {2}', s.deviceId, labels.releaseLabel(s.releaseId), stateWord(s.state)) + why, tone };
+    }
+    case 'rollout.created':
+    case 'rollout.started':
+    case 'rollout.group-started':
+    case 'rollout.group-succeeded':
+    case 'rollout.waiting':
+    case 'rollout.paused':
+    case 'rollout.resumed':
+    case 'rollout.finished':
+    case 'rollout.cancelled':
+    case 'rollout.deleted':
+    case 'rollout.progress': {
+      const r = d as unknown as Partial<RolloutSummary>;
+      const c = r.counts;
+      const counts = c ? l10n.t('{0} of {1} succeeded, {2} failed', c.succeeded, c.total, c.failed) : '';
+      const tone = r.state === 'paused' || r.state === 'cancelled' ? 'warn' : r.state === 'finished' ? 'good' : 'info';
+      return { text: l10n.t('rollout {0} {1}: {2}', r.name ?? String(r.id), event.type.slice('rollout.'.length), r.reason ?? counts), tone };
     }
   }
 }

@@ -15,7 +15,7 @@ export interface PushProvider {
   deploy(request: DeployRequest, signal?: AbortSignal): Promise<DeployResult>;
   /** Devices, releases, deployments and update sessions in the live view's model. */
   status(signal?: AbortSignal): Promise<StatusReport>;
-  /** Staged rollouts; undefined when the server has none (our own server deploys at once). */
+  /** Staged rollouts; undefined when the server has none. */
   readonly rollouts?: RolloutApi;
 }
 
@@ -101,11 +101,19 @@ export interface DeployResult {
 export interface RolloutRequest {
   name: string;
   releaseId: string;
-  pid: string;
-  fwKey: string;
-  channel: string;
+  /** Who it is for; hawkBit needs key and channel, our server defaults to the release's own. */
+  pid?: string;
+  fwKey?: string;
+  channel?: string;
   boundKeys?: readonly string[];
+  /** How many equal groups. */
   groups: number;
+  /** Our server: one entry per group, a device count or a percentage (the last takes the rest); overrides `groups`. */
+  groupSizes?: ({ count: number } | { percent: number })[];
+  /** Our server: these devices instead of every matching one. */
+  devices?: string[];
+  /** `approve`: each next group waits for `approve` (our server). Default `auto`. */
+  advance?: 'auto' | 'approve';
   /** Percent of a group that must succeed before the next starts (hawkBit default 50). */
   successThreshold?: number;
   /** Percent of a group that may fail before the rollout pauses (hawkBit default 50). */
@@ -126,6 +134,8 @@ export interface RolloutStatus {
   /** scheduled, running, error, finished, cancelled, notstarted. */
   perStatus: Record<string, number>;
   groups: { id: string; name: string; status: string; totalTargets: number; perStatus: Record<string, number> }[];
+  /** Why it is paused, waiting or over, where the server says (ours). */
+  reason?: string;
 }
 
 export interface RolloutApi {
@@ -136,4 +146,8 @@ export interface RolloutApi {
   resume(id: string, signal?: AbortSignal): Promise<RolloutStatus>;
   status(id: string, signal?: AbortSignal): Promise<RolloutStatus>;
   list(signal?: AbortSignal): Promise<RolloutStatus[]>;
+  /** Starts the next group now (ours: the approve a waiting rollout needs; hawkBit: triggerNextGroup). */
+  approve(id: string, signal?: AbortSignal): Promise<RolloutStatus>;
+  /** Stops the rollout for good (ours: cancel, open updates end; hawkBit ≥ 0.10: stop). */
+  cancel(id: string, signal?: AbortSignal): Promise<RolloutStatus>;
 }

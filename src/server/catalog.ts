@@ -23,6 +23,10 @@ export class Catalog {
 
   async deleteRelease(id: string): Promise<void> {
     const release = this.release(id);
+    const rollouts = [...this.ctx.model.rollouts.values()].filter((r) => r.releaseId === id && r.state !== 'finished' && r.state !== 'cancelled');
+    if (rollouts.length > 0) {
+      throw new OtaError(`release ${id} is used by rollout(s) ${rollouts.map((r) => r.id).join(', ')} that may still start groups`, { code: 'conflict', hint: 'cancel those rollouts first' });
+    }
     const using = [...this.ctx.model.deployments.values()].filter((d) => d.releaseId === id && d.state === 'active');
     if (using.length > 0) {
       throw new OtaError(`release ${id} is used by active deployment(s) ${using.map((d) => d.id).join(', ')}`, {
@@ -56,7 +60,8 @@ export class Catalog {
     return [...next];
   }
 
-  async createDeployment(req: DeploymentRequest): Promise<Deployment> {
+  /** `rollout`: the deployment starts (or retries) a group of that rollout. */
+  async createDeployment(req: DeploymentRequest, rollout?: { rolloutId: string; rolloutGroup: number }): Promise<Deployment> {
     // hawkBit-style clients send numeric ids; ours are numeric strings.
     const releaseId: unknown = req.releaseId;
     if (typeof releaseId !== 'string' && !(typeof releaseId === 'number' && Number.isInteger(releaseId))) {
@@ -81,6 +86,7 @@ export class Catalog {
       type,
       state: 'active',
       createdAt: new Date().toISOString(),
+      ...rollout,
     };
     // The deployment's own key is bound to its PID: that is what "configure a deployment with key K" means.
     if (!this.boundKeys(deployment.pid).has(deployment.fwKey)) await this.bindKeys(deployment.pid, [deployment.fwKey], false);

@@ -32,6 +32,10 @@ export interface ServerSettings {
    * 20 kbps still sends a packet every few milliseconds; a stalled one holds a socket forever).
    */
   idleTimeoutMs: number;
+  /** Rollouts kept at most, finished ones included (delete old ones to make room). */
+  maxRollouts: number;
+  /** Groups one rollout may have at most. */
+  maxRolloutGroups: number;
 }
 
 export const defaultSettings: ServerSettings = {
@@ -45,6 +49,8 @@ export const defaultSettings: ServerSettings = {
   // A fleet of 2,000 switched on together must get in; 20,000 made-up ids in seconds must not.
   newDevicesPerMinute: 3_000,
   idleTimeoutMs: 30_000,
+  maxRollouts: 100,
+  maxRolloutGroups: 100,
 };
 
 /** The pieces every part of the server shares. `record` is the one way to change state. */

@@ -9,6 +9,8 @@ export class EventBus {
   private readonly recentChars: number[] = [];
   private keptChars = 0;
   private readonly listeners = new Set<EventListener>();
+  /** Parts of the server itself that follow events (rollouts); not counted as subscribers. */
+  private readonly observers = new Set<EventListener>();
   private readonly closers = new Set<() => void>();
   private lastId = 0;
 
@@ -49,6 +51,7 @@ export class EventBus {
       this.remember(event, json.length);
       this.sink?.(event);
     }
+    for (const observer of this.observers) observer(event);
     for (const listener of this.listeners) listener(event);
     return event;
   }
@@ -72,6 +75,12 @@ export class EventBus {
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** For the server's own parts: called before the subscribers, and not in `size`. */
+  observe(observer: EventListener): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   /** `onClose` runs when the server shuts down (live streams end cleanly instead of being cut). */

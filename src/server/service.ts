@@ -9,6 +9,7 @@ import { ServerContext } from './context';
 import { EventBus } from './events';
 import type { Page } from './paging';
 import { defaultPageSize, slicePage } from './paging';
+import { Rollouts } from './rollouts';
 import { Sessions } from './sessions';
 import { Model } from './state/model';
 import type { JournalRecord } from './state/records';
@@ -28,6 +29,7 @@ export class OtaService {
     readonly uploads: Uploads,
     readonly catalog: Catalog,
     readonly sessions: Sessions,
+    readonly rollouts: Rollouts,
     private readonly tls: boolean,
     private readonly eventLog: EventLog,
   ) {}
@@ -55,7 +57,8 @@ export class OtaService {
     const { eventLog, recent } = await EventLog.open(join(dataDir, 'events.log'), 1000, log);
     const ctx = new ServerContext(model, journal, artifacts, new EventBus(recent, (e) => eventLog.append(e)), settings, log);
     const catalog = new Catalog(ctx);
-    return new OtaService(ctx, new Uploads(ctx), catalog, new Sessions(ctx, catalog), tls, eventLog);
+    const sessions = new Sessions(ctx, catalog);
+    return new OtaService(ctx, new Uploads(ctx), catalog, sessions, new Rollouts(ctx, catalog, sessions), tls, eventLog);
   }
 
   /** The status, with one page of devices and sessions (a fleet of thousands must not make one huge answer). */
@@ -76,10 +79,13 @@ export class OtaService {
       devices: slicePage(m.devices.values(), page),
       sessions: slicePage(m.sessions.values(), page),
       totals: { devices: m.devices.size, sessions: m.sessions.size, ...page },
+      rollouts: this.rollouts.list(),
     };
   }
 
   async close(): Promise<void> {
+    this.rollouts.dispose();
+    await this.rollouts.settled();
     this.sessions.dispose();
     this.catalog.lastSeen.close();
     await this.ctx.closeJournal();

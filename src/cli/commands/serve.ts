@@ -16,7 +16,7 @@ export const serveCommand: CommandRun = async (ctx) => {
   const parsed = ctx.parsed;
   if (parsed.positionals.length) return usageError(ctx, `unexpected argument '${parsed.positionals[0]}'`);
   const numbers: Record<string, number | undefined> = {};
-  for (const name of ['port', 'offline-timeout', 'install-timeout', 'min-bandwidth', 'max-devices', 'new-devices-per-minute', 'idle-timeout']) {
+  for (const name of ['port', 'offline-timeout', 'install-timeout', 'min-bandwidth', 'max-devices', 'new-devices-per-minute', 'idle-timeout', 'max-rollouts', 'max-rollout-groups']) {
     const text = stringFlag(parsed, name);
     if (text === undefined) continue;
     const n = Number(text);
@@ -53,6 +53,8 @@ export const serveCommand: CommandRun = async (ctx) => {
       ...(numbers['max-devices'] !== undefined ? { maxDevices: numbers['max-devices'] } : {}),
       ...(numbers['new-devices-per-minute'] !== undefined ? { newDevicesPerMinute: numbers['new-devices-per-minute'] } : {}),
       ...(numbers['idle-timeout'] !== undefined ? { idleTimeoutMs: numbers['idle-timeout'] * 1000 } : {}),
+      ...(numbers['max-rollouts'] !== undefined ? { maxRollouts: numbers['max-rollouts'] } : {}),
+      ...(numbers['max-rollout-groups'] !== undefined ? { maxRolloutGroups: numbers['max-rollout-groups'] } : {}),
     },
     log: ctx.log,
   }).catch((err: NodeJS.ErrnoException) => {

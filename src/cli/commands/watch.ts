@@ -2,7 +2,7 @@ import type { CommandRun } from '../command';
 import { stringFlag } from '../args';
 import { usageError } from '../cliOutput';
 import { providerFromFlags } from '../providerFlags';
-import type { Deployment, Device, Release, ServerEvent, UpdateSession } from '../../core/protocol/management';
+import type { Deployment, Device, Release, RolloutSummary, ServerEvent, UpdateSession } from '../../core/protocol/management';
 import { followEvents } from '../../providers/ota/eventStream';
 import { OtaProvider } from '../../providers/ota/otaProvider';
 import { pollStatus } from '../../providers/statusPoller';
@@ -75,6 +75,12 @@ function describe(e: ServerEvent): string {
       return `${time} deployment ${d.id} ${d.state}: release ${d.releaseId} to ${d.devices === 'all' ? 'all matching devices' : d.devices.join(',')}`;
     }
     default:
+      if (e.type.startsWith('rollout.')) {
+        const r = e.data as Partial<RolloutSummary> & { group?: number };
+        const c = r.counts;
+        const group = r.group !== undefined ? ` group ${r.group + 1}` : '';
+        return `${time} ${e.type}${group} rollout ${r.id ?? ''} ${r.name ?? ''}: ${r.state ?? ''}${c ? ` ${c.succeeded}/${c.total} succeeded, ${c.failed} failed, ${c.running} running` : ''}${r.reason ? ` (${r.reason})` : ''}`;
+      }
       return `${time} ${e.type} ${JSON.stringify(e.data)}`;
   }
 }

@@ -90,6 +90,9 @@ export interface Deployment {
   state: 'active' | 'cancelled';
   createdAt: string;
   cancelledAt?: string;
+  /** Set on the deployments a staged rollout makes for its groups: which rollout, which group (0-based). */
+  rolloutId?: string;
+  rolloutGroup?: number;
 }
 
 export interface Product {
@@ -182,7 +185,97 @@ export type ServerEventType =
   | 'device.not-offered'
   /** The why-not record of `{deviceId, deploymentId}` is gone (the device is offered it now). */
   | 'device.not-offered-cleared'
-  | 'session.updated';
+  | 'session.updated'
+  /** A staged rollout (data: its RolloutSummary, `reason` saying why when it paused or failed over). */
+  | 'rollout.created'
+  | 'rollout.started'
+  | 'rollout.group-started'
+  | 'rollout.group-succeeded'
+  | 'rollout.waiting'
+  | 'rollout.paused'
+  | 'rollout.resumed'
+  | 'rollout.finished'
+  | 'rollout.cancelled'
+  | 'rollout.deleted'
+  /** Counts of a running rollout changed (a device of it finished); not kept in the event history. */
+  | 'rollout.progress';
+
+/**
+ * A staged rollout: the devices a release is for, split into groups that get it one after the
+ * other. A group starts as a deployment to its devices; it succeeds once `successThreshold` percent
+ * of them run the release, and then the next group starts (`advance: "auto"`) or waits for an
+ * approve (`"approve"`). A group in which more than `errorThreshold` percent failed pauses the rollout.
+ */
+export type RolloutStateName = 'ready' | 'running' | 'waiting' | 'paused' | 'finished' | 'cancelled';
+export type RolloutGroupState = 'scheduled' | 'running' | 'succeeded' | 'error';
+export type RolloutAdvance = 'auto' | 'approve';
+
+/** One group of a rollout request: so many devices, or a percentage of them. */
+export type RolloutGroupSpec = { count: number } | { percent: number };
+
+/** `POST /api/v1/rollouts`. */
+export interface RolloutRequestBody {
+  name: string;
+  releaseId: string;
+  /** Default to the release's own; the devices are those that report them (and a key bound to the PID). */
+  pid?: string;
+  fwKey?: string;
+  channel?: string;
+  /** These devices instead of every matching one the server knows. */
+  devices?: string[];
+  /** N equal groups, or one entry per group; the last group also takes any devices left over. */
+  groups: number | RolloutGroupSpec[];
+  /** Percent of a group that must succeed before the next group starts (default 100). */
+  successThreshold?: number;
+  /** Percent of a group that may fail; more pauses the rollout (default 0: the first failure pauses). */
+  errorThreshold?: number;
+  /** Default `auto`. */
+  advance?: RolloutAdvance;
+  type?: DeploymentType;
+}
+
+/** Devices of a group (or a whole rollout) by where their update stands. */
+export interface RolloutCounts {
+  total: number;
+  /** Not offered yet (the group has not started, or the device has not asked since). */
+  pending: number;
+  running: number;
+  succeeded: number;
+  /** Failed, or cancelled before it finished. */
+  failed: number;
+}
+
+export interface RolloutGroupStatus {
+  index: number;
+  name: string;
+  state: RolloutGroupState;
+  counts: RolloutCounts;
+  /** The deployments made for this group: the first when it started, one more per retry. */
+  deploymentIds: string[];
+  startedAt?: string;
+  /** Only in `GET /api/v1/rollouts/{id}`: the group's devices. */
+  devices?: string[];
+}
+
+export interface RolloutSummary {
+  id: string;
+  name: string;
+  releaseId: string;
+  pid: string;
+  fwKey: string;
+  channel: string;
+  type: DeploymentType;
+  successThreshold: number;
+  errorThreshold: number;
+  advance: RolloutAdvance;
+  state: RolloutStateName;
+  /** Why it is paused, waiting, finished or cancelled, in words for people. */
+  reason?: string;
+  createdAt: string;
+  updatedAt: string;
+  counts: RolloutCounts;
+  groups: RolloutGroupStatus[];
+}
 
 export interface ServerEvent {
   id: number;
@@ -213,6 +306,8 @@ export interface StatusReport {
   sessions: UpdateSession[];
   /** How many there are in all, and the page this answer holds (absent from older servers). */
   totals?: { devices: number; sessions: number; limit: number; offset: number };
+  /** Staged rollouts, without their device lists (absent from older servers). */
+  rollouts?: RolloutSummary[];
 }
 
 /** Errors come back as `{ "error": "...", "hint": "..." }` with a 4xx/5xx status. */
@@ -235,6 +330,9 @@ export const managementPaths = {
   devices: '/api/v1/devices',
   sessions: '/api/v1/sessions',
   events: '/api/v1/events',
+  rollouts: '/api/v1/rollouts',
+  rollout: (id: string) => `/api/v1/rollouts/${encodeURIComponent(id)}`,
+  rolloutAction: (id: string, action: 'start' | 'pause' | 'resume' | 'approve' | 'cancel') => `/api/v1/rollouts/${encodeURIComponent(id)}/${action}`,
 } as const;
 
 /** Header carrying the byte offset of an upload chunk (request) or of the stored bytes (response). */

@@ -23,6 +23,10 @@ export class FaultPlan {
     this.pending.push(fault);
   }
 
+  clear(): void {
+    this.pending.length = 0;
+  }
+
   has(kind: 'wrong-key' | 'wrong-channel'): boolean {
     return this.pending.some((f) => f.kind === kind);
   }

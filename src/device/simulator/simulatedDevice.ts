@@ -105,6 +105,15 @@ export class SimulatedDevice {
     else this.faults.add(fault);
   }
 
+  /**
+   * Takes away every fault still pending and lifts a bandwidth cap (the cause of a failing update
+   * was fixed): a staged rollout paused by this device's failures can then resume.
+   */
+  clearFaults(): void {
+    this.faults.clear();
+    this.net.setBandwidth(undefined);
+  }
+
   /** Makes the network vanish for `ms` right now (a manual drop). */
   dropNetwork(ms: number): void {
     this.stats.drops++;

@@ -21,6 +21,13 @@ export class HawkbitRollouts implements RolloutApi {
     for (const [name, v] of [['success', request.successThreshold], ['error', request.errorThreshold]] as const) {
       if (v !== undefined && (!(v >= 0) || v > 100)) throw new OtaError(`the ${name} threshold must be a percentage 0..100, not ${v}`);
     }
+    if (request.groupSizes || request.devices || request.advance === 'approve') {
+      throw new OtaError('group sizes, named devices and approved advance are rollouts of an OTA Workbench server', {
+        where: `hawkBit server "${this.http.connection.name}"`,
+        hint: 'with hawkBit, pass --groups N and let the success threshold start the next group',
+      });
+    }
+    if (!request.fwKey || !request.channel) throw new OtaError('a hawkBit rollout needs the firmware key and the channel it is for', { hint: 'pass --channel (and --pid) or run in the workspace folder' });
     const keys = [...new Set([request.fwKey, ...(request.boundKeys ?? [])])];
     // Devices that do not report a PID are offered updates too (as by our server), so the PID is
     // not in the filter; key and channel are.
@@ -29,7 +36,7 @@ export class HawkbitRollouts implements RolloutApi {
       name: request.name,
       distributionSetId: Number(request.releaseId),
       targetFilterQuery,
-      description: `OTA Workbench: PID ${request.pid}, channel ${request.channel}`,
+      description: `OTA Workbench: PID ${request.pid ?? '(any)'}, channel ${request.channel}`,
       amountGroups: request.groups,
       type: request.type ?? 'forced',
       ...(request.type === 'timeforced' && request.forceTime !== undefined ? { forcetime: request.forceTime } : {}),
@@ -67,6 +74,17 @@ export class HawkbitRollouts implements RolloutApi {
 
   async resume(id: string, signal?: AbortSignal): Promise<RolloutStatus> {
     await this.http.json('POST', `rest/v1/rollouts/${encodeURIComponent(id)}/resume`, signal ? { signal } : {});
+    return this.status(id, signal);
+  }
+
+  async approve(id: string, signal?: AbortSignal): Promise<RolloutStatus> {
+    await this.http.json('POST', `rest/v1/rollouts/${encodeURIComponent(id)}/triggerNextGroup`, signal ? { signal } : {});
+    return this.status(id, signal);
+  }
+
+  /** hawkBit 0.10 and later: `stop`; older servers answer 404 (delete the rollout there instead). */
+  async cancel(id: string, signal?: AbortSignal): Promise<RolloutStatus> {
+    await this.http.json('POST', `rest/v1/rollouts/${encodeURIComponent(id)}/stop`, signal ? { signal } : {});
     return this.status(id, signal);
   }
 

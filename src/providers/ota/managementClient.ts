@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { OtaError } from '../../core/errors';
 import { checkCredentialTarget } from '../../core/net/credentialTarget';
 import type { ProgressCallback } from '../../core/logger';
-import type { ApiError, Deployment, DeploymentRequest, Product, Release, ReleaseManifest, StatusReport, UploadState } from '../../core/protocol/management';
+import type { ApiError, Deployment, DeploymentRequest, Product, Release, ReleaseManifest, RolloutRequestBody, RolloutSummary, StatusReport, UploadState } from '../../core/protocol/management';
 import { managementPaths as p, uploadOffsetHeader } from '../../core/protocol/management';
 
 export interface ClientOptions {
@@ -68,6 +68,22 @@ export class ManagementClient {
 
   cancelDeployment(id: string, signal?: AbortSignal): Promise<Deployment> {
     return this.json<Deployment>('POST', p.deploymentCancel(id), undefined, signal);
+  }
+
+  rollouts(signal?: AbortSignal): Promise<RolloutSummary[]> {
+    return this.json<RolloutSummary[]>('GET', p.rollouts, undefined, signal);
+  }
+
+  rollout(id: string, signal?: AbortSignal): Promise<RolloutSummary> {
+    return this.json<RolloutSummary>('GET', p.rollout(id), undefined, signal);
+  }
+
+  createRollout(body: RolloutRequestBody, signal?: AbortSignal): Promise<RolloutSummary> {
+    return this.json<RolloutSummary>('POST', p.rollouts, body, signal);
+  }
+
+  rolloutAction(id: string, action: 'start' | 'pause' | 'resume' | 'approve' | 'cancel', signal?: AbortSignal): Promise<RolloutSummary> {
+    return this.json<RolloutSummary>('POST', p.rolloutAction(id, action), undefined, signal);
   }
 
   /**

@@ -3,14 +3,16 @@ import type { StatusReport } from '../../core/protocol/management';
 import type { DeployRequest, DeployResult, OperationOptions, PublishedRelease, PublishRequest, PushProvider } from '../provider';
 import type { ClientOptions } from './managementClient';
 import { ManagementClient } from './managementClient';
+import { OtaRollouts } from './otaRollouts';
 
 /**
- * Our own server, local or remote (HTTPS with its CA), behind the provider interface. Releases
- * and deployments map one to one; our server deploys at once, so there are no rollouts.
+ * Our own server, local or remote (HTTPS with its CA), behind the provider interface. Releases,
+ * deployments and staged rollouts map one to one.
  */
 export class OtaProvider implements PushProvider {
   readonly kind = 'ota' as const;
   readonly client: ManagementClient;
+  readonly rollouts: OtaRollouts;
 
   constructor(
     readonly name: string,
@@ -19,6 +21,7 @@ export class OtaProvider implements PushProvider {
     options: ClientOptions = {},
   ) {
     this.client = new ManagementClient(url, token, options);
+    this.rollouts = new OtaRollouts(this.client, name);
   }
 
   async publish(request: PublishRequest, options: OperationOptions = {}): Promise<PublishedRelease> {

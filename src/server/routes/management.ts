@@ -9,7 +9,7 @@ import { serveEvents } from './events';
 
 /** The management API under /api/v1. The bearer token is checked before these run. */
 export function managementRoutes(router: Router, service: OtaService): void {
-  const { catalog, sessions, uploads } = service;
+  const { catalog, sessions, uploads, rollouts } = service;
   const model = service.ctx.model;
 
   router.on('GET', p.status, ({ res, query }) => sendJson(res, 200, service.status(pageOf(query))));
@@ -69,6 +69,20 @@ export function managementRoutes(router: Router, service: OtaService): void {
     sendJson(res, 201, await catalog.createDeployment(body as DeploymentRequest));
   });
   router.on('POST', '/api/v1/deployments/:id/cancel', async ({ res, params }) => sendJson(res, 200, await sessions.cancelDeployment(params.id!)));
+
+  router.on('GET', p.rollouts, ({ res }) => sendJson(res, 200, rollouts.list()));
+  router.on('POST', p.rollouts, async ({ req, res }) => {
+    const created = await rollouts.create(await readJson(req));
+    sendJson(res, 201, created, { Location: p.rollout(created.id) });
+  });
+  router.on('GET', '/api/v1/rollouts/:id', ({ res, params }) => sendJson(res, 200, rollouts.get(params.id!)));
+  router.on('DELETE', '/api/v1/rollouts/:id', async ({ res, params }) => {
+    await rollouts.delete(params.id!);
+    res.writeHead(204).end();
+  });
+  for (const action of ['start', 'pause', 'resume', 'approve', 'cancel'] as const) {
+    router.on('POST', `/api/v1/rollouts/:id/${action}`, async ({ res, params }) => sendJson(res, 200, await rollouts[action](params.id!)));
+  }
 
   router.on('GET', '/api/v1/deployments/:id', ({ res, params }) => sendJson(res, 200, catalog.deployment(params.id!)));
   // Paged (?limit=&offset=), with the whole count in X-Total-Count.

@@ -1,5 +1,5 @@
 import type { Deployment, Device, Product, Release, UpdateSession } from '../../core/protocol/management';
-import type { JournalRecord, PendingUpload } from './records';
+import type { JournalRecord, PendingUpload, StoredRollout } from './records';
 
 /**
  * Everything the server knows, rebuilt from the journal on start. `apply` is the only way to
@@ -12,6 +12,7 @@ export class Model {
   readonly deployments = new Map<string, Deployment>();
   readonly devices = new Map<string, Device>();
   readonly sessions = new Map<string, UpdateSession>();
+  readonly rollouts = new Map<string, StoredRollout>();
   /** Signed manifest bytes by release id, exactly as uploaded (served to devices as they are). */
   readonly signedManifests = new Map<string, Buffer>();
   /** Sessions per device: every device request looks its own up, and there may be thousands. */
@@ -88,6 +89,23 @@ export class Model {
       case 'ids':
         this.lastId = Math.max(this.lastId, record.last);
         break;
+      case 'rollout':
+        this.seeId(record.rollout.id);
+        this.rollouts.set(record.rollout.id, record.rollout);
+        break;
+      case 'rollout.step': {
+        const r = this.rollouts.get(record.step.id);
+        if (!r) break;
+        const { id: _id, at, groups, reason, ...rest } = record.step;
+        const next: StoredRollout = { ...r, ...rest, updatedAt: at, groups: r.groups.map((g, i) => ({ name: g.name, devices: g.devices, ...(groups[i] ?? g) })) };
+        if (reason === undefined) delete next.reason;
+        else next.reason = reason;
+        this.rollouts.set(r.id, next);
+        break;
+      }
+      case 'rollout.delete':
+        this.rollouts.delete(record.id);
+        break;
       case 'session': {
         this.seeId(record.session.id);
         // Update in place: transfers in flight hold the session object.
@@ -120,6 +138,7 @@ export class Model {
       for (const entry of whyNot) out.push({ t: 'whynot', deviceId: device.id, entry });
     }
     for (const session of this.sessions.values()) out.push({ t: 'session', session });
+    for (const rollout of this.rollouts.values()) out.push({ t: 'rollout', rollout });
     return out;
   }
 

@@ -1,10 +1,45 @@
-import type { Deployment, Device, DeviceProtocol, ReleaseManifest, Release, UpdateSession, WhyNotOffered } from '../../core/protocol/management';
+import type { Deployment, Device, DeviceProtocol, ReleaseManifest, Release, RolloutAdvance, RolloutGroupState, RolloutStateName, DeploymentType, UpdateSession, WhyNotOffered } from '../../core/protocol/management';
 
 /** An upload that was accepted but is not a release yet. */
 export interface PendingUpload {
   id: string;
   manifest: ReleaseManifest;
   createdAt: string;
+}
+
+/** A staged rollout as the server keeps it; counts are worked out from the sessions when asked. */
+export interface StoredRollout {
+  id: string;
+  name: string;
+  releaseId: string;
+  pid: string;
+  fwKey: string;
+  channel: string;
+  type: DeploymentType;
+  successThreshold: number;
+  errorThreshold: number;
+  advance: RolloutAdvance;
+  state: RolloutStateName;
+  reason?: string;
+  createdAt: string;
+  updatedAt: string;
+  groups: StoredRolloutGroup[];
+}
+
+export interface StoredRolloutGroup {
+  name: string;
+  devices: string[];
+  state: RolloutGroupState;
+  startedAt?: string;
+}
+
+/** What changes as a rollout moves on: its state and its groups' states (never the device lists). */
+export interface RolloutStep {
+  id: string;
+  at: string;
+  state: RolloutStateName;
+  reason?: string;
+  groups: { state: RolloutGroupState; startedAt?: string }[];
 }
 
 /** What the journal holds. Each record replaces or extends what an earlier one said. */
@@ -31,4 +66,8 @@ export type JournalRecord =
   /** Last contact of devices (device id → ISO time), batched: see LastSeen. */
   | { t: 'seen'; at: Record<string, string> }
   /** In a snapshot: the highest id handed out, so ids of deleted objects are never reused. */
-  | { t: 'ids'; last: number };
+  | { t: 'ids'; last: number }
+  /** A rollout as created (or, in a snapshot, as it is now). */
+  | { t: 'rollout'; rollout: StoredRollout }
+  | { t: 'rollout.step'; step: RolloutStep }
+  | { t: 'rollout.delete'; id: string };

@@ -329,6 +329,19 @@ function rolloutOp(ctx: RouteContext, r: RolloutRow, op: string): RouteReply {
     advanceRollout(ctx, r);
     return voidReply(ctx);
   }
+  if (op === 'triggerNextGroup') {
+    // §2.9: starts the next scheduled group now, whatever the thresholds say; only while running.
+    const next = r.groups.findIndex((g) => g.status === 'scheduled');
+    if (r.status !== 'running' || next < 0) throw illegal();
+    startGroup(ctx, r, next);
+    return voidReply(ctx);
+  }
+  if (op === 'stop') {
+    // §2.9 (≥ 0.10): ends the rollout for good.
+    if (!['ready', 'running', 'paused'].includes(r.status)) throw illegal();
+    r.status = 'stopped';
+    return voidReply(ctx);
+  }
   throw new DoubleError(404, undefined, `the double has no rollout operation ${op}`);
 }
 

@@ -188,6 +188,11 @@ for (const { label, open } of backends()) {
       assert.equal((await p.rollouts.status(created.id)).state, 'paused', 'the error threshold paused it');
       assert.deepEqual(refused().filter((r) => !r.path.endsWith('/pause')), []);
       assert.equal((await p.rollouts.list()).length, 1);
+      // approve is triggerNextGroup (refused here: no group is left), cancel is stop.
+      await assert.rejects(p.rollouts.approve(created.id), /rollout\.illegalState/);
+      assert.ok(d.requests.some((r) => r.method === 'POST' && r.path.endsWith(`/rollouts/${created.id}/triggerNextGroup`)));
+      assert.equal((await p.rollouts.cancel(created.id)).state, 'stopped');
+      await assert.rejects(p.rollouts.create({ name: `g-${run}`, releaseId: release.id, fwKey: 'K1', channel: 'main', groups: 2, advance: 'approve' }), /group sizes, named devices and approved advance are rollouts of an OTA Workbench server/);
     });
 
     it('detects the API generation and reads actions of either shape', async function () {

@@ -33,8 +33,9 @@ export class SimHarness {
   private readonly crashes: { id: string; error: unknown }[] = [];
 
   private constructor(
-    readonly server: RunningServer,
+    public server: RunningServer,
     readonly dir: string,
+    private readonly settings: Partial<ServerSettings>,
   ) {}
 
   static async start(offlineTimeoutMs: number, options: { tls?: boolean; settings?: Partial<ServerSettings> } = {}): Promise<SimHarness> {
@@ -44,7 +45,19 @@ export class SimHarness {
     const server = options.tls
       ? await startServer({ dataDir: path.join(dir, 'server'), port: 0, token, tls: true, settings })
       : await start(path.join(dir, 'server'), settings);
-    return new SimHarness(server, dir);
+    return new SimHarness(server, dir, settings);
+  }
+
+  /**
+   * Stops the server and starts it again on the same data directory and port, as after a crash
+   * or an upgrade: the devices keep running and reach it again by themselves.
+   */
+  async restart(): Promise<RunningServer> {
+    const port = this.server.port;
+    const tls = this.server.caCertPem !== undefined;
+    await this.server.close(0);
+    this.server = await startServer({ dataDir: path.join(this.dir, 'server'), port, token, settings: this.settings, ...(tls ? { tls } : {}) });
+    return this.server;
   }
 
   /** Starts a device; its console is parsed into `events` with the same parser a serial port uses. */
