@@ -1,0 +1,76 @@
+import { OtaError } from '../../core/errors';
+import type { Device, UpdateSession } from '../../core/protocol/management';
+import type { PushProvider } from '../provider';
+import { readFleetStatus } from './fleetStatus';
+import type { FleetStatus } from './fleetStatus';
+
+const ended = new Set(['succeeded', 'failed', 'cancelled']);
+
+export interface CycleOutcome {
+  /** Per device: its session for the deployment, if one opened. */
+  sessions: Map<string, UpdateSession>;
+  /** Per device: why the server did not offer it the deployment. */
+  notOffered: Map<string, string>;
+  devices: Map<string, Device>;
+  status: FleetStatus;
+  /** False when the wait ran out or was stopped before every device had an outcome. */
+  settled: boolean;
+}
+
+/**
+ * Polls the server until every one of `deviceIds` has an outcome for `deploymentId` (a session
+ * that ended, or a reason it was not offered), `timeoutMs` passes, or `signal` aborts. Never
+ * throws on the timeout or the abort: the caller reports what it has.
+ */
+export async function waitForOutcomes(
+  provider: PushProvider,
+  deploymentId: string,
+  deviceIds: readonly string[],
+  options: { timeoutMs: number; pollMs: number; signal: AbortSignal; sessionsFrom: number; onPoll?: (done: number, total: number) => void },
+): Promise<CycleOutcome> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const status = await readFleetStatus(provider, options.signal, options.sessionsFrom).catch((err: unknown) => {
+      if (options.signal.aborted) return undefined;
+      throw err;
+    });
+    if (!status) throw new OtaError('stopped', { code: 'cancelled' });
+    const outcome = outcomeOf(status, deploymentId, deviceIds);
+    const done = deviceIds.filter((id) => isDone(outcome, id)).length;
+    options.onPoll?.(done, deviceIds.length);
+    if (done === deviceIds.length || Date.now() >= deadline || options.signal.aborted) return { ...outcome, settled: done === deviceIds.length };
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done_, Math.min(options.pollMs, Math.max(0, deadline - Date.now())));
+      function done_() {
+        options.signal.removeEventListener('abort', done_);
+        clearTimeout(timer);
+        resolve();
+      }
+      options.signal.addEventListener('abort', done_, { once: true });
+    });
+  }
+}
+
+function isDone(o: Omit<CycleOutcome, 'settled'>, id: string): boolean {
+  const s = o.sessions.get(id);
+  return s ? ended.has(s.state) : o.notOffered.has(id);
+}
+
+function outcomeOf(status: FleetStatus, deploymentId: string, deviceIds: readonly string[]): Omit<CycleOutcome, 'settled'> {
+  const wanted = new Set(deviceIds);
+  const sessions = new Map<string, UpdateSession>();
+  for (const s of status.sessions) {
+    if (s.deploymentId !== deploymentId || !wanted.has(s.deviceId)) continue;
+    const seen = sessions.get(s.deviceId);
+    if (!seen || Number(s.id) > Number(seen.id)) sessions.set(s.deviceId, s);
+  }
+  const notOffered = new Map<string, string>();
+  const devices = new Map<string, Device>();
+  for (const d of status.devices) {
+    if (!wanted.has(d.id)) continue;
+    devices.set(d.id, d);
+    const why = d.whyNot.find((w) => w.deploymentId === deploymentId && w.reason !== '');
+    if (why && !sessions.has(d.id)) notOffered.set(d.id, why.reason);
+  }
+  return { sessions, notOffered, devices, status };
+}
