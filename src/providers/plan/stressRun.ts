@@ -127,9 +127,9 @@ async function stressCycle(options: StressOptions, report: RunReport, cycle: num
   report.versions.source = relative(options.folder, created.source) || created.source;
   report.versions.embedded = m.embeddedVersion;
   const cycleStart = new Date().toISOString();
+  options.beforeCycle?.(cycle);
   const deployed = await publishAndDeploy(options, created.artifactPath, created.manifestPath, m.label);
   report.versions.labels.push(m.label);
-  options.beforeCycle?.(cycle);
   progress(0, `cycle ${cycle}: ${m.label} deployed (${deployed.deploymentId}); waiting for ${waitFor.length} devices`);
   const outcome = await waitForOutcomes(options.provider, deployed.deploymentId, waitFor, {
     timeoutMs: options.cycleTimeoutMs,

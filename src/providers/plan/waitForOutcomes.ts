@@ -74,3 +74,24 @@ function outcomeOf(status: FleetStatus, deploymentId: string, deviceIds: readonl
   }
   return { sessions, notOffered, devices, status };
 }
+
+/**
+ * Waits until each device has reported its key and channel to the server, so a deployment made
+ * next is decided on what it reports, not refused for having reported nothing yet.
+ */
+export async function waitForDevicesOnline(provider: PushProvider, deviceIds: readonly string[], options: { timeoutMs: number; signal: AbortSignal }): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    options.signal.throwIfAborted();
+    const status = await readFleetStatus(provider, options.signal);
+    const online = new Set(status.devices.filter((d) => d.attributes['fw_key'] !== undefined).map((d) => d.id));
+    const missing = deviceIds.filter((id) => !online.has(id));
+    if (!missing.length) return;
+    if (Date.now() >= deadline) {
+      throw new OtaError(`${missing.length} of ${deviceIds.length} devices did not report to the server within ${options.timeoutMs / 1000} s: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`, {
+        hint: 'check that the devices reach the server URL (and trust its CA)',
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
