@@ -94,11 +94,12 @@ export function deviceCycleFrom(
 ): DeviceCycle {
   const s = input.session;
   const result = resultOf(s, input.notOffered);
-  const running = s?.version?.running ?? (result === 'succeeded' ? input.running : undefined);
+  // What the device reports at the end of the cycle: after a refusal or failure, what it kept.
+  const running = s?.version?.running ?? input.running;
   const bytes = s?.bytesServed ?? 0;
   const bytesSent = Math.max(s?.bytesSent ?? bytes, bytes);
   const duration = s?.endedAt ? Date.parse(s.endedAt) - Date.parse(s.startedAt) : undefined;
-  const runsExpected = running === undefined ? undefined : running === input.expected;
+  const runsExpected = running === undefined || result !== 'succeeded' ? undefined : running === input.expected;
   const reason = result === 'not-offered' ? input.notOffered : result === 'timed-out' ? `no outcome before the run stopped waiting${s ? ` (session ${s.id} was ${s.state})` : ''}` : s?.failureReason;
   return {
     deviceId: input.deviceId,
@@ -135,6 +136,7 @@ function resultOf(s: UpdateSession | undefined, notOffered: string | undefined):
 
 function versionNote(label: string, expected: string, running: string | undefined, result: DeviceResult): string {
   if (running === undefined) return result === 'succeeded' ? 'installed; the device has not reported what it runs' : `not installed`;
+  if (result !== 'succeeded') return `not installed: still runs ${running}`;
   if (running === label) return `runs ${running}, the label`;
   if (running === expected) return `runs ${running}, the version inside the image (the label ${label} is only the server's: expected for a relabelled image, not a failure)`;
   return `runs ${running}: neither the label ${label} nor the image's ${expected}`;
