@@ -13,6 +13,7 @@ const benchmarks: Record<string, { file: string; what: string }> = {
   cli: { file: 'cliStartup.js', what: 'ota as whole processes: version vs node -e 0, sign (40 KB, 16 MiB) vs imgtool sign when on PATH' },
   range: { file: 'serverRangeGets.js', what: '4 KiB Range GETs over 64 keep-alive connections vs nginx, with wrk' },
   fleet: { file: 'serverThrottledDownloads.js', what: '2,000 devices at 20 kbps downloading a 64 KiB image: RSS, CPU, verified hashes' },
+  stress: { file: 'stressRun.js', what: 'ota stress over 200 simulated devices × 3 cycles vs one bare upload + deploy + wait round of the same fleet: wall time, RSS' },
   soak: { file: 'serverSoak.js', what: '2,000 simulated devices (10 % faulty) + 20 hostile clients for 2 minutes: finished, corrupted installs, RSS, restart' },
 };
 

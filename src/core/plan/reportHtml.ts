@@ -1,6 +1,6 @@
 import { cycleChart, escapeXml, kbpsChart, offlineChart, resultColours, resumesChart, timelineChart } from './reportCharts';
 import type { DeviceCycle, RunReport } from './runReport';
-import { deviceResults } from './runReport';
+import { deviceResults, runTitle } from './runReport';
 
 export interface HtmlOptions {
   /** In a webview: the nonce its CSP allows the one style element with. Standalone: inline styles allowed. */
@@ -18,7 +18,7 @@ dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weig
 export function renderReportHtml(r: RunReport, options: HtmlOptions = {}): string {
   const csp = options.nonce ? `default-src 'none'; style-src 'nonce-${options.nonce}'; img-src data:` : `default-src 'none'; style-src 'unsafe-inline'; img-src data:`;
   const e = escapeXml;
-  const title = `${r.kind === 'stress' ? 'Stress test' : 'Rollback'} ${r.id}`;
+  const title = `${runTitle(r.kind)} ${r.id}`;
   const parts: string[] = [
     '<!DOCTYPE html>',
     `<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><meta name="viewport" content="width=device-width,initial-scale=1">`,

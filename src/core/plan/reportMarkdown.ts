@@ -1,10 +1,10 @@
 import type { DeviceCycle, RunReport } from './runReport';
-import { deviceResults } from './runReport';
+import { deviceResults, runTitle } from './runReport';
 
 /** report.md: the same figures as report.json, for a pull request or a chat message. */
 export function renderReportMarkdown(r: RunReport): string {
   const out: string[] = [];
-  out.push(`# ${r.kind === 'stress' ? 'Stress test' : 'Rollback'} ${r.id}`, '');
+  out.push(`# ${runTitle(r.kind)} ${r.id}`, '');
   out.push(`- channel **${r.channel.name}** (pid ${r.channel.pid}, firmware key ${r.channel.firmwareKey}, ${r.channel.format})`);
   out.push(`- server ${r.server.name} (${r.server.kind}${r.server.version ? ` ${r.server.version}` : ''})${r.server.offlineTimeoutMs !== undefined ? `, offline timeout ${r.server.offlineTimeoutMs / 1000} s` : ''}`);
   out.push(`- ${r.tool.name} ${r.tool.version}; ${r.startedAt} → ${r.endedAt}${r.complete ? '' : ` — **stopped early**: ${r.stoppedBecause ?? 'cancelled'}`}`);

@@ -68,7 +68,7 @@ export interface RollbackSection {
 
 export interface RunReport {
   schema: typeof runReportSchema;
-  kind: 'stress' | 'rollback';
+  kind: 'stress' | 'rollback' | 'update';
   id: string;
   startedAt: string;
   endedAt: string;
@@ -152,4 +152,8 @@ export function countResults(results: readonly DeviceCycle[]): Record<DeviceResu
 export function runId(kind: RunReport['kind'], at: Date): string {
   const iso = at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${kind}-${iso.slice(0, 13)}-${iso.slice(13, 15)}`;
+}
+
+export function runTitle(kind: RunReport['kind']): string {
+  return kind === 'stress' ? 'Stress test' : kind === 'rollback' ? 'Rollback' : 'Update';
 }

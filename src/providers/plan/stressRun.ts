@@ -4,6 +4,9 @@ import type { Channel } from '../../core/config/model';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { createRelease } from '../../core/release/createRelease';
+import type { CreatedRelease, ReleaseMode } from '../../core/release/createRelease';
+import { channelReleaseDir, listReleases } from '../../core/release/releaseStore';
+import { bumpSemver, compareSemver, formatSemver, requireSemver } from '../../core/version/semver';
 import type { SigningKey } from '../../core/signing/loadKey';
 import { countResults, deviceCycleFrom, runId, runReportSchema, seedLimits } from '../../core/plan/runReport';
 import type { RunReport } from '../../core/plan/runReport';
@@ -65,17 +68,54 @@ export interface FinishedRun {
  * and waits (bounded) for every device's outcome. A stop writes the report of what finished.
  */
 export async function runStress(options: StressOptions): Promise<FinishedRun> {
-  const started = new Date();
-  const base = await startReport('stress', options, started);
+  return runCycles(options, 'stress', options.cycles, (cycle) => {
+    options.onProgress?.({ cycle, cycles: options.cycles, done: 0, total: 0, message: `cycle ${cycle}: making the stress release` });
+    return makeRelease(options, { kind: 'stress' }, false);
+  });
+}
+
+/**
+ * One real update: the channel's artifact, re-stamped with the next label so devices report it,
+ * released and deployed, with a report (the demo's Update and Wrong key scenarios).
+ */
+export async function runUpdate(options: RunContext & { beforeCycle?: (cycle: number) => void }): Promise<FinishedRun> {
+  return runCycles(options, 'update', 1, async () => {
+    const releases = await listReleases(channelReleaseDir(options.releasesRoot, options.channel.pid, options.channel.name));
+    const highest = releases.map((r) => requireSemver(r.manifest.label)).sort(compareSemver).at(-1);
+    const label = highest ? formatSemver(bumpSemver(highest, 'patch')) : '1.0.0';
+    return makeRelease(options, { kind: 'release' }, options.channel.format !== 'raw', label);
+  });
+}
+
+function makeRelease(options: RunContext, mode: ReleaseMode, restamp: boolean, label?: string): Promise<CreatedRelease> {
+  return createRelease({
+    channel: options.channel,
+    folder: options.folder,
+    releasesRoot: options.releasesRoot,
+    mode,
+    restamp,
+    ...(label ? { label } : {}),
+    build: false,
+    key: options.key,
+    production: options.production,
+    ...(options.hmacSecret ? { hmacSecret: options.hmacSecret } : {}),
+    // Runs release what is there (an earlier release, the last build output): nothing is built.
+    buildOptions: { env: {}, signal: options.signal, log: options.log },
+    log: options.log,
+  });
+}
+
+async function runCycles(options: RunContext & { beforeCycle?: (cycle: number) => void }, kind: RunReport['kind'], cycles: number, make: (cycle: number) => Promise<CreatedRelease>): Promise<FinishedRun> {
+  const base = await startReport(kind, options, new Date());
   const report = base.report;
   let stopped: string | undefined;
-  for (let cycle = 1; cycle <= options.cycles && !stopped; cycle++) {
+  for (let cycle = 1; cycle <= cycles && !stopped; cycle++) {
     try {
-      await stressCycle(options, report, cycle, base.waitFor, base.sessionsFrom);
+      await oneCycle(options, report, cycle, cycles, await make(cycle), base.waitFor, base.sessionsFrom);
       if (options.signal.aborted) stopped = stopReason(options.signal);
     } catch (err) {
       stopped = options.signal.aborted ? stopReason(options.signal) : `cycle ${cycle}: ${describeError(err)}`;
-      options.log.error(`stress run: ${stopped}`);
+      options.log.error(`${kind} run: ${stopped}`);
     }
   }
   return finish(options, report, stopped);
@@ -106,23 +146,8 @@ export async function startReport(kind: RunReport['kind'], options: RunContext, 
   return { report, waitFor, sessionsFrom: status.sessionTotal };
 }
 
-async function stressCycle(options: StressOptions, report: RunReport, cycle: number, waitFor: readonly string[], sessionsFrom: number): Promise<void> {
-  const progress = (done: number, message: string) => options.onProgress?.({ cycle, cycles: options.cycles, done, total: waitFor.length, message });
-  progress(0, `cycle ${cycle}: making the stress release`);
-  const created = await createRelease({
-    channel: options.channel,
-    folder: options.folder,
-    releasesRoot: options.releasesRoot,
-    mode: { kind: 'stress' },
-    restamp: false,
-    build: false,
-    key: options.key,
-    production: options.production,
-    ...(options.hmacSecret ? { hmacSecret: options.hmacSecret } : {}),
-    // Stress and rollback releases re-use an earlier release's image: nothing is built.
-    buildOptions: { env: {}, signal: options.signal, log: options.log },
-    log: options.log,
-  });
+async function oneCycle(options: RunContext & { beforeCycle?: (cycle: number) => void }, report: RunReport, cycle: number, cycles: number, created: CreatedRelease, waitFor: readonly string[], sessionsFrom: number): Promise<void> {
+  const progress = (done: number, message: string) => options.onProgress?.({ cycle, cycles, done, total: waitFor.length, message });
   const m = created.manifest;
   report.versions.source = relative(options.folder, created.source) || created.source;
   report.versions.embedded = m.embeddedVersion;
@@ -136,7 +161,7 @@ async function stressCycle(options: StressOptions, report: RunReport, cycle: num
     pollMs: options.pollMs,
     signal: options.signal,
     sessionsFrom,
-    onPoll: (done, total) => options.onProgress?.({ cycle, cycles: options.cycles, done, total, message: `cycle ${cycle}: ${done}/${total} devices have an outcome` }),
+    onPoll: (done) => progress(done, `cycle ${cycle}: ${done}/${waitFor.length} devices have an outcome`),
   });
   const results = waitFor.map((deviceId) => {
     const session = outcome.sessions.get(deviceId);
