@@ -3,8 +3,11 @@ import type { DeviceCycle, RunReport } from './runReport';
 import { deviceResults, runTitle } from './runReport';
 
 export interface HtmlOptions {
-  /** In a webview: the nonce its CSP allows the one style element with. Standalone: inline styles allowed. */
+  /** In a webview: the nonce its CSP allows the style element (and `script`) with. Standalone: inline styles, no script. */
   nonce?: string;
+  /** In a webview: markup put before the report (e.g. an Export button), and a script run with the nonce. */
+  toolbar?: string;
+  script?: string;
 }
 
 const css = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;background:#fff;max-width:1100px}
@@ -16,13 +19,16 @@ dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weig
 
 /** report.html: one file, no script, no external resource; opens offline and prints. */
 export function renderReportHtml(r: RunReport, options: HtmlOptions = {}): string {
-  const csp = options.nonce ? `default-src 'none'; style-src 'nonce-${options.nonce}'; img-src data:` : `default-src 'none'; style-src 'unsafe-inline'; img-src data:`;
+  const csp = options.nonce
+    ? `default-src 'none'; style-src 'nonce-${options.nonce}'; img-src data:${options.script ? `; script-src 'nonce-${options.nonce}'` : ''}`
+    : `default-src 'none'; style-src 'unsafe-inline'; img-src data:`;
   const e = escapeXml;
   const title = `${runTitle(r.kind)} ${r.id}`;
   const parts: string[] = [
     '<!DOCTYPE html>',
     `<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><meta name="viewport" content="width=device-width,initial-scale=1">`,
     `<title>${e(title)}</title><style${options.nonce ? ` nonce="${e(options.nonce)}"` : ''}>${css}</style></head><body>`,
+    options.toolbar ?? '',
     `<h1>${e(title)}</h1>`,
     r.complete ? '' : `<p class="warn">Stopped early: ${e(r.stoppedBecause ?? 'cancelled')}. The report holds what finished.</p>`,
     '<dl>',
@@ -46,6 +52,7 @@ export function renderReportHtml(r: RunReport, options: HtmlOptions = {}): strin
   parts.push('<h2>Time offline</h2>', offlineChart(r));
   parts.push('<h2>Timeline per device</h2>', timelineChart(r));
   parts.push('<h2>Per device and cycle</h2>', deviceTable(r.results));
+  if (options.nonce && options.script) parts.push(`<script nonce="${e(options.nonce)}">${options.script}</script>`);
   parts.push('</body></html>');
   return parts.join('\n');
 }
