@@ -33,6 +33,10 @@ export function parseFleetFault(text: string): FleetFault {
   return { fault: parseFault(text.slice(eq + 1)), devices: { numbers, ids }, text };
 }
 
+function standing(f: Fault): boolean {
+  return f.kind === 'wrong-key' || f.kind === 'wrong-channel' || f.kind === 'bandwidth';
+}
+
 export const fleetFaultSyntax = ['[DEVICES=]FAULT  DEVICES: numbers, ranges or ids (1-5,8,sim-10); default every device', ...faultSyntax];
 
 function appliesTo(f: FleetFault, index: number, id: string): boolean {
@@ -92,6 +96,8 @@ export class PlanFleet {
 
   static async start(options: PlanFleetOptions): Promise<PlanFleet> {
     const fleet = new PlanFleet(options, await mkdtemp(join(tmpdir(), 'ota-plan-fleet-')));
+    // A wrong key or channel and a bandwidth cap hold from the start, before the first report.
+    fleet.inject(standing);
     fleet.running = fleet.fleet.run(fleet.abort.signal);
     return fleet;
   }
@@ -100,10 +106,14 @@ export class PlanFleet {
     return this.fleet.devices.map((d) => d.id);
   }
 
-  /** One-shot faults (drops, power cuts, flips) fire once: each cycle gets them afresh. */
+  /** One-shot faults (drops, power cuts, flips, a self-test verdict) fire once: each cycle gets them afresh. */
   armFaults(): void {
+    this.inject((f) => !standing(f));
+  }
+
+  private inject(which: (f: Fault) => boolean): void {
     this.fleet.devices.forEach((device, i) => {
-      for (const f of this.options.faults) if (appliesTo(f, i, device.id)) device.injectFault(f.fault);
+      for (const f of this.options.faults) if (which(f.fault) && appliesTo(f, i, device.id)) device.injectFault(f.fault);
     });
   }
 

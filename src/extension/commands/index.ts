@@ -9,6 +9,9 @@ import { moveSecretToStorage } from './moveSecret';
 import { openLiveView } from './liveView';
 import { openConfig } from './openConfig';
 import { pushRelease } from './pushRelease';
+import { rollBack } from '../plan/rollBack';
+import { showReport } from '../plan/reportPanel';
+import { runStressTest } from '../plan/runStressTest';
 import { refresh } from './refresh';
 import { revealInConfig } from './revealInConfig';
 import { copyDeviceToken, startServer, stopServer } from './serverCommands';
@@ -39,6 +42,9 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.createRelease': createRelease,
   'ota.pushRelease': pushRelease,
   'ota.generateKey': generateKey,
+  'ota.runStressTest': runStressTest,
+  'ota.rollBack': rollBack,
+  'ota.showReport': showReport,
   // Internal (tree clicks), not in the command palette.
   'ota.revealInConfig': revealInConfig,
   'ota.moveSecretToStorage': moveSecretToStorage,

@@ -205,3 +205,24 @@ export async function finish(options: RunContext, report: RunReport, stopped: st
   const dir = await writeRunReport(options.reportsRoot, final);
   return { report: final, dir };
 }
+
+/**
+ * A report of a deployment made elsewhere (the live demo's): waits for every device's outcome
+ * and writes it as a one-cycle update run.
+ */
+export async function reportDeployment(options: RunContext, deployment: { releaseId: string; deploymentId: string; label: string; embeddedVersion: string }): Promise<FinishedRun> {
+  const base = await startReport('update', options, new Date());
+  const report = base.report;
+  report.versions = { source: `release ${deployment.label}`, embedded: deployment.embeddedVersion, labels: [deployment.label] };
+  const started = new Date().toISOString();
+  const outcome = await waitForOutcomes(options.provider, deployment.deploymentId, base.waitFor, { timeoutMs: options.cycleTimeoutMs, pollMs: options.pollMs, signal: options.signal, sessionsFrom: 0 });
+  const results = base.waitFor.map((deviceId) => {
+    const session = outcome.sessions.get(deviceId);
+    const notOffered = outcome.notOffered.get(deviceId);
+    const running = outcome.devices.get(deviceId)?.attributes['version'];
+    return deviceCycleFrom({ deviceId, cycle: 1, label: deployment.label, expected: deployment.embeddedVersion, ...(session ? { session } : {}), ...(notOffered !== undefined ? { notOffered } : {}), ...(running !== undefined ? { running } : {}) });
+  });
+  report.results.push(...results);
+  report.cycles.push({ cycle: 1, label: deployment.label, releaseId: deployment.releaseId, deploymentId: deployment.deploymentId, startedAt: started, endedAt: new Date().toISOString(), counts: countResults(results) });
+  return finish(options, report, options.signal.aborted ? stopReason(options.signal) : undefined);
+}
