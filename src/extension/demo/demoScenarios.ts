@@ -157,7 +157,8 @@ export async function scenarioKit(services: ExtensionServices, storage: string, 
     }),
     ensureRelease: async () => {
       if ((await listReleases(channelReleaseDir(releasesRoot, channel.pid, channel.name))).length) return;
-      await createRelease({ channel, folder: setup.folder, releasesRoot, mode: { kind: 'release' }, restamp: false, build: false, key, production: false, buildOptions: { env: {}, signal }, log: services.log });
+      // 1.0.0 whatever the image carries inside (the demo image's own version need not be semver).
+      await createRelease({ channel, folder: setup.folder, releasesRoot, mode: { kind: 'release' }, restamp: false, label: '1.0.0', build: false, key, production: false, buildOptions: { env: {}, signal }, log: services.log });
     },
     devices: async (count, options = {}) => {
       await kit.ensureRelease();
