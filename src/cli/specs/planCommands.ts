@@ -1,6 +1,7 @@
 import type { CommandSpec, OptionSpec } from '../command';
 import { jsonOption, providerServerOptions, serverEnv, signingEnv, signingKeyOptions, workspaceChannelOptions } from '../options';
-import { fleetFaultSyntax } from '../../device/simulator/planFleet';
+// faults.ts only: the spec is loaded at every start, the simulator only when a run needs it.
+import { faultSyntax } from '../../device/simulator/faults';
 
 /** Who a run deploys to and waits for, and the simulated fleet it may start. */
 const fleetOptions: readonly OptionSpec[] = [
@@ -29,7 +30,7 @@ export const planCommandSpecs: readonly CommandSpec[] = [
     summary: 'stress test: release the same image under the next label, deploy, wait for every device, N times; writes .ota/reports/<run>/',
     options: [...workspaceChannelOptions, { flags: '--cycles <N>', description: 'how many releases in a row (default: 3)' }, ...serverOptions, ...fleetOptions, ...releaseOptions, jsonOption],
     env: [...serverEnv, ...signingEnv],
-    notes: `Faults (--fault F, with --simulate):\n  ${fleetFaultSyntax.join('\n  ')}\nExample:\n  ota stress --channel main --cycles 3 --server local --simulate 10 --fault 1-3=drop:5s@50% --fault 4-5=drop:90s@50%\nCtrl-C stops after writing the report of what finished.`,
+    notes: `Faults (--fault F, with --simulate):\n  [DEVICES=]FAULT  DEVICES: numbers, ranges or ids (1-5,8,sim-10); default every device\n  ${faultSyntax.join('\n  ')}\nExample:\n  ota stress --channel main --cycles 3 --server local --simulate 10 --fault 1-3=drop:5s@50% --fault 4-5=drop:90s@50%\nCtrl-C stops after writing the report of what finished.`,
     load: async () => (await import('../commands/stress.js')).stressCommand,
   },
   {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OtaError } from '../../core/errors';
 import type { Fault } from './faults';
-import { faultSyntax, parseFault } from './faults';
+import { parseFault } from './faults';
 import { SimFleet } from './fleet';
 import type { DeviceBehaviour } from './simDeviceTypes';
 
@@ -36,8 +36,6 @@ export function parseFleetFault(text: string): FleetFault {
 function standing(f: Fault): boolean {
   return f.kind === 'wrong-key' || f.kind === 'wrong-channel' || f.kind === 'bandwidth';
 }
-
-export const fleetFaultSyntax = ['[DEVICES=]FAULT  DEVICES: numbers, ranges or ids (1-5,8,sim-10); default every device', ...faultSyntax];
 
 function appliesTo(f: FleetFault, index: number, id: string): boolean {
   return !f.devices || f.devices.numbers.has(index + 1) || f.devices.ids.has(id);
