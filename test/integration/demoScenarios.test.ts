@@ -7,11 +7,6 @@ import { freePort } from './helpers/workbench';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-/** The open editor tabs whose label starts with `prefix` (the report webview's title). */
-function tabsStartingWith(prefix: string): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label.startsWith(prefix));
-}
-
 describe('OTA demo scenarios with reports', function () {
   this.timeout(240_000);
   const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
@@ -32,17 +27,16 @@ describe('OTA demo scenarios with reports', function () {
     await fs.rm(localFile, { force: true });
   });
 
-  it('Stress (3 cycles): five simulated devices, one dropping off and resuming; the report opens in a webview', async () => {
+  it('Stress (3 cycles): five simulated devices, one dropping off and resuming; its report on disk', async () => {
     const done = await vscode.commands.executeCommand<FinishedRun | undefined>('ota.runDemo', 'stress');
     assert.ok(done, 'the scenario returned its run');
     const r = done.report;
     assert.equal(r.complete, true, r.stoppedBecause);
     assert.equal(r.cycles.length, 3);
     assert.deepEqual(r.cycles.map((c) => c.counts.succeeded), [5, 5, 5]);
-    assert.deepEqual(r.results.filter((d) => d.deviceId === 'demo-2').map((d) => d.resumes), [1, 1, 1]);
+    assert.deepEqual(r.results.filter((d) => d.deviceId === 'demo-stress-2').map((d) => d.resumes), [1, 1, 1]);
     assert.ok(done.dir.startsWith(path.join(folder, '.ota', 'reports')), done.dir);
     await fs.access(path.join(done.dir, 'report.html'));
-    assert.equal(tabsStartingWith(`Stress test ${r.id}`).length, 1);
   });
 
   it('Wrong key: the two devices with an unbound key are not offered the update, and the report says why', async () => {
@@ -52,7 +46,6 @@ describe('OTA demo scenarios with reports', function () {
     assert.equal(r.kind, 'update');
     assert.deepEqual(r.results.map((d) => d.result), ['not-offered', 'not-offered', 'succeeded', 'succeeded']);
     assert.match(r.results[0]!.reason ?? '', /needs a key bound to PID/);
-    assert.equal(tabsStartingWith(`Update ${r.id}`).length, 1);
   });
 
   it('Rollback: predicted per device, deployed, and reported against the prediction', async () => {

@@ -25,7 +25,7 @@ export interface ScenarioKit {
   /** A run context on the embedded server, writing reports into the setup folder's .ota/reports. */
   context(parameters: RunContext['parameters'], onProgress: (p: RunProgress) => void): RunContext;
   /** Simulated devices on the embedded server, running the channel's latest release, online when this resolves. */
-  devices(count: number, options?: { behaviour?: DeviceBehaviour; faults?: string[] }): Promise<PlanFleet>;
+  devices(count: number, options?: { behaviour?: DeviceBehaviour; faults?: string[]; idPrefix?: string }): Promise<PlanFleet>;
   /** Makes sure the channel has a release (the demo image as it is). */
   ensureRelease(): Promise<void>;
   signal: AbortSignal;
@@ -57,7 +57,7 @@ export const demoScenarios: readonly DemoScenario[] = [
     label: vscode.l10n.t('Wrong key'),
     detail: vscode.l10n.t('four devices, two flashed with a firmware key the PID does not bind: they are not offered the update, and the report says why'),
     run: async (kit) => {
-      const fleet = await kit.devices(4, { faults: ['1,2=wrong-key'] });
+      const fleet = await kit.devices(4, { faults: ['1,2=wrong-key'], idPrefix: 'demo-key' });
       try {
         return await runUpdate({ ...kit.context({ scenario: 'wrong-key' }, progressTo(kit)), waitFor: fleet.ids });
       } finally {
@@ -71,7 +71,7 @@ export const demoScenarios: readonly DemoScenario[] = [
     detail: vscode.l10n.t('the same image under the next label, three times, to five devices; one drops off mid-download and resumes'),
     run: async (kit) => {
       await kit.ensureRelease();
-      const fleet = await kit.devices(5, { faults: ['2=drop:3s@50%'] });
+      const fleet = await kit.devices(5, { faults: ['2=drop:3s@50%'], idPrefix: 'demo-stress' });
       try {
         return await runStress({ ...kit.context({ scenario: 'stress', cycles: 3 }, progressTo(kit)), waitFor: fleet.ids, cycles: 3, beforeCycle: () => fleet.armFaults() });
       } finally {
@@ -89,7 +89,7 @@ export const demoScenarios: readonly DemoScenario[] = [
       const first = (await listReleases(channelReleaseDir(releasesRoot, kit.setup.channel.pid, kit.setup.channel.name)))[0]!;
       // A newer release for the devices to run, so there is something to roll back from.
       await runUpdateRelease(kit, releasesRoot);
-      const fleet = await kit.devices(4, { behaviour: 'esp-idf' });
+      const fleet = await kit.devices(4, { behaviour: 'esp-idf', idPrefix: 'demo-rollback' });
       try {
         return await runRollback({ ...kit.context({ scenario: 'rollback', to: first.manifest.label }, progressTo(kit)), waitFor: fleet.ids, to: first.manifest.label, confirm: () => Promise.resolve(true) });
       } finally {
@@ -174,7 +174,8 @@ export async function scenarioKit(services: ExtensionServices, storage: string, 
         behaviour: options.behaviour ?? 'plain',
         faults: (options.faults ?? []).map(parseFleetFault),
         pollIntervalMs: 1000,
-        idPrefix: 'demo',
+        // One prefix per scenario: a device id the server knows from another scenario would carry its history.
+        idPrefix: options.idPrefix ?? 'demo',
       });
       onProgress({ message: vscode.l10n.t('waiting for {0} simulated devices', count) });
       await waitForDevicesOnline(provider, fleet.ids, { timeoutMs: 30_000, signal }).catch(async (err: unknown) => {

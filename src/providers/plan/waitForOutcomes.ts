@@ -80,11 +80,14 @@ function outcomeOf(status: FleetStatus, deploymentId: string, deviceIds: readonl
  * next is decided on what it reports, not refused for having reported nothing yet.
  */
 export async function waitForDevicesOnline(provider: PushProvider, deviceIds: readonly string[], options: { timeoutMs: number; signal: AbortSignal }): Promise<void> {
-  const deadline = Date.now() + options.timeoutMs;
+  const since = Date.now() - 1000;
+  const deadline = since + 1000 + options.timeoutMs;
   for (;;) {
     options.signal.throwIfAborted();
     const status = await readFleetStatus(provider, options.signal);
-    const online = new Set(status.devices.filter((d) => d.attributes['fw_key'] !== undefined).map((d) => d.id));
+    // Seen since the wait began: a device id the server knew from an earlier run has attributes
+    // already, and they may be stale (what an earlier device of that id ran).
+    const online = new Set(status.devices.filter((d) => d.attributes['fw_key'] !== undefined && Date.parse(d.lastSeen) >= since).map((d) => d.id));
     const missing = deviceIds.filter((id) => !online.has(id));
     if (!missing.length) return;
     if (Date.now() >= deadline) {
