@@ -14,6 +14,7 @@ const benchmarks: Record<string, { file: string; what: string }> = {
   range: { file: 'serverRangeGets.js', what: '4 KiB Range GETs over 64 keep-alive connections vs nginx, with wrk' },
   fleet: { file: 'serverThrottledDownloads.js', what: '2,000 devices at 20 kbps downloading a 64 KiB image: RSS, CPU, verified hashes' },
   live: { file: 'liveViewLongTasks.js', what: 'the live view in headless Chromium: 20,000 devices, 1,000 events/s for 15 s; longest main-thread task vs the 100 ms target' },
+  stress: { file: 'stressRun.js', what: 'ota stress over 200 simulated devices × 3 cycles vs one bare upload + deploy + wait round of the same fleet: wall time, RSS' },
   soak: { file: 'serverSoak.js', what: '2,000 simulated devices (10 % faulty) + 20 hostile clients for 2 minutes: finished, corrupted installs, RSS, restart' },
 };
 

@@ -2,6 +2,7 @@ import type { CommandSpec } from './command';
 import { deviceCommandSpecs } from './specs/deviceCommands';
 import { imageCommandSpecs } from './specs/imageCommands';
 import { metaCommandSpecs } from './specs/metaCommands';
+import { planCommandSpecs } from './specs/planCommands';
 import { serverCommandSpecs } from './specs/serverCommands';
 import { workspaceCommandSpecs } from './specs/workspaceCommands';
 
@@ -10,4 +11,4 @@ import { workspaceCommandSpecs } from './specs/workspaceCommands';
  * specs/ files (its words, summary, options) and its body in commands/ (one file, loaded only when
  * it runs). To add an option: one line in the spec, read by its long name in the body.
  */
-export const commandSpecs: readonly CommandSpec[] = [...workspaceCommandSpecs, ...imageCommandSpecs, ...serverCommandSpecs, ...deviceCommandSpecs, ...metaCommandSpecs];
+export const commandSpecs: readonly CommandSpec[] = [...workspaceCommandSpecs, ...imageCommandSpecs, ...serverCommandSpecs, ...deviceCommandSpecs, ...planCommandSpecs, ...metaCommandSpecs];

@@ -23,6 +23,11 @@ export interface Offer {
  */
 export type ReleaseFit = (release: Release, deployment: Deployment) => { reason: string; failsSession: boolean } | undefined;
 
+/** Silence longer than this in the middle of a download counts as time offline (polls and Range requests come much faster). */
+const offlineGapMs = 1000;
+/** A single transfer shorter than this says little about the link's speed. */
+const minMeasuredTransferMs = 250;
+
 const active: ReadonlySet<SessionState> = new Set(['offered', 'downloading', 'downloaded', 'installing']);
 
 export function isActive(session: UpdateSession): boolean {
@@ -195,19 +200,39 @@ export class Sessions {
     return s;
   }
 
-  /** Any request from the device keeps its open sessions alive. */
+  /**
+   * Any request from the device keeps its open sessions alive. A device back after a silence in
+   * the middle of its download was offline (a drop): the gap is added to the session's offline time.
+   */
   touch(deviceId: string): void {
-    const now = new Date().toISOString();
-    for (const s of this.ctx.model.sessionsOf(deviceId)) if (isActive(s)) s.lastActivity = now;
+    const nowMs = Date.now();
+    const now = new Date(nowMs).toISOString();
+    for (const s of this.ctx.model.sessionsOf(deviceId)) {
+      if (!isActive(s)) continue;
+      this.countSilence(s, nowMs);
+      s.lastActivity = now;
+    }
+  }
+
+  private countSilence(s: UpdateSession, nowMs: number): void {
+    const gap = nowMs - Date.parse(s.lastActivity);
+    if (gap > offlineGapMs && s.bytesServed > 0 && s.bytesServed < s.size) {
+      s.offlineMs = (s.offlineMs ?? 0) + gap;
+      // A DDI device says so itself (`resumed` feedback); others show it only by coming back.
+      if (this.ctx.model.devices.get(s.deviceId)?.protocol !== 'ddi') s.resumes = (s.resumes ?? 0) + 1;
+      this.dirty.add(s.id);
+    }
   }
 
   /** Turns bytes on the wire into progress, and measures the transfer's throughput. */
   observe(session: UpdateSession): TransferObserver {
     let bytes = 0;
+    const began = Date.now();
     return {
       onBytes: (offset, count) => {
         if (!isActive(session)) return;
         bytes += count;
+        session.bytesSent = (session.bytesSent ?? 0) + count;
         if (!this.firstByte.has(session.id)) this.firstByte.set(session.id, Date.now());
         const cov = this.coverageOf(session);
         cov.add(offset, offset + count);
@@ -221,6 +246,11 @@ export class Sessions {
         if (!isActive(session)) return;
         // The rate over the whole session: a device on a slow link asks for many small ranges,
         // each quick on its own. Measured once there is enough time to mean something.
+        const transferMs = Date.now() - began;
+        if (bytes > 0 && transferMs >= minMeasuredTransferMs) {
+          const bps = Math.round((bytes * 8 * 1000) / transferMs);
+          if (session.minThroughputBps === undefined || bps < session.minThroughputBps) session.minThroughputBps = bps;
+        }
         const seconds = (Date.now() - (this.firstByte.get(session.id) ?? Date.now())) / 1000;
         if (session.bytesServed > 0 && seconds >= 2) {
           session.throughputBps = Math.round((session.bytesServed * 8) / seconds);
@@ -242,6 +272,8 @@ export class Sessions {
     if (session.deviceId !== deviceId) throw new OtaError(`action ${sessionId} belongs to another device`, { code: 'not-found' });
     const outcome = readFeedback(session.state, body);
     if (!isActive(session)) throw new OtaError(`action ${sessionId} is already ${session.state}`, { code: 'gone' });
+    // The device's own word that it went on after an interruption (before the download is complete).
+    if ((body as { status?: { execution?: unknown } }).status?.execution === 'resumed' && session.bytesServed < session.size) session.resumes = (session.resumes ?? 0) + 1;
     for (const d of outcome.details) this.addDetail(session, d);
     if (outcome.progress !== undefined) session.progress = Math.max(session.progress, outcome.progress);
     session.lastActivity = new Date().toISOString();

@@ -51,7 +51,7 @@ describe('OTA demo and live update view', function () {
     await fs.rename(artifact, aside);
     try {
       const before = await listing(folder);
-      const handle = await vscode.commands.executeCommand<DemoHandle | undefined>('ota.runDemo');
+      const handle = await vscode.commands.executeCommand<DemoHandle | undefined>('ota.runDemo', 'update');
       assert.ok(handle, 'OTA: Run Demo failed (its error is in the OTA Workbench log)');
       assert.equal(handle.setup.own, true);
       assert.ok(!handle.setup.folder.startsWith(folder), `the demo's own setup is in ${handle.setup.folder}, inside the workspace`);
@@ -64,7 +64,7 @@ describe('OTA demo and live update view', function () {
   });
 
   it('updates every matching simulated device to the new embedded version and records why the wrong-key device is not offered', async () => {
-    demo = await vscode.commands.executeCommand<DemoHandle | undefined>('ota.runDemo');
+    demo = await vscode.commands.executeCommand<DemoHandle | undefined>('ota.runDemo', 'update');
     assert.ok(demo, 'OTA: Run Demo failed (its error is in the OTA Workbench log)');
     assert.match(demo.release.embeddedVersion, /^\d+\.\d+\.\d+$/);
     assert.equal(demo.setup.own, false, 'the workspace has a built image: the demo releases it');
@@ -131,7 +131,7 @@ describe('OTA demo and live update view', function () {
   });
 
   it('runs again with the same demo key from Secret Storage, the next label, and nothing key-like in the workspace', async () => {
-    const again = await vscode.commands.executeCommand<DemoHandle | undefined>('ota.runDemo');
+    const again = await vscode.commands.executeCommand<DemoHandle | undefined>('ota.runDemo', 'update');
     assert.ok(again, 'the second OTA: Run Demo failed');
     assert.equal(again.release.keyId, demo!.release.keyId);
     assert.notEqual(again.release.label, demo!.release.label);

@@ -145,6 +145,14 @@ export interface UpdateSession {
   throughputBps?: number;
   /** True once a transfer ran under the minimum bandwidth (20 kbps by default). */
   slow: boolean;
+  /** Every image byte sent, repeats included (absent from older servers): minus bytesServed, what drops cost. */
+  bytesSent?: number;
+  /** Times the device came back mid-download and went on (DDI `resumed` feedback, or a request after silence). */
+  resumes?: number;
+  /** Time the device was silent in the middle of the download, ms (gaps over a second). */
+  offlineMs?: number;
+  /** The slowest single transfer long enough to measure, bits per second. */
+  minThroughputBps?: number;
   details: string[];
   /** Cancelled on the server; the DDI device has not acknowledged the cancelAction yet. */
   cancelPending?: boolean;

@@ -1,14 +1,85 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { OtaError } from '../../core/errors';
+import { requireWorkspaceConfig } from '../../core/config/loader';
+import { OtaError, describeError } from '../../core/errors';
+import { reportsRoot } from '../../core/plan/writeReport';
+import { OtaProvider } from '../../providers/ota/otaProvider';
+import { reportDeployment } from '../../providers/plan/stressRun';
+import type { FinishedRun } from '../../providers/plan/stressRun';
 import type { ExtensionServices } from '../context';
 import type { DemoHandle } from '../demo/demoRunner';
 import { copyDemoSetup as copySetup } from '../demo/demoSetup';
+import { demoSigningKey } from '../demo/demoKey';
+import { demoScenarios, scenarioKit } from '../demo/demoScenarios';
 import { withCancellableProgress } from '../firmware/cancellableProgress';
+import { showReport } from '../plan/reportPanel';
 
-/** "OTA: Run Demo": progress in a notification, cancellable while it sets up; the demo then runs on. */
-export function runDemo(services: ExtensionServices): Thenable<DemoHandle> {
-  return withCancellableProgress(vscode.l10n.t('OTA demo'), (signal, onProgress) => services.demo.start(onProgress, signal));
+/**
+ * "OTA: Run Demo": the scenario given (autostart, the live view and tests pass 'update'), else the
+ * user picks one. Update is the live demo (it runs on; its report follows once every device has an
+ * outcome); the others run to the end under a cancellable notification and open their report.
+ */
+export async function runDemo(services: ExtensionServices, arg?: unknown): Promise<DemoHandle | FinishedRun | undefined> {
+  const scenario = typeof arg === 'string' ? demoScenarios.find((s) => s.id === arg) : await pickScenario();
+  if (!scenario) {
+    if (typeof arg === 'string') throw new OtaError(vscode.l10n.t('no demo scenario {0}', arg), { hint: demoScenarios.map((s) => s.id).join(', ') });
+    return undefined;
+  }
+  if (scenario.id === 'update') {
+    const handle = await withCancellableProgress(vscode.l10n.t('OTA demo'), (signal, onProgress) => services.demo.start(onProgress, signal));
+    void reportLiveDemo(services, handle);
+    return handle;
+  }
+  const run = scenario.run;
+  if (!run) return undefined;
+  try {
+    const done = await withCancellableProgress(vscode.l10n.t('OTA demo: {0}', scenario.label), async (signal, onProgress) => run(await scenarioKit(services, services.demo.ownStorage, signal, onProgress)));
+    services.log.info(`demo ${scenario.id}: report ${done.dir}`);
+    await showReport(services, done.dir);
+    return done;
+  } catch (err) {
+    services.log.error(`demo ${scenario.id} failed: ${describeError(err)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Demo {0} failed: {1}', scenario.label, describeError(err)));
+    return undefined;
+  }
+}
+
+async function pickScenario() {
+  const offered = demoScenarios.filter((s) => s.id === 'update' || s.run);
+  return (await vscode.window.showQuickPick(offered.map((s) => ({ label: s.label, detail: s.detail, scenario: s })), { title: vscode.l10n.t('OTA: Run Demo'), placeHolder: vscode.l10n.t('Which scenario?') }))?.scenario;
+}
+
+/** The live demo's report: once every device has an outcome for its deployment (bounded), written and offered. */
+async function reportLiveDemo(services: ExtensionServices, handle: DemoHandle): Promise<void> {
+  try {
+    const server = await services.server.start();
+    const loaded = await requireWorkspaceConfig(handle.setup.folder);
+    const channel = loaded.config.channels[0]!;
+    const provider = new OtaProvider('local', server.url, server.token, server.caCertPem ? { ca: server.caCertPem } : {});
+    const done = await reportDeployment(
+      {
+        channel,
+        folder: handle.setup.folder,
+        releasesRoot: path.join(handle.setup.folder, '.ota', 'releases'),
+        reportsRoot: reportsRoot(handle.setup.folder),
+        key: await demoSigningKey(services.secrets, services.log),
+        production: false,
+        provider,
+        boundKeys: loaded.config.products.find((p) => p.pid === channel.pid)?.firmwareKeys ?? [channel.firmwareKey],
+        waitFor: handle.devices.map((d) => d.id),
+        cycleTimeoutMs: 300_000,
+        pollMs: 1000,
+        parameters: { scenario: 'update', devices: handle.devices.map((d) => d.id) },
+        signal: AbortSignal.timeout(310_000),
+        log: services.log,
+      },
+      { releaseId: handle.release.id, deploymentId: handle.release.deploymentId, label: handle.release.label, embeddedVersion: handle.release.embeddedVersion },
+    );
+    const open = vscode.l10n.t('Show Report');
+    if ((await vscode.window.showInformationMessage(vscode.l10n.t('Demo report {0} is ready.', done.report.id), open)) === open) await showReport(services, done.dir);
+  } catch (err) {
+    services.log.warn(`demo report: ${describeError(err)}`);
+  }
 }
 
 export async function stopDemo(services: ExtensionServices): Promise<boolean> {

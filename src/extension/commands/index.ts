@@ -19,6 +19,9 @@ import { moveSecretToStorage } from './moveSecret';
 import { openLiveView } from './liveView';
 import { openConfig } from './openConfig';
 import { pushRelease } from './pushRelease';
+import { rollBack } from '../plan/rollBack';
+import { showReport } from '../plan/reportPanel';
+import { runStressTest } from '../plan/runStressTest';
 import { refresh } from './refresh';
 import { createRollout } from './rollouts/createRollout';
 import { pauseRollout, resumeRollout, startRollout } from './rollouts/rolloutControl';
@@ -65,6 +68,9 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'ota.startRollout': startRollout,
   'ota.pauseRollout': pauseRollout,
   'ota.resumeRollout': resumeRollout,
+  'ota.runStressTest': runStressTest,
+  'ota.rollBack': rollBack,
+  'ota.showReport': showReport,
   // Internal (tree clicks), not in the command palette.
   'ota.revealInConfig': revealInConfig,
   'ota.moveSecretToStorage': moveSecretToStorage,

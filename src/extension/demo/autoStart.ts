@@ -9,5 +9,5 @@ export function autoStartDemo(log: Logger): void {
   if (!vscode.workspace.getConfiguration('otaWorkbench.demo').get<boolean>('autoStart', false)) return;
   log.info('otaWorkbench.demo.autoStart is on: running the demo');
   // After activation returns: the command goes through the registered handler like a palette run.
-  setTimeout(() => void vscode.commands.executeCommand('ota.runDemo'), 0);
+  setTimeout(() => void vscode.commands.executeCommand('ota.runDemo', 'update'), 0);
 }

@@ -201,7 +201,7 @@ export class LiveView implements vscode.Disposable {
         void this.reconnect(false);
         break;
       case 'runDemo':
-        void vscode.commands.executeCommand('ota.runDemo');
+        void vscode.commands.executeCommand('ota.runDemo', 'update');
         break;
       case 'stopDemo':
         void vscode.commands.executeCommand('ota.stopDemo');

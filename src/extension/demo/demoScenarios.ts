@@ -1,0 +1,189 @@
+import { mkdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ProgressCallback } from '../../core/logger';
+import { reportsRoot } from '../../core/plan/writeReport';
+import { createRelease } from '../../core/release/createRelease';
+import { channelReleaseDir, listReleases } from '../../core/release/releaseStore';
+import type { SigningKey } from '../../core/signing/loadKey';
+import { PlanFleet, parseFleetFault } from '../../device/simulator/planFleet';
+import type { DeviceBehaviour } from '../../device/simulator/simDeviceTypes';
+import { OtaProvider } from '../../providers/ota/otaProvider';
+import { runRollback } from '../../providers/plan/rollbackRun';
+import type { FinishedRun, RunContext, RunProgress } from '../../providers/plan/stressRun';
+import { runStress, runUpdate } from '../../providers/plan/stressRun';
+import { waitForDevicesOnline } from '../../providers/plan/waitForOutcomes';
+import type { ExtensionServices } from '../context';
+import { demoSigningKey } from './demoKey';
+import { chooseDemoSetup } from './demoSetup';
+import type { DemoSetup } from './demoSetup';
+
+/** What a scenario gets: the demo's setup and key, the embedded server, a way to start devices. */
+export interface ScenarioKit {
+  setup: DemoSetup;
+  key: SigningKey;
+  /** A run context on the embedded server, writing reports into the setup folder's .ota/reports. */
+  context(parameters: RunContext['parameters'], onProgress: (p: RunProgress) => void): RunContext;
+  /** Simulated devices on the embedded server, running the channel's latest release, online when this resolves. */
+  devices(count: number, options?: { behaviour?: DeviceBehaviour; faults?: string[]; idPrefix?: string }): Promise<PlanFleet>;
+  /** Makes sure the channel has a release (the demo image as it is). */
+  ensureRelease(): Promise<void>;
+  signal: AbortSignal;
+  onProgress: ProgressCallback;
+}
+
+/**
+ * One entry of "OTA: Run Demo". `run` ends with a report (its folder is shown); an entry without
+ * `run` is not offered yet.
+ */
+export interface DemoScenario {
+  id: string;
+  label: string;
+  detail: string;
+  run?: (kit: ScenarioKit) => Promise<FinishedRun>;
+}
+
+/**
+ * The stakeholder demo's scenarios, each ending with its report. The live update (the view with
+ * progress bars) is `update`, run by DemoRunner itself; the rest run through the plan runners.
+ * To add a scenario: one entry here; `staged-rollout` waits for staged rollouts on our server
+ * (a run that creates a 3-group rollout whose second group has failing devices, e.g. devices with
+ * `self-test:fail`, and reports how it paused at the error threshold).
+ */
+export const demoScenarios: readonly DemoScenario[] = [
+  { id: 'update', label: vscode.l10n.t('Update'), detail: vscode.l10n.t('five devices update live in the live view; one reports an unbound key; report at the end') },
+  {
+    id: 'wrong-key',
+    label: vscode.l10n.t('Wrong key'),
+    detail: vscode.l10n.t('four devices, two flashed with a firmware key the PID does not bind: they are not offered the update, and the report says why'),
+    run: async (kit) => {
+      const fleet = await kit.devices(4, { faults: ['1,2=wrong-key'], idPrefix: 'demo-key' });
+      try {
+        return await runUpdate({ ...kit.context({ scenario: 'wrong-key' }, progressTo(kit)), waitFor: fleet.ids });
+      } finally {
+        await fleet.stop();
+      }
+    },
+  },
+  {
+    id: 'stress',
+    label: vscode.l10n.t('Stress (3 cycles)'),
+    detail: vscode.l10n.t('the same image under the next label, three times, to five devices; one drops off mid-download and resumes'),
+    run: async (kit) => {
+      await kit.ensureRelease();
+      const fleet = await kit.devices(5, { faults: ['2=drop:3s@50%'], idPrefix: 'demo-stress' });
+      try {
+        return await runStress({ ...kit.context({ scenario: 'stress', cycles: 3 }, progressTo(kit)), waitFor: fleet.ids, cycles: 3, beforeCycle: () => fleet.armFaults() });
+      } finally {
+        await fleet.stop();
+      }
+    },
+  },
+  {
+    id: 'rollback',
+    label: vscode.l10n.t('Rollback'),
+    detail: vscode.l10n.t('the first release\'s image under a higher label to devices running a newer one: predicted, deployed, and shown as dashboards would'),
+    run: async (kit) => {
+      await kit.ensureRelease();
+      const releasesRoot = path.join(kit.setup.folder, '.ota', 'releases');
+      const first = (await listReleases(channelReleaseDir(releasesRoot, kit.setup.channel.pid, kit.setup.channel.name)))[0]!;
+      // A newer release for the devices to run, so there is something to roll back from.
+      await runUpdateRelease(kit, releasesRoot);
+      const fleet = await kit.devices(4, { behaviour: 'esp-idf', idPrefix: 'demo-rollback' });
+      try {
+        return await runRollback({ ...kit.context({ scenario: 'rollback', to: first.manifest.label }, progressTo(kit)), waitFor: fleet.ids, to: first.manifest.label, confirm: () => Promise.resolve(true) });
+      } finally {
+        await fleet.stop();
+      }
+    },
+  },
+  { id: 'staged-rollout', label: vscode.l10n.t('Staged rollout with a failing group'), detail: vscode.l10n.t('three groups; the second has failing devices and the rollout pauses at the error threshold') },
+];
+
+function progressTo(kit: ScenarioKit): (p: RunProgress) => void {
+  return (p) => kit.onProgress({ message: p.message });
+}
+
+async function runUpdateRelease(kit: ScenarioKit, releasesRoot: string): Promise<void> {
+  const releases = await listReleases(channelReleaseDir(releasesRoot, kit.setup.channel.pid, kit.setup.channel.name));
+  const last = releases.at(-1)!.manifest.label.split('.').map(Number);
+  await createRelease({
+    channel: kit.setup.channel,
+    folder: kit.setup.folder,
+    releasesRoot,
+    mode: { kind: 'release' },
+    restamp: true,
+    label: `${last[0]}.${(last[1] ?? 0) + 1}.0`,
+    build: false,
+    key: kit.key,
+    production: false,
+    buildOptions: { env: {}, signal: kit.signal },
+    log: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+}
+
+/** Everything a plan scenario needs, on the embedded server and the demo's setup. */
+export async function scenarioKit(services: ExtensionServices, storage: string, signal: AbortSignal, onProgress: ProgressCallback): Promise<ScenarioKit> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const setup = await chooseDemoSetup(folders, path.join(storage, 'setup'), signal);
+  onProgress({ message: vscode.l10n.t('starting the OTA server') });
+  const server = await services.server.start();
+  const provider = new OtaProvider('local', server.url, server.token, server.caCertPem ? { ca: server.caCertPem } : {});
+  const key = await demoSigningKey(services.secrets, services.log);
+  const channel = setup.channel;
+  const releasesRoot = path.join(setup.folder, '.ota', 'releases');
+  await mkdir(reportsRoot(setup.folder), { recursive: true });
+  const bound = setup.loaded.config.products.find((p) => p.pid === channel.pid)?.firmwareKeys ?? [];
+  const kit: ScenarioKit = {
+    setup,
+    key,
+    signal,
+    onProgress,
+    context: (parameters, progress) => ({
+      channel,
+      folder: setup.folder,
+      releasesRoot,
+      reportsRoot: reportsRoot(setup.folder),
+      key,
+      production: false,
+      provider,
+      boundKeys: [...new Set([channel.firmwareKey, ...bound])],
+      cycleTimeoutMs: 300_000,
+      pollMs: 1000,
+      parameters: { ...parameters, server: 'embedded' },
+      signal,
+      log: services.log,
+      onProgress: progress,
+    }),
+    ensureRelease: async () => {
+      if ((await listReleases(channelReleaseDir(releasesRoot, channel.pid, channel.name))).length) return;
+      // 1.0.0 whatever the image carries inside (the demo image's own version need not be semver).
+      await createRelease({ channel, folder: setup.folder, releasesRoot, mode: { kind: 'release' }, restamp: false, label: '1.0.0', build: false, key, production: false, buildOptions: { env: {}, signal }, log: services.log });
+    },
+    devices: async (count, options = {}) => {
+      await kit.ensureRelease();
+      const latest = (await listReleases(channelReleaseDir(releasesRoot, channel.pid, channel.name))).at(-1)!;
+      const fleet = await PlanFleet.start({
+        count,
+        server: server.url,
+        ...(server.caCertPem ? { caPem: server.caCertPem } : {}),
+        pid: channel.pid,
+        fwKey: channel.firmwareKey,
+        channel: channel.name,
+        factoryImage: await import('node:fs/promises').then((fs) => fs.readFile(latest.artifactPath)),
+        behaviour: options.behaviour ?? 'plain',
+        faults: (options.faults ?? []).map(parseFleetFault),
+        pollIntervalMs: 1000,
+        // One prefix per scenario: a device id the server knows from another scenario would carry its history.
+        idPrefix: options.idPrefix ?? 'demo',
+      });
+      onProgress({ message: vscode.l10n.t('waiting for {0} simulated devices', count) });
+      await waitForDevicesOnline(provider, fleet.ids, { timeoutMs: 30_000, signal }).catch(async (err: unknown) => {
+        await fleet.stop();
+        throw err;
+      });
+      return fleet;
+    },
+  };
+  return kit;
+}
