@@ -31,11 +31,12 @@ const commandNames = readdirSync('src/cli/commands').filter((f) => f.endsWith('.
  * providers and their clients) share one bundle: as separate bundles each carried its own copy, and
  * the copies pushed a platform .vsix over 1 MiB. Loading a group costs a command a few milliseconds
  * of parsing it does not use; the commands measured for start-up (`version`, `sign`) stay alone.
- * A command in no group is a bundle of its own.
+ * A command in no group is a bundle of its own. `plan` is the seed's test plan (stress, rollback).
  */
 const commandGroups = {
   workspace: ['init', 'configValidate', 'check', 'build', 'versionBump', 'versionShow', 'releaseCreate'],
   remote: ['push', 'deploy', 'rollout', 'status', 'watch', 'bind'],
+  plan: ['stress', 'rollback'],
 };
 const bundleOfCommand = new Map(Object.entries(commandGroups).flatMap(([group, names]) => names.map((name) => [name, group])));
 for (const name of bundleOfCommand.keys()) {

@@ -16,6 +16,12 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // `ota … | head`: the reader went away. Like other Unix tools, stop quietly instead of throwing
+  // an unhandled EPIPE (exit 141 is what a shell reports for a SIGPIPE'd writer).
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(141);
+  });
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
