@@ -20,6 +20,11 @@ export class StepFlow {
     return { step: this.step, totalSteps: this.total };
   }
 
+  /** The next prompt follows up the last one ("Another number…") and is shown under its number. */
+  followUp(): void {
+    this.step = Math.max(0, this.step - 1);
+  }
+
   /** Drops a planned step that turned out not to need asking. */
   skip(): void {
     this.total = Math.max(this.step, this.total - 1);

@@ -1,4 +1,4 @@
-import type { Deployment, Device, DeviceProtocol, ReleaseManifest, Release, RolloutAdvance, RolloutGroupState, RolloutStateName, DeploymentType, UpdateSession, WhyNotOffered } from '../../core/protocol/management';
+import type { Deployment, Device, DeviceProtocol, ReleaseManifest, Release, RolloutGroupState, RolloutStateName, RolloutSummary, UpdateSession, WhyNotOffered } from '../../core/protocol/management';
 
 /** An upload that was accepted but is not a release yet. */
 export interface PendingUpload {
@@ -8,21 +8,7 @@ export interface PendingUpload {
 }
 
 /** A staged rollout as the server keeps it; counts are worked out from the sessions when asked. */
-export interface StoredRollout {
-  id: string;
-  name: string;
-  releaseId: string;
-  pid: string;
-  fwKey: string;
-  channel: string;
-  type: DeploymentType;
-  successThreshold: number;
-  errorThreshold: number;
-  advance: RolloutAdvance;
-  state: RolloutStateName;
-  reason?: string;
-  createdAt: string;
-  updatedAt: string;
+export interface StoredRollout extends Omit<RolloutSummary, 'counts' | 'groups'> {
   groups: StoredRolloutGroup[];
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { StepFlow } from '../steps';
 
 /** An item of a step's list, carrying the value the step returns. */
 export interface StepItem<T> extends vscode.QuickPickItem {
@@ -6,34 +7,18 @@ export interface StepItem<T> extends vscode.QuickPickItem {
 }
 
 /**
- * Titled, numbered questions ("Create Rollout (3/6)"): one quick pick or input box at a time,
- * each resolving to the answer, or undefined when the user pressed Escape (the command stops).
- * The first item of a list and the given value of an input are the defaults Enter takes.
+ * Titled, numbered questions ("Create Rollout (3/6)") that answer with the item's value: the
+ * rollout commands' view of `StepFlow`. Undefined when the user pressed Escape (the command stops).
  */
 export class QuickSteps {
-  private step = 0;
+  private readonly flow: StepFlow;
 
-  constructor(
-    private readonly title: string,
-    private readonly totalSteps: number,
-  ) {}
+  constructor(title: string, totalSteps: number) {
+    this.flow = new StepFlow(title, totalSteps);
+  }
 
-  pick<T>(items: StepItem<T>[], placeholder: string): Promise<T | undefined> {
-    const step = ++this.step;
-    return new Promise((resolve) => {
-      const pick = vscode.window.createQuickPick<StepItem<T>>();
-      Object.assign(pick, { title: this.title, step, totalSteps: this.totalSteps, placeholder, items, ignoreFocusOut: true });
-      let answer: T | undefined;
-      pick.onDidAccept(() => {
-        answer = pick.selectedItems[0]?.value ?? pick.activeItems[0]?.value;
-        if (answer !== undefined) pick.hide();
-      });
-      pick.onDidHide(() => {
-        pick.dispose();
-        resolve(answer);
-      });
-      pick.show();
-    });
+  async pick<T>(items: StepItem<T>[], placeholder: string): Promise<T | undefined> {
+    return (await this.flow.pick(items, placeholder))?.value;
   }
 
   /**
@@ -41,25 +26,8 @@ export class QuickSteps {
    * follow-up of the previous question ("Another number…"), shown under its number.
    */
   input(prompt: string, value: string, check: (text: string) => string | undefined, sameStep = false): Promise<string | undefined> {
-    const step = sameStep ? this.step : ++this.step;
-    return new Promise((resolve) => {
-      const box = vscode.window.createInputBox();
-      Object.assign(box, { title: this.title, step, totalSteps: this.totalSteps, prompt, value, ignoreFocusOut: true });
-      let answer: string | undefined;
-      box.onDidChangeValue((text) => (box.validationMessage = check(text)));
-      box.onDidAccept(() => {
-        const problem = check(box.value);
-        box.validationMessage = problem;
-        if (problem) return;
-        answer = box.value;
-        box.hide();
-      });
-      box.onDidHide(() => {
-        box.dispose();
-        resolve(answer);
-      });
-      box.show();
-    });
+    if (sameStep) this.flow.followUp();
+    return this.flow.input({ prompt, value, validate: check });
   }
 }
 
