@@ -115,7 +115,7 @@ describe('OTA view: the pipeline per folder', function () {
     let rows = await treeUntil(tree, 'the running local server', (r) => rowAt(r, folderName, 'Servers', 'local')?.contextValue === 'ota.server.local.running');
     server = rowAt(rows, folderName, 'Servers', 'local')!;
     assert.equal(server.description, `running · ${info.url}`);
-    assert.deepEqual(server.children.map((c) => c.label), ['Releases', 'Deployments', 'Devices']);
+    assert.deepEqual(server.children.map((c) => c.label), ['Releases', 'Deployments', 'Devices', 'Rollouts']);
     // The server's data outlives a run (other suites may have used it): count from what it holds now.
     const releasesBefore = Number(server.children[0]!.description);
     assert.equal(await vscode.commands.executeCommand('ota.copyServerUrl', server.node), info.url);
