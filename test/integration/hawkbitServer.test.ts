@@ -91,6 +91,7 @@ describe('hawkBit server in the editor (test double)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // The OTA view's server row polls too while it is on screen (the test before expanded it):
     // with the sidebar on the Explorer only the live view could still be asking.
+    await vscode.commands.executeCommand('workbench.view.extension.ota');
     await vscode.commands.executeCommand('workbench.view.explorer');
     // Closed: the polling stops with the view.
     await new Promise((r) => setTimeout(r, 300));

@@ -13,8 +13,13 @@ import { targetOf } from './commandTarget';
 export async function openLiveView(services: ExtensionServices, arg?: unknown): Promise<LiveViewHandle | undefined> {
   const named = targetOf(arg)?.server;
   if (named) return services.live.open(named);
-  const choices = liveServerChoices(services.live.demoConfig ?? (await firstConfig()), services.server);
+  const loaded = services.live.demoConfig ?? (await firstConfig());
+  const choices = liveServerChoices(loaded, services.server);
   if (choices.length <= 1) return services.live.open(choices[0]?.name);
+  // The embedded server is not running and the config names its default server: that is the one
+  // the workspace means (as `ota watch` without --server takes it), so there is nothing to ask.
+  const preferred = loaded?.config?.defaultServer;
+  if (!services.server.current && preferred && choices.some((c) => c.name === preferred)) return services.live.open(preferred);
   const typeWords: Record<string, string> = {
     local: vscode.l10n.t('embedded server, live events'),
     'ota-workbench': vscode.l10n.t('OTA Workbench server, live events'),
