@@ -8,10 +8,13 @@ import { silentLogger } from '../../../src/core/logger';
 import { buildSyntheticEspImage } from '../../../src/device/simulator/syntheticImage';
 import { parseFault } from '../../../src/device/simulator/faults';
 import { deviceLimits } from '../../../src/server/deviceInput';
+import { Model } from '../../../src/server/state/model';
+import { sessionChange } from '../../../src/server/state/sessionChange';
 import type { JournalRecord } from '../../../src/server/state/records';
 import { Journal } from '../../../src/server/storage/journal';
 import { SimHarness } from '../device/helpers/simHarness';
 import { request } from './helpers/http';
+import { stat } from 'node:fs/promises';
 import { api, removeDir, sha256, start, tempDir } from './helpers/server';
 
 const json = { 'content-type': 'application/json' };
@@ -168,5 +171,93 @@ describe('session records: changes, not copies', function () {
       await server.close(0);
       await removeDir(dir);
     }
+  });
+
+  it('is kept by compaction: a snapshot of the journaled sessions plus the changes after it replays the same', async () => {
+    const dir = await tempDir();
+    try {
+      const file = path.join(dir, 'j.log');
+      const model = new Model();
+      const journal = await Journal.open<JournalRecord>(file, (r) => model.apply(r), silentLogger);
+      const write = (r: JournalRecord | undefined) => {
+        if (!r) return Promise.resolve();
+        model.apply(r);
+        return journal.append(r, false);
+      };
+      const details = Array.from({ length: 20 }, (_, i) => `${i} ${'d'.repeat(1000)}`);
+      const first: UpdateSession = { id: '7', deploymentId: '2', releaseId: '1', deviceId: 'c1', state: 'downloading', size: 1_000_000, bytesServed: 0, progress: 0, startedAt: 'T0', lastActivity: 'T0', slow: false, details, versionBefore: '1.0.0' };
+      await write(model.sessionRecord(first));
+      const live = model.sessions.get('7')!;
+      /** What the server journals: the live session less the bytes of a transfer still in flight. */
+      const journaledView = (): UpdateSession => {
+        const { bytesSent: _inFlight, ...rest } = live;
+        return rest;
+      };
+      const step = (n: number) => write(model.sessionRecord({ ...journaledView(), bytesServed: n * 100, progress: (n * 100) / 1_000_000, lastActivity: `T${n}` }));
+      const racing: Promise<void>[] = [];
+      for (let n = 1; n <= 3000; n++) racing.push(step(n));
+      // Counted in memory but not journaled yet (bytes of a transfer in flight): the journal must not claim it.
+      live.bytesSent = 123_456;
+      const compaction = journal.compact(() => model.snapshot());
+      for (let n = 3001; n <= 3100; n++) racing.push(step(n));
+      racing.push(write(model.sessionRecord({ ...journaledView(), state: 'failed', endedAt: 'T9999', failureReason: 'gone', versionBefore: undefined })));
+      await Promise.all([...racing, compaction]);
+      await journal.close();
+      // Snapshot + tail: the session whole once (its details with it), then only its changes.
+      const kinds = (await readJournal(file)).map((r) => r.record.t);
+      assert.deepEqual(kinds.slice(0, 2), ['ids', 'session']);
+      assert.ok(kinds.slice(2).every((t) => t === 'session.change'), 'the tail holds changes only');
+
+      const again = new Model();
+      const reopened = await Journal.open<JournalRecord>(file, (r) => again.apply(r), silentLogger);
+      await reopened.close();
+      assert.equal(live.bytesSent, 123_456);
+      assert.deepEqual(again.sessions.get('7'), journaledView());
+      assert.equal(again.sessions.get('7')!.versionBefore, undefined, 'a field gone is gone after replay');
+      assert.equal(again.sessions.get('7')!.bytesServed, 310_000);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
+  it('compacts a long tail of session changes at start-up into one whole record', async () => {
+    const dir = await tempDir();
+    let server = await start(dir);
+    try {
+      await server.close(0);
+      const file = path.join(dir, 'journal.log');
+      const model = new Model();
+      const journal = await Journal.open<JournalRecord>(file, (r) => model.apply(r), silentLogger);
+      const first: UpdateSession = { id: '5', deploymentId: '2', releaseId: '1', deviceId: 'c2', state: 'downloading', size: 1_000_000, bytesServed: 0, progress: 0, startedAt: 'T0', lastActivity: 'T0', slow: false, details: ['x'] };
+      const records: JournalRecord[] = [model.sessionRecord(first)!];
+      model.apply(records[0]!);
+      for (let n = 1; n <= 20_000; n++) {
+        const r = model.sessionRecord({ ...model.sessions.get('5')!, bytesServed: n * 10, progress: n / 100_000, ...(n === 20_000 ? { state: 'failed' as const, endedAt: 'T1', failureReason: 'offline' } : {}) })!;
+        model.apply(r);
+        records.push(r);
+      }
+      await Promise.all(records.map((r) => journal.append(r, false)));
+      await journal.close();
+      const before = (await stat(file)).size;
+      server = await start(dir);
+      const after = (await stat(file)).size;
+      assert.ok(before > 1024 * 1024 && after < 2000, `journal went from ${before} to ${after} bytes`);
+      assert.deepEqual(await sessionsOf(server), [model.sessions.get('5')]);
+      assert.deepEqual((await readJournal(file)).map((r) => r.record.t), ['ids', 'session']);
+    } finally {
+      await server.close(0);
+      await removeDir(dir);
+    }
+  });
+});
+
+describe('sessionChange', () => {
+  const s: UpdateSession = { id: '1', deploymentId: '2', releaseId: '3', deviceId: 'd', state: 'offered', size: 10, bytesServed: 0, progress: 0, startedAt: 'A', lastActivity: 'A', slow: false, details: ['a'], version: { label: '1', verdict: 'unreported', summary: 'not reported yet' } };
+
+  it('holds only the fields that differ, compared by value, and the fields gone', () => {
+    assert.equal(sessionChange(s, { ...s, details: ['a'], version: { ...s.version! } }), undefined, 'equal lists and objects are no change');
+    assert.deepEqual(sessionChange(s, { ...s, bytesServed: 4, details: ['a', 'b'] }), { t: 'session.change', id: '1', set: { bytesServed: 4, details: ['a', 'b'] } });
+    const { version: _v, ...withoutVersion } = s;
+    assert.deepEqual(sessionChange(s, { ...withoutVersion, failureReason: undefined }), { t: 'session.change', id: '1', unset: ['version'] });
   });
 });
