@@ -95,11 +95,14 @@ export class ServerContext {
   }
 
   /** For state that may be a little stale after a crash (progress counters): apply now, write soon. */
-  recordLazily(record: JournalRecord): void {
+  recordLazily(record: JournalRecord, onLost?: () => void): void {
     this.model.apply(record);
     this.journal.append(record, false).then(
       () => this.compactIfGrown(),
-      (err: unknown) => this.log.warn(`journal write failed: ${String(err)}`),
+      (err: unknown) => {
+        onLost?.();
+        this.log.warn(`journal write failed: ${String(err)}`);
+      },
     );
   }
 

@@ -158,7 +158,7 @@ export class Sessions {
         details: [],
         ...(before !== undefined ? { versionBefore: before } : {}),
       };
-      await this.ctx.applyThenRecord({ t: 'session', session });
+      await this.recordSession(session);
       const stored = this.get(session.id);
       this.ctx.events.emit('session.updated', stored);
       return { session: stored, deployment, release: release! };
@@ -286,7 +286,7 @@ export class Sessions {
     const session = this.get(sessionId);
     if (session.deviceId !== deviceId) throw new OtaError(`action ${sessionId} belongs to another device`, { code: 'not-found' });
     if (!session.cancelPending) return;
-    await this.ctx.applyThenRecord({ t: 'session', session: { ...session, cancelPending: false } });
+    await this.recordSession({ ...session, cancelPending: false });
     this.ctx.events.emit('session.updated', this.get(sessionId));
   }
 
@@ -297,7 +297,7 @@ export class Sessions {
     for (const s of [...this.ctx.model.sessions.values()]) {
       if (s.deploymentId !== id || !isActive(s)) continue;
       const ddi = this.ctx.model.devices.get(s.deviceId)?.protocol === 'ddi';
-      await this.ctx.applyThenRecord({ t: 'session', session: { ...s, state: 'cancelled', endedAt: new Date().toISOString(), failureReason: `deployment ${id} was cancelled`, cancelPending: ddi } });
+      await this.recordSession({ ...s, state: 'cancelled', endedAt: new Date().toISOString(), failureReason: `deployment ${id} was cancelled`, cancelPending: ddi });
       this.ctx.events.emit('session.updated', this.get(s.id));
     }
     const cancelled = this.catalog.deployment(id);
@@ -340,7 +340,7 @@ export class Sessions {
     if (last?.state !== 'succeeded' || last.version?.verdict !== 'unreported') return;
     const outcome = await this.versionOutcome(last, version);
     if (!outcome) return;
-    await this.ctx.applyThenRecord({ t: 'session', session: { ...last, version: outcome } });
+    await this.recordSession({ ...last, version: outcome });
     this.ctx.events.emit('session.updated', this.get(last.id));
   }
 
@@ -390,9 +390,25 @@ export class Sessions {
     for (const id of this.unjournaled) {
       const s = this.ctx.model.sessions.get(id);
       if (s && !force && now - (this.journaled.get(id) ?? 0) < 2000) continue;
-      if (s) this.ctx.recordLazily({ t: 'session', session: { ...s } });
+      const record = s && this.ctx.model.sessionRecord(s);
+      if (record) this.ctx.recordLazily(record, () => this.ctx.model.sessionRecordLost(id));
       this.journaled.set(id, now);
       this.unjournaled.delete(id);
+    }
+  }
+
+  /**
+   * Journals `next` durably as what changed since the session's last record (the whole session
+   * the first time): a progress or feedback update does not repeat the session's details.
+   */
+  private async recordSession(next: UpdateSession): Promise<void> {
+    const record = this.ctx.model.sessionRecord(next);
+    if (!record) return;
+    try {
+      await this.ctx.applyThenRecord(record);
+    } catch (err) {
+      this.ctx.model.sessionRecordLost(next.id);
+      throw err;
     }
   }
 
@@ -429,7 +445,7 @@ export class Sessions {
       this.firstByte.delete(session.id);
       this.journaled.delete(session.id);
     }
-    await this.ctx.applyThenRecord({ t: 'session', session: next });
+    await this.recordSession(next);
     this.ctx.events.emit('session.updated', this.get(session.id));
   }
 }

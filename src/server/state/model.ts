@@ -1,5 +1,6 @@
 import type { Deployment, Device, Product, Release, UpdateSession } from '../../core/protocol/management';
 import type { JournalRecord, PendingUpload, StoredRollout } from './records';
+import { applySessionChange, sessionChange } from './sessionChange';
 
 /**
  * Everything the server knows, rebuilt from the journal on start. `apply` is the only way to
@@ -17,6 +18,12 @@ export class Model {
   readonly signedManifests = new Map<string, Buffer>();
   /** Sessions per device: every device request looks its own up, and there may be thousands. */
   private readonly byDevice = new Map<string, UpdateSession[]>();
+  /**
+   * Each session as the journal says it is (shallow copies: the live objects move on with bytes
+   * served before they are journaled). Session records are worked out against these, and the
+   * snapshot writes them, so replaying snapshot + tail gives exactly what was journaled.
+   */
+  private readonly journaledSessions = new Map<string, UpdateSession>();
   private lastId = 0;
 
   /** Ids are small numbers (hawkBit action ids are numeric), unique across kinds. */
@@ -108,7 +115,8 @@ export class Model {
         break;
       case 'session': {
         this.seeId(record.session.id);
-        // Update in place: transfers in flight hold the session object.
+        // Update in place: transfers in flight hold the session object. A whole record over a
+        // known session is what older servers wrote for every change.
         const existing = this.sessions.get(record.session.id);
         if (existing) Object.assign(existing, record.session);
         else {
@@ -118,6 +126,15 @@ export class Model {
           if (list) list.push(session);
           else this.byDevice.set(session.deviceId, [session]);
         }
+        this.journaledSessions.set(record.session.id, { ...this.journaledSessions.get(record.session.id), ...record.session });
+        break;
+      }
+      case 'session.change': {
+        const session = this.sessions.get(record.id);
+        const journaled = this.journaledSessions.get(record.id);
+        if (!session || !journaled) break;
+        applySessionChange(session, record);
+        applySessionChange(journaled, record);
         break;
       }
     }
@@ -137,9 +154,27 @@ export class Model {
       out.push({ t: 'device', device });
       for (const entry of whyNot) out.push({ t: 'whynot', deviceId: device.id, entry });
     }
-    for (const session of this.sessions.values()) out.push({ t: 'session', session });
+    for (const session of this.sessions.values()) out.push({ t: 'session', session: this.journaledSessions.get(session.id) ?? session });
     for (const rollout of this.rollouts.values()) out.push({ t: 'rollout', rollout });
     return out;
+  }
+
+  /**
+   * The record that journals `next` (a session's new state): the whole session the first time,
+   * after that only what changed since its last record; undefined when nothing did. Apply it
+   * before computing the next one.
+   */
+  sessionRecord(next: UpdateSession): JournalRecord | undefined {
+    const journaled = this.journaledSessions.get(next.id);
+    return journaled ? sessionChange(journaled, next) : { t: 'session', session: next };
+  }
+
+  /**
+   * A session record that did not reach the disk: the next one is written whole, so a change
+   * lost to a full disk is not missing from the journal for good.
+   */
+  sessionRecordLost(id: string): void {
+    this.journaledSessions.delete(id);
   }
 
   sessionsOf(deviceId: string): readonly UpdateSession[] {

@@ -48,7 +48,13 @@ export type JournalRecord =
   /** `reported`: the device PUT its configData for the first time (the poll stops offering the link). */
   | { t: 'device.change'; id: string; at: string; protocol?: DeviceProtocol; set?: Record<string, string>; unset?: string[]; reported?: true }
   | { t: 'whynot'; deviceId: string; entry: WhyNotOffered }
+  /** A session's first record (or, in a snapshot and in journals of older servers, the whole session). */
   | { t: 'session'; session: UpdateSession }
+  /**
+   * What changed in a known session since its last record: the fields set, and optional fields
+   * gone. Progress and feedback then cost a few numbers, not a copy of the session's details.
+   */
+  | { t: 'session.change'; id: string; set?: Partial<Omit<UpdateSession, 'id'>>; unset?: (keyof UpdateSession)[] }
   /** Last contact of devices (device id → ISO time), batched: see LastSeen. */
   | { t: 'seen'; at: Record<string, string> }
   /** In a snapshot: the highest id handed out, so ids of deleted objects are never reused. */
