@@ -47,6 +47,8 @@ describe('the installed .vsix, first run in an empty folder (e2e)', function () 
 
   it('runs the demo with only what the package brings, writing nothing into the folder and logging no warning', async () => {
     await bench.runCommand('OTA: Run Demo');
+    // The demo's scenarios: Update is the live one.
+    await bench.pick('Update');
     const view = bench.liveView();
     await view.locator('.session[data-state="succeeded"]').nth(3).waitFor({ timeout: 150_000 });
     const whyNot = view.locator('.whynot[data-device="demo-wrongkey-1"] .reason');

@@ -33,6 +33,8 @@ describe('OTA: Run Demo in the workbench (e2e)', function () {
     // The OTA icon shows once the extension is registered; its commands are in the palette from then on.
     await bench.openOtaView();
     await bench.runCommand('OTA: Run Demo');
+    // The demo's scenarios: Update is the live one.
+    await bench.pick('Update');
     const view = bench.liveView();
     for (const id of ['demo-plug-1', 'demo-plug-2', 'demo-plug-3', 'demo-oldkey-1', 'demo-wrongkey-1']) {
       await view.locator(`tr[data-device="${id}"]`).waitFor({ timeout: 60_000 });

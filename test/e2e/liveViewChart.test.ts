@@ -33,6 +33,8 @@ describe('The live view charts a download, counts devices and shows a stopped se
     await bench.page.locator('.activitybar a.action-label[aria-label^="OTA"]').waitFor({ timeout: 180_000 });
     await bench.openOtaView();
     await bench.runCommand('OTA: Run Demo');
+    // The demo's scenarios: Update is the live one.
+    await bench.pick('Update');
     await bench.page.locator('iframe.webview.ready').waitFor({ timeout: 120_000 });
     const view = bench.liveView();
     const card = view.locator('.session[data-state="downloading"]').first();

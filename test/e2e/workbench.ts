@@ -67,6 +67,13 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /** Chooses the item of the quick pick a command opened, as a person would: typing filters, Enter takes the first. */
+  async pick(label: string): Promise<void> {
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 30_000 });
+    await this.page.locator('.quick-input-widget input').fill(label);
+    await this.page.keyboard.press('Enter');
+  }
+
   /** The live view's document: VS Code nests each webview's page in an inner iframe. */
   liveView(): FrameLocator {
     return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

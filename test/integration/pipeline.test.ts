@@ -4,8 +4,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SimulatedDevice } from '../../src/device/simulator/simulatedDevice';
-import type { OtaProvider } from '../../src/providers/ota/otaProvider';
-import type { OtaWorkbenchApi } from '../../src/extension/extension';
 import type { BumpResult } from '../../src/core/version/channelVersion';
 import type { CreatedRelease } from '../../src/core/release/createRelease';
 import type { BuildRun } from '../../src/extension/firmware/buildTask';
@@ -13,7 +11,7 @@ import type { DeployOutcome } from '../../src/extension/commands/deployRelease';
 import type { PushOutcome } from '../../src/extension/commands/pushRelease';
 import type { LiveViewHandle } from '../../src/extension/live/liveView';
 import type { ViewDescription } from '../../webview/protocol';
-import { extensionId, freePort } from './helpers/workbench';
+import { freePort } from './helpers/workbench';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
@@ -156,10 +154,6 @@ describe('pipeline commands: build, bump, release, push, deploy', function () {
 
   it('Push sends the release to the embedded server; Deploy offers it to a simulated device, which installs it', async () => {
     const server = await vscode.commands.executeCommand<{ url: string }>('ota.startServer');
-    // Deployments other suites left active (the demo scenarios') would reach the new device first.
-    const api = await vscode.extensions.getExtension<OtaWorkbenchApi>(extensionId)!.activate();
-    const provider = (await api.tree.providerFor(vscode.Uri.file(folder), 'local')) as OtaProvider;
-    for (const d of (await provider.status()).deployments) if (d.state === 'active') await provider.client.cancelDeployment(d.id);
     device = new SimulatedDevice({
       id: 'pipeline-plug-1',
       server: server.url,

@@ -33,7 +33,14 @@ export async function runDemo(services: ExtensionServices, arg?: unknown): Promi
   const run = scenario.run;
   if (!run) return undefined;
   try {
-    const done = await withCancellableProgress(vscode.l10n.t('OTA demo: {0}', scenario.label), async (signal, onProgress) => run(await scenarioKit(services, services.demo.ownStorage, signal, onProgress)));
+    const done = await withCancellableProgress(vscode.l10n.t('OTA demo: {0}', scenario.label), async (signal, onProgress) => {
+      const kit = await scenarioKit(services, services.demo.ownStorage, signal, onProgress);
+      try {
+        return await run(kit);
+      } finally {
+        await kit.cancelLeftDeployments();
+      }
+    });
     services.log.info(`demo ${scenario.id}: report ${done.dir}`);
     await showReport(services, done.dir);
     return done;

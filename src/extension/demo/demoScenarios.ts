@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { describeError } from '../../core/errors';
 import type { ProgressCallback } from '../../core/logger';
 import { reportsRoot } from '../../core/plan/writeReport';
 import { createRelease } from '../../core/release/createRelease';
@@ -28,6 +29,12 @@ export interface ScenarioKit {
   devices(count: number, options?: { behaviour?: DeviceBehaviour; faults?: string[]; idPrefix?: string }): Promise<PlanFleet>;
   /** Makes sure the channel has a release (the demo image as it is). */
   ensureRelease(): Promise<void>;
+  /**
+   * Cancels what the scenario deployed that is still active: its devices are gone, and a forced
+   * deployment to every matching device would otherwise reach the next scenario's (or a real
+   * device's) first poll with the scenario's image.
+   */
+  cancelLeftDeployments(): Promise<void>;
   signal: AbortSignal;
   onProgress: ProgressCallback;
 }
@@ -134,6 +141,7 @@ export async function scenarioKit(services: ExtensionServices, storage: string, 
   const releasesRoot = path.join(setup.folder, '.ota', 'releases');
   await mkdir(reportsRoot(setup.folder), { recursive: true });
   const bound = setup.loaded.config.products.find((p) => p.pid === channel.pid)?.firmwareKeys ?? [];
+  const before = new Set((await provider.status(signal)).deployments.map((d) => d.id));
   const kit: ScenarioKit = {
     setup,
     key,
@@ -155,6 +163,12 @@ export async function scenarioKit(services: ExtensionServices, storage: string, 
       log: services.log,
       onProgress: progress,
     }),
+    cancelLeftDeployments: async () => {
+      for (const d of (await provider.status()).deployments) {
+        if (d.state !== 'active' || before.has(d.id)) continue;
+        await provider.client.cancelDeployment(d.id).catch((err: unknown) => services.log.warn(`demo: could not cancel deployment ${d.id}: ${describeError(err)}`));
+      }
+    },
     ensureRelease: async () => {
       if ((await listReleases(channelReleaseDir(releasesRoot, channel.pid, channel.name))).length) return;
       // 1.0.0 whatever the image carries inside (the demo image's own version need not be semver).
