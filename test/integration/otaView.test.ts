@@ -165,6 +165,8 @@ describe('OTA view: the pipeline per folder', function () {
     });
     assert.match(deploymentRow(rows)!.description, /^2\/2 updated/);
     assert.ok(rowAt(rows, folderName, 'Products', 'plug01', 'plug-key-2019'), render(rows));
+    // Leave no forced deployment behind for the next suite's devices.
+    await provider.client.cancelDeployment(deployed.id);
   });
 
   it('keeps the last good tree with the problem row on top when the config breaks', async () => {
