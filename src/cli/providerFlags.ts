@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ParsedArgs } from './args';
 import { stringFlag } from './args';
 import type { CliContext } from './command';
-import { defaultTokenEnv } from './serverFlags';
+import { defaultTokenEnv, tokenFromEnv } from './serverFlags';
 import type { UsableConfig } from './workspaceChannel';
 import { OtaError } from '../core/errors';
 import { loadWorkspaceConfig } from '../core/config/loader';
@@ -61,16 +61,9 @@ function serverProvider(ctx: CliContext, workspace: UsableConfig, server: Server
 }
 
 async function urlProvider(ctx: CliContext, parsed: ParsedArgs, url: string): Promise<PushProvider> {
-  const tokenEnv = stringFlag(parsed, 'token-env') ?? defaultTokenEnv;
-  const token = ctx.env[tokenEnv];
-  if (!token) {
-    throw new OtaError(`environment variable ${tokenEnv} is not set`, {
-      code: 'usage',
-      hint: `put the server's management token in ${tokenEnv} (ota serve prints where its token file is), or name another variable with --token-env`,
-    });
-  }
+  const token = tokenFromEnv(ctx, parsed);
   const caFile = stringFlag(parsed, 'ca');
-  return new OtaProvider(url, url, token.trim(), caFile ? { ca: await readCa(resolve(ctx.cwd, caFile)) } : {});
+  return new OtaProvider(url, url, token, caFile ? { ca: await readCa(resolve(ctx.cwd, caFile)) } : {});
 }
 
 async function optionalWorkspace(ctx: CliContext, parsed: ParsedArgs): Promise<UsableConfig | undefined> {

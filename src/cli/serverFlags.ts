@@ -14,6 +14,13 @@ export const defaultTokenEnv = 'OTA_SERVER_TOKEN';
 export async function clientFromFlags(ctx: CliContext, parsed: ParsedArgs): Promise<ManagementClient> {
   const server = stringFlag(parsed, 'server') ?? ctx.env.OTA_SERVER_URL;
   if (!server) throw new OtaError('no server given', { code: 'usage', hint: 'pass --server URL (or set OTA_SERVER_URL)' });
+  const token = tokenFromEnv(ctx, parsed);
+  const caFile = stringFlag(parsed, 'ca');
+  return new ManagementClient(server, token, caFile ? { ca: await readFile(caFile, 'utf8') } : {});
+}
+
+/** The management token from `--token-env VAR` (default OTA_SERVER_TOKEN), trimmed; a usage error when unset. */
+export function tokenFromEnv(ctx: CliContext, parsed: ParsedArgs): string {
   const tokenEnv = stringFlag(parsed, 'token-env') ?? defaultTokenEnv;
   const token = ctx.env[tokenEnv];
   if (!token) {
@@ -22,6 +29,5 @@ export async function clientFromFlags(ctx: CliContext, parsed: ParsedArgs): Prom
       hint: `put the server's management token in ${tokenEnv} (ota serve prints where its token file is), or name another variable with --token-env`,
     });
   }
-  const caFile = stringFlag(parsed, 'ca');
-  return new ManagementClient(server, token.trim(), caFile ? { ca: await readFile(caFile, 'utf8') } : {});
+  return token.trim();
 }
