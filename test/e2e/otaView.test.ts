@@ -39,8 +39,9 @@ describe('OTA view in the workbench (e2e)', function () {
       for (const text of ['plug01', 'plug-key-2024', 'plug-key-2023', 'Channels']) {
         await rows.filter({ hasText: text }).first().waitFor({ timeout: 10_000 });
       }
-      const channel = rows.filter({ hasText: 'plug01 · plug-key-2024 · esp-idf' });
-      await channel.waitFor({ timeout: 10_000 });
+      // A channel row is named by the channel and says whether its artifact is built.
+      const channel = rows.filter({ hasText: /^main/ }).filter({ hasText: /built/ });
+      await channel.waitFor({ timeout: 30_000 });
       await channel.click();
       const editorTab = bench.page.locator('.tabs-container .tab', { hasText: 'ota.json' });
       await editorTab.waitFor({ timeout: 15_000 });
