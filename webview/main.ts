@@ -54,6 +54,8 @@ function section(name: string, heading: string): { root: HTMLElement; body: HTML
 const header = h('div', {});
 const devices = section('devices', l10n.t('Devices'));
 const rollouts = section('rollouts', l10n.t('Staged rollouts'));
+/** Holds the rollouts section only while there are rollouts: an empty one is neither shown nor in the Tab order. */
+const rolloutsSlot = h('div', {});
 const sessions = section('sessions', l10n.t('Update sessions'));
 const whyNot = section('whynot', l10n.t('Not offered — why'));
 const log = section('log', l10n.t('Event log'));
@@ -65,7 +67,7 @@ show(
   app,
   header,
   devices.root,
-  rollouts.root,
+  rolloutsSlot,
   h('div', { class: 'columns' }, sessions.root, whyNot.root),
   h('div', { class: 'columns' }, log.root, consoleBox.root),
   liveRegion,
@@ -100,7 +102,7 @@ function draw(): void {
   // In the heading itself rather than the element's description, which it draws at 60% opacity (too faint to read).
   devices.root.setAttribute('heading', state.devices.size ? l10n.t('Devices ({0})', state.devices.size) : l10n.t('Devices'));
   // Only a server with staged rollouts shows the section (most have none, and hawkBit's are not in this model).
-  rollouts.root.hidden = state.rollouts.length === 0;
+  if (rolloutsSlot.contains(rollouts.root) !== state.rollouts.length > 0) show(rolloutsSlot, ...(state.rollouts.length ? [rollouts.root] : []));
   if (state.rollouts.length) {
     rollouts.root.setAttribute('heading', l10n.t('Staged rollouts ({0})', state.rollouts.length));
     showChanged(rollouts.body, rolloutGroupsSection(state.rollouts));

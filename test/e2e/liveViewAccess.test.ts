@@ -169,6 +169,9 @@ describe('The live view in every theme, at every width, by keyboard and screen r
     await bench.page.setViewportSize({ width: 1700, height: 1000 });
     await bench.openOtaView();
     await bench.runCommand('OTA: Run Demo');
+    // It asks which scenario since the demo has several: the live update is the first.
+    await bench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'five devices update live' }).first().waitFor({ timeout: 30_000 });
+    await bench.page.keyboard.press('Enter');
     // The demo opens the view once its server is up: slow on a loaded machine.
     await bench.page.locator('iframe.webview.ready').waitFor({ timeout: 120_000 });
     const view = await liveFrame(bench);
