@@ -21,5 +21,6 @@ export function describeView(state: LiveState): ViewDescription {
     consoleLines: state.console.size,
     consoleDevices: state.console.devices(),
     consoleMeanings: [...new Set(state.console.all().flatMap((l) => (l.meaning ? [l.meaning] : [])))],
+    rollouts: state.rollouts.map((r) => ({ id: r.id, name: r.name, state: r.state, groups: r.groups.map((g) => ({ name: g.name, state: g.state, succeeded: g.counts.succeeded, failed: g.counts.failed, total: g.counts.total })) })),
   };
 }

@@ -1,8 +1,9 @@
 import * as l10n from '@vscode/l10n';
-import type { Deployment, Device, Release, ServerEvent, UpdateSession, WhyNotOffered } from '../src/core/protocol/management';
+import type { Deployment, Device, Release, RolloutSummary, ServerEvent, UpdateSession, WhyNotOffered } from '../src/core/protocol/management';
 import type { ConnectionState, ConsoleLine, DeviceExpectation, LiveSnapshot } from './protocol';
 import { ConsoleBuffer } from './consoleBuffer';
 import { describeEvent } from './eventText';
+import { withRolloutEvent } from './rolloutEvents';
 import { SessionSamples } from './sessionSamples';
 
 export interface LogEntry {
@@ -46,6 +47,8 @@ export class LiveState {
   readonly releases = new Map<string, Release>();
   readonly deployments = new Map<string, Deployment>();
   readonly products = new Map<string, string[]>();
+  /** Staged rollouts of our server (none from a server that has none or does not know them). */
+  rollouts: RolloutSummary[] = [];
   /** Each device's newest session (by id): what its row and the counts show. */
   readonly latestByDevice = new Map<string, UpdateSession>();
   /** Device ids in display order, kept sorted as devices arrive (never re-sorted per frame). */
@@ -77,6 +80,7 @@ export class LiveState {
     reset(this.deployments, s.deployments, (d) => d.id);
     this.products.clear();
     for (const p of s.products) this.products.set(p.pid, p.keys);
+    this.rollouts = [...(s.rollouts ?? [])];
     for (const x of s.sessions) this.loggedState.set(x.id, x.state);
     this.sortedIds = [...this.devices.keys()].sort(byId);
     this.withWhyNot.clear();
@@ -194,6 +198,12 @@ export class LiveState {
       case 'product.keys':
         this.products.set(String(data.pid), data.keys as string[]);
         break;
+      default:
+        if (event.type.startsWith('rollout.')) {
+          this.rollouts = withRolloutEvent(this.rollouts, event);
+          // Counts ticking as devices finish move the bars, not the log.
+          logIt = event.type !== 'rollout.progress';
+        }
     }
     if (!logIt) return;
     const { text, tone } = describeEvent(event, this);

@@ -14,6 +14,7 @@ import { ConsoleView } from './render/consoleView';
 import { DeviceTable } from './render/deviceTable';
 import { eventLogSection } from './render/eventLog';
 import { headerSection } from './render/header';
+import { rolloutGroupsSection, rolloutStateWord } from './render/rolloutGroups';
 import { sessionsSection } from './render/sessions';
 import { connectionWord, stateWord } from './stateWords';
 import { whyNotSection } from './render/whyNot';
@@ -52,6 +53,9 @@ function section(name: string, heading: string): { root: HTMLElement; body: HTML
 
 const header = h('div', {});
 const devices = section('devices', l10n.t('Devices'));
+const rollouts = section('rollouts', l10n.t('Staged rollouts'));
+/** Holds the rollouts section only while there are rollouts: an empty one is neither shown nor in the Tab order. */
+const rolloutsSlot = h('div', {});
 const sessions = section('sessions', l10n.t('Update sessions'));
 const whyNot = section('whynot', l10n.t('Not offered — why'));
 const log = section('log', l10n.t('Event log'));
@@ -63,6 +67,7 @@ show(
   app,
   header,
   devices.root,
+  rolloutsSlot,
   h('div', { class: 'columns' }, sessions.root, whyNot.root),
   h('div', { class: 'columns' }, log.root, consoleBox.root),
   liveRegion,
@@ -96,6 +101,12 @@ function draw(): void {
   deviceTable.update();
   // In the heading itself rather than the element's description, which it draws at 60% opacity (too faint to read).
   devices.root.setAttribute('heading', state.devices.size ? l10n.t('Devices ({0})', state.devices.size) : l10n.t('Devices'));
+  // Only a server with staged rollouts shows the section (most have none, and hawkBit's are not in this model).
+  if (rolloutsSlot.contains(rollouts.root) !== state.rollouts.length > 0) show(rolloutsSlot, ...(state.rollouts.length ? [rollouts.root] : []));
+  if (state.rollouts.length) {
+    rollouts.root.setAttribute('heading', l10n.t('Staged rollouts ({0})', state.rollouts.length));
+    showChanged(rollouts.body, rolloutGroupsSection(state.rollouts));
+  }
   showChanged(sessions.body, sessionsSection(state));
   showChanged(whyNot.body, whyNotSection(state, (c) => messenger.command(c)));
   showChanged(log.body, eventLogSection(state));
@@ -134,6 +145,9 @@ function announceEvent(e: ServerEvent, before: SessionState | undefined, wasKnow
     if (s && s.state !== before) announce(`device ${s.deviceId}`, l10n.t('{0}: update {1}', s.deviceId, stateWord(s.state)));
   } else if (e.type === 'device.seen' && !wasKnown && state.devices.has(String(d.id))) {
     announce(`device ${String(d.id)}`, l10n.t('{0} contacted the server', String(d.id)));
+  } else if (e.type === 'rollout.paused' || e.type === 'rollout.waiting' || e.type === 'rollout.finished' || e.type === 'rollout.cancelled') {
+    const r = state.rollouts.find((x) => x.id === String(d.id));
+    if (r) announce(`rollout ${r.id}`, l10n.t('Rollout {0}: {1}', r.name, rolloutStateWord(r.state)));
   } else if (e.type === 'device.not-offered') {
     announce(`device ${String(d.deviceId)}`, l10n.t('{0} not offered the update', String(d.deviceId)));
   }

@@ -110,6 +110,8 @@ export interface ViewDescription {
   consoleDevices: string[];
   /** What the parsers made of those lines (e.g. "app-info version 1.0.0"), each once. */
   consoleMeanings: string[];
+  /** Staged rollouts as the section shows them: state, and per group its state and counts. */
+  rollouts: { id: string; name: string; state: string; groups: { name: string; state: string; succeeded: number; failed: number; total: number }[] }[];
 }
 
 /** Requests the host makes of the webview. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Deployment, Device, StatusReport, UpdateSession, WhyNotOffered } from '../core/protocol/management';
 import type { RolloutStatus } from '../providers/provider';
+import { rolloutNode } from './tree/rolloutNodes';
 import { group, type TreeNode } from './tree/treeNode';
 import { whyNotNode } from './tree/whyNotNode';
 
@@ -53,15 +54,7 @@ export function serverStatusNodes(scope: ServerScope, report: StatusReport, roll
     })),
   ];
   if (rollouts) {
-    nodes.push(group(`${base}/rollouts`, vscode.l10n.t('Rollouts'), 'rocket', rollouts.map((r) => ({
-      id: `${base}/rollout/${r.id}`,
-      label: r.name,
-      description: `${r.status} · ${vscode.l10n.t('{0} target(s)', r.totalTargets)}`,
-      tooltip: Object.entries(r.perStatus).map(([k, n]) => `${k}: ${n}`).join('\n') || undefined,
-      icon: r.state === 'paused' ? 'debug-pause' : r.state === 'finished' ? 'pass' : 'rocket',
-      contextValue: r.state === 'running' || r.state === 'paused' ? `ota.rollout.${r.state}` : 'ota.rollout',
-      target: { folder: scope.folder, server: scope.server },
-    }))));
+    nodes.push(group(`${base}/rollouts`, vscode.l10n.t('Rollouts'), 'rocket', rollouts.map((r) => rolloutNode(base, scope, r))));
   }
   return nodes;
 }

@@ -1,4 +1,4 @@
-import type { Deployment, Device, Release, ServerEvent, StatusReport, UpdateSession, WhyNotOffered } from '../core/protocol/management';
+import type { Deployment, Device, Release, RolloutSummary, ServerEvent, StatusReport, UpdateSession, WhyNotOffered } from '../core/protocol/management';
 
 /**
  * A server's state as one status snapshot with every event since applied on top, so a view of our
@@ -11,6 +11,7 @@ export class StatusModel {
   private readonly releases = new Map<string, Release>();
   private readonly deployments = new Map<string, Deployment>();
   private readonly products = new Map<string, string[]>();
+  private readonly rollouts = new Map<string, RolloutSummary>();
 
   constructor(private snapshot: StatusReport) {
     this.reset(snapshot);
@@ -22,6 +23,7 @@ export class StatusModel {
     refill(this.sessions, snapshot.sessions);
     refill(this.releases, snapshot.releases);
     refill(this.deployments, snapshot.deployments);
+    refill(this.rollouts, snapshot.rollouts ?? []);
     this.products.clear();
     for (const p of snapshot.products) this.products.set(p.pid, [...p.keys]);
   }
@@ -71,8 +73,23 @@ export class StatusModel {
       case 'product.keys':
         this.products.set(String(data.pid), [...(data.keys as string[])]);
         return true;
+      case 'rollout.deleted':
+        return this.rollouts.delete(String(data.id));
     }
+    if (event.type.startsWith('rollout.')) return this.applyRollout(data);
     return false;
+  }
+
+  /** Every other rollout event carries the whole rollout (plus `group` or `reason` for some): it replaces what was known. */
+  private applyRollout(data: Record<string, unknown>): boolean {
+    if (typeof data.id !== 'string' || !Array.isArray(data.groups)) return false;
+    const { group: _group, ...rest } = data;
+    const rollout = rest as unknown as RolloutSummary;
+    const known = this.rollouts.get(rollout.id);
+    // A replayed event older than the snapshot's state changes nothing.
+    if (known && known.updatedAt > rollout.updatedAt) return false;
+    this.rollouts.set(rollout.id, rollout);
+    return true;
   }
 
   /** The state now, in the shape of `GET /api/v1/status`. */
@@ -84,6 +101,8 @@ export class StatusModel {
       deployments: [...this.deployments.values()],
       devices: [...this.devices.values()],
       sessions: [...this.sessions.values()],
+      // Absent from an older server's snapshot: stays absent until a rollout event says otherwise.
+      ...(this.snapshot.rollouts || this.rollouts.size ? { rollouts: [...this.rollouts.values()] } : {}),
     };
   }
 }

@@ -169,6 +169,31 @@ describe('OTA view: the pipeline per folder', function () {
     await provider.client.cancelDeployment(deployed.id);
   });
 
+  it('shows a staged rollout with its groups, follows its events, and its row is what Pause and Resume act on', async () => {
+    const provider = (await tree.providerFor(folderUri, 'local')) as OtaProvider;
+    const published = await provider.publish({ file: artifact, pid: 'plug01', fwKey: 'plug-key-2024', channel: 'main', label: '9.8.8' });
+    const created = await provider.rollouts.create({ name: 'view-staged', releaseId: published.id, devices: ['view-good', 'view-oldfleet'], groups: 2, advance: 'approve' });
+    const rolloutRow = (r: Row[]) => rowAt(r, folderName, 'Servers', 'local', 'Rollouts')?.children.find((x) => x.node.id?.endsWith(`/rollout/${created.id}`));
+    let rows = await treeUntil(tree, 'the new rollout, ready', (r) => rolloutRow(r)?.contextValue === 'ota.rollout');
+    let row = rolloutRow(rows)!;
+    assert.deepEqual({ ...row.node.target, folder: row.node.target?.folder?.toString() }, { folder: folderUri.toString(), server: 'local', rollout: created.id });
+    assert.deepEqual(row.children.map((g) => g.description), ['0/1 succeeded · scheduled', '0/1 succeeded · scheduled']);
+
+    await provider.rollouts.start(created.id);
+    // The first group's device updates; the second waits for an approve, so the rollout stays under way.
+    rows = await treeUntil(tree, 'the first group succeeded from the event stream', (r) => rolloutRow(r)?.children[0]?.description === '1/1 succeeded · succeeded');
+    row = rolloutRow(rows)!;
+    assert.equal(row.contextValue, 'ota.rollout.running');
+    assert.match(row.description, /^waiting · 1\/2 succeeded/);
+
+    await vscode.commands.executeCommand('ota.pauseRollout', row.node);
+    rows = await treeUntil(tree, 'the rollout paused', (r) => rolloutRow(r)?.contextValue === 'ota.rollout.paused');
+    assert.match(rolloutRow(rows)!.description, /^paused/);
+    await vscode.commands.executeCommand('ota.resumeRollout', rolloutRow(rows)!.node);
+    await treeUntil(tree, 'the rollout under way again', (r) => rolloutRow(r)?.contextValue === 'ota.rollout.running');
+    await provider.rollouts.cancel(created.id);
+  });
+
   it('keeps the last good tree with the problem row on top when the config breaks', async () => {
     const good = await fs.readFile(sharedFile, 'utf8');
     await fs.writeFile(sharedFile, good.replace('"format": "esp-idf"', '"format": "elf"'));

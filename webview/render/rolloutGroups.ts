@@ -1,33 +1,26 @@
 import * as l10n from '@vscode/l10n';
-import type { RolloutGroupStatus, RolloutSummary, ServerEvent } from '../../src/core/protocol/management';
+import type { RolloutGroupStatus, RolloutSummary } from '../../src/core/protocol/management';
 import { h } from '../dom';
 
 /**
  * Staged rollouts of our server: each group with its state and a bar of its devices by outcome.
  * The data is the status snapshot's `rollouts` with the `rollout.*` events applied on top
- * (`withRolloutEvent`); not wired into the view yet (the live view's owner places the section).
+ * (LiveState, through `withRolloutEvent`).
  */
 
-/** The list after one server event: a rollout event carries the whole rollout (without device lists). */
-export function withRolloutEvent(rollouts: readonly RolloutSummary[], event: ServerEvent): RolloutSummary[] {
-  if (!event.type.startsWith('rollout.')) return [...rollouts];
-  const data = event.data as Partial<RolloutSummary> & { id?: string };
-  if (event.type === 'rollout.deleted') return rollouts.filter((r) => r.id !== data.id);
-  if (typeof data.id !== 'string' || !Array.isArray(data.groups)) return [...rollouts];
-  const next = data as RolloutSummary;
-  const at = rollouts.findIndex((r) => r.id === next.id);
-  return at < 0 ? [...rollouts, next] : rollouts.map((r, i) => (i === at ? next : r));
-}
+/** The pills' tones (an icon and the theme's colour for each, as the session states have; the word says it too). */
+const groupTone: Record<RolloutGroupStatus['state'], string> = { scheduled: 'info', running: 'info', succeeded: 'good', error: 'bad' };
+const rolloutTone: Record<RolloutSummary['state'], string> = { ready: 'info', running: 'info', waiting: 'warn', paused: 'warn', finished: 'good', cancelled: 'warn' };
 
-function groupRow(g: RolloutGroupStatus): HTMLElement {
+function groupRow(rollout: string, g: RolloutGroupStatus): HTMLElement {
   const c = g.counts;
   const done = c.total === 0 ? 100 : Math.round((c.succeeded * 100) / c.total);
   const words = l10n.t('{0} of {1} succeeded, {2} failed, {3} running, {4} pending', c.succeeded, c.total, c.failed, c.running, c.pending);
   return h(
     'div',
     { class: `rollout-group ${g.state}`, 'data-group': String(g.index), 'data-state': g.state },
-    h('div', { class: 'session-head' }, h('strong', {}, g.name), h('span', { class: `badge ${g.state}` }, groupStateWord(g.state))),
-    h('vscode-progress-bar', { value: done, max: 100, 'aria-label': l10n.t('{0}: {1}', g.name, words) }),
+    h('div', { class: 'session-head' }, h('strong', {}, g.name), h('span', { class: `pill ${groupTone[g.state]}`, 'data-state': g.state }, groupStateWord(g.state))),
+    h('vscode-progress-bar', { value: done, max: 100, 'aria-label': l10n.t('{0}, {1}: {2}', rollout, g.name, words) }),
     h('div', { class: c.failed > 0 ? 'session-meta warn-text' : 'session-meta' }, words),
   );
 }
@@ -45,7 +38,7 @@ function groupStateWord(state: RolloutGroupStatus['state']): string {
   }
 }
 
-function rolloutStateWord(state: RolloutSummary['state']): string {
+export function rolloutStateWord(state: RolloutSummary['state']): string {
   switch (state) {
     case 'ready':
       return l10n.t('ready to start');
@@ -73,9 +66,9 @@ export function rolloutGroupsSection(rollouts: readonly RolloutSummary[]): HTMLE
       h(
         'div',
         { class: `rollout ${r.state}`, 'data-rollout': r.id, 'data-state': r.state },
-        h('div', { class: 'session-head' }, h('strong', {}, r.name), h('span', { class: 'muted' }, ` ${l10n.t('success at {0}%, pause over {1}% failed', r.successThreshold, r.errorThreshold)}`), h('span', { class: `badge ${r.state}` }, rolloutStateWord(r.state))),
+        h('div', { class: 'session-head' }, h('strong', {}, r.name), h('span', { class: 'muted' }, ` ${l10n.t('success at {0}%, pause over {1}% failed', r.successThreshold, r.errorThreshold)}`), h('span', { class: `pill ${rolloutTone[r.state]}`, 'data-state': r.state }, rolloutStateWord(r.state))),
         r.reason && (r.state === 'paused' || r.state === 'waiting') ? h('div', { class: r.state === 'paused' ? 'failure' : 'warn-text' }, r.reason) : undefined,
-        ...r.groups.map(groupRow),
+        ...r.groups.map((g) => groupRow(r.name, g)),
       ),
     ),
   );

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { describeError, OtaError } from '../../core/errors';
 import type { StatusReport } from '../../core/protocol/management';
 import type { PushProvider, RolloutStatus } from '../../providers/provider';
+import { toStatus } from '../../providers/ota/otaRollouts';
 import { StatusModel } from '../../providers/statusModel';
 import { SseClient } from '../live/sseClient';
 
@@ -118,7 +119,10 @@ export class ServerWatch implements vscode.Disposable {
         onEvent: (event) => {
           if (!this.model || !this.model.apply(event)) return;
           const state = this.current;
-          this.current = { kind: 'running', report: this.model.report(), ...(state.kind === 'running' && state.rollouts ? { rollouts: state.rollouts } : {}), since: state.kind === 'running' ? state.since : Date.now() };
+          const report = this.model.report();
+          // Our server's rollouts follow its `rollout.*` events through the model, like everything else it holds.
+          const rollouts = report.rollouts ? report.rollouts.map(toStatus) : state.kind === 'running' ? state.rollouts : undefined;
+          this.current = { kind: 'running', report, ...(rollouts ? { rollouts } : {}), since: state.kind === 'running' ? state.since : Date.now() };
           this.onChange();
         },
         onDrop: (reason) => {
