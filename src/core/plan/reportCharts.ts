@@ -19,19 +19,19 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function svg(id: string, title: string, height: number, body: string[]): string {
+export function svg(id: string, title: string, height: number, body: string[]): string {
   return `<svg id="${id}" class="chart" role="img" aria-label="${escapeXml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title>${escapeXml(title)}</title>${body.join('')}</svg>`;
 }
 
-function text(x: number, y: number, s: string, extra = ''): string {
+export function text(x: number, y: number, s: string, extra = ''): string {
   return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${extra}>${escapeXml(s)}</text>`;
 }
 
-function rect(x: number, y: number, w: number, h: number, fill: string, tip: string): string {
+export function rect(x: number, y: number, w: number, h: number, fill: string, tip: string): string {
   return `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${Math.max(0, w).toFixed(1)}" height="${Math.max(0, h).toFixed(1)}" fill="${fill}"><title>${escapeXml(tip)}</title></rect>`;
 }
 
-function line(x1: number, y1: number, x2: number, y2: number, colour: string, dashed = false): string {
+export function line(x1: number, y1: number, x2: number, y2: number, colour: string, dashed = false): string {
   return `<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="${colour}" stroke-width="${dashed ? 2 : 1}"${dashed ? ' stroke-dasharray="6 4"' : ''}/>`;
 }
 
