@@ -41,7 +41,8 @@ export function cycleChart(r: RunReport): string {
   const top = 20;
   const plotH = 180;
   const n = Math.max(1, r.cycles.length);
-  const max = Math.max(1, r.devices.length);
+  // A rollout's deployments each reach one group, not every device: scale by the largest cycle.
+  const max = Math.max(1, ...r.cycles.map(total));
   const slot = (width - left - 10) / n;
   const body: string[] = [line(left, top, left, top + plotH, '#999'), line(left, top + plotH, width - 10, top + plotH, '#999'), text(4, top + 8, String(max), 'font-size="11"'), text(4, top + plotH, '0', 'font-size="11"')];
   r.cycles.forEach((c, i) => {
@@ -52,10 +53,14 @@ export function cycleChart(r: RunReport): string {
       if (h > 0) body.push(rect(x, y - h, slot * 0.7, h, resultColours[k], `cycle ${c.cycle} (${c.label}): ${c.counts[k]} ${k}`));
       y -= h;
     }
-    body.push(text(x, top + plotH + 16, `${c.cycle}: ${c.label}`, 'font-size="11"'), text(x, y - 4, `${c.counts.succeeded}/${r.devices.length}`, 'font-size="11"'));
+    body.push(text(x, top + plotH + 16, `${c.cycle}: ${c.label}`, 'font-size="11"'), text(x, y - 4, `${c.counts.succeeded}/${total(c)}`, 'font-size="11"'));
   });
   body.push(legend(top + plotH + 30));
   return svg('chart-cycles', 'Result per cycle', top + plotH + 50, body);
+}
+
+function total(c: RunReport['cycles'][number]): number {
+  return deviceResults.reduce((sum, k) => sum + c.counts[k], 0);
 }
 
 function legend(y: number): string {

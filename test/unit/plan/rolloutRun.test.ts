@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { requireWorkspaceConfig } from '../../../src/core/config/loader';
@@ -13,7 +13,8 @@ import { OtaProvider } from '../../../src/providers/ota/otaProvider';
 import { runRollout } from '../../../src/providers/plan/rolloutRun';
 import { waitForDevicesOnline } from '../../../src/providers/plan/waitForOutcomes';
 import type { RunningServer } from '../../../src/server/startServer';
-import { mcubootDir } from '../../helpers/fixtures';
+import { mcubootDir, repoPath } from '../../helpers/fixtures';
+import { launchChromium } from '../../host/browser';
 import { makeWorkspace } from '../release/workspace';
 import { api, removeDir, start, tempDir, token } from '../server/helpers/server';
 
@@ -147,6 +148,30 @@ describe('staged rollout run over simulated devices', function () {
     assert.doesNotMatch(html, /<script|(src|href)=["']?https?:/i);
     assert.match(html, /<svg id="chart-rollout"/);
     assert.match(html, /<title>[^<]*paused — group 2: /);
+    await screenshot(join(out, 'report.html'));
   });
 });
 
+
+/** The report opens offline in headless Chromium with its rollout chart drawn (screenshot in test-results/). */
+async function screenshot(file: string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const requests: string[] = [];
+    page.on('request', (req) => {
+      if (!req.url().startsWith('file:')) requests.push(req.url());
+    });
+    await page.goto(`file://${file}`);
+    const box = await page.locator('#chart-rollout').boundingBox();
+    assert.ok(box && box.width > 300 && box.height > 80, `the rollout chart is drawn: ${JSON.stringify(box)}`);
+    // Three groups, all of whose devices run the release at the end; the pause is on the state line.
+    assert.equal(await page.locator('#chart-rollout rect').filter({ hasText: 'succeeded' }).count(), 3);
+    assert.equal(await page.locator('#chart-rollout circle').filter({ hasText: 'paused' }).count() >= 1, true);
+    assert.deepEqual(requests, [], 'the report loads nothing from elsewhere');
+    mkdirSync(repoPath('test-results'), { recursive: true });
+    await page.screenshot({ path: repoPath('test-results', 'rollout-report.png'), fullPage: true });
+  } finally {
+    await browser.close();
+  }
+}
