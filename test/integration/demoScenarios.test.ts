@@ -67,7 +67,7 @@ describe('OTA demo scenarios with reports', function () {
     assert.equal(ro.state, 'finished');
     assert.deepEqual(ro.groups.map((g) => g.devices.length), [3, 3, 3]);
     const pause = ro.timeline.find((t) => t.state === 'paused' && !t.action);
-    assert.match(pause?.reason ?? '', /^group 2: .* over the error threshold of 50%/);
+    assert.match(pause?.reason ?? '', /^group 2: .* over the error threshold of 50%/, JSON.stringify({ timeline: ro.timeline, cycles: r.cycles, results: r.results.map((d) => [d.deviceId, d.cycle, d.result, d.reason, d.versionNote, d.versionBefore]), versions: r.versions }));
     assert.ok(ro.timeline.some((t) => t.action === 'resumed'));
     assert.deepEqual(r.cycles.map((c) => [c.group, c.counts.succeeded, c.counts.failed]), [['group 1', 3, 0], ['group 2', 0, 3], ['group 2, retry 1', 3, 0], ['group 3', 3, 0]]);
     const md = await fs.readFile(path.join(done.dir, 'report.md'), 'utf8');
