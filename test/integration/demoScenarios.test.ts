@@ -56,4 +56,22 @@ describe('OTA demo scenarios with reports', function () {
     assert.deepEqual(rb.outcomes.map((o) => [o.predicted, o.actual, o.matches]), Array(4).fill(['installs', 'succeeded', true]));
     assert.match(rb.predictions[0]!.dashboard, /failed update on dashboards that compare labels/);
   });
+
+  it('Staged rollout with a failing group: pauses at the error threshold, resumes after the fix, finishes; its report on disk', async () => {
+    const done = await vscode.commands.executeCommand<FinishedRun | undefined>('ota.runDemo', 'staged-rollout');
+    assert.ok(done, 'the scenario returned its run');
+    const r = done.report;
+    assert.equal(r.kind, 'rollout');
+    assert.equal(r.complete, true, r.stoppedBecause);
+    const ro = r.rollout!;
+    assert.equal(ro.state, 'finished');
+    assert.deepEqual(ro.groups.map((g) => g.devices.length), [3, 3, 3]);
+    const pause = ro.timeline.find((t) => t.state === 'paused' && !t.action);
+    assert.match(pause?.reason ?? '', /^group 2: .* over the error threshold of 50%/, JSON.stringify({ timeline: ro.timeline, cycles: r.cycles, results: r.results.map((d) => [d.deviceId, d.cycle, d.result, d.reason, d.versionNote, d.versionBefore]), versions: r.versions }));
+    assert.ok(ro.timeline.some((t) => t.action === 'resumed'));
+    assert.deepEqual(r.cycles.map((c) => [c.group, c.counts.succeeded, c.counts.failed]), [['group 1', 3, 0], ['group 2', 0, 3], ['group 2, retry 1', 3, 0], ['group 3', 3, 0]]);
+    const md = await fs.readFile(path.join(done.dir, 'report.md'), 'utf8');
+    assert.match(md, /## Staged rollout/);
+    assert.match(await fs.readFile(path.join(done.dir, 'report.html'), 'utf8'), /<svg id="chart-rollout"/);
+  });
 });

@@ -19,19 +19,19 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function svg(id: string, title: string, height: number, body: string[]): string {
+export function svg(id: string, title: string, height: number, body: string[]): string {
   return `<svg id="${id}" class="chart" role="img" aria-label="${escapeXml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title>${escapeXml(title)}</title>${body.join('')}</svg>`;
 }
 
-function text(x: number, y: number, s: string, extra = ''): string {
+export function text(x: number, y: number, s: string, extra = ''): string {
   return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${extra}>${escapeXml(s)}</text>`;
 }
 
-function rect(x: number, y: number, w: number, h: number, fill: string, tip: string): string {
+export function rect(x: number, y: number, w: number, h: number, fill: string, tip: string): string {
   return `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${Math.max(0, w).toFixed(1)}" height="${Math.max(0, h).toFixed(1)}" fill="${fill}"><title>${escapeXml(tip)}</title></rect>`;
 }
 
-function line(x1: number, y1: number, x2: number, y2: number, colour: string, dashed = false): string {
+export function line(x1: number, y1: number, x2: number, y2: number, colour: string, dashed = false): string {
   return `<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="${colour}" stroke-width="${dashed ? 2 : 1}"${dashed ? ' stroke-dasharray="6 4"' : ''}/>`;
 }
 
@@ -41,7 +41,8 @@ export function cycleChart(r: RunReport): string {
   const top = 20;
   const plotH = 180;
   const n = Math.max(1, r.cycles.length);
-  const max = Math.max(1, r.devices.length);
+  // A rollout's deployments each reach one group, not every device: scale by the largest cycle.
+  const max = Math.max(1, ...r.cycles.map(total));
   const slot = (width - left - 10) / n;
   const body: string[] = [line(left, top, left, top + plotH, '#999'), line(left, top + plotH, width - 10, top + plotH, '#999'), text(4, top + 8, String(max), 'font-size="11"'), text(4, top + plotH, '0', 'font-size="11"')];
   r.cycles.forEach((c, i) => {
@@ -52,10 +53,14 @@ export function cycleChart(r: RunReport): string {
       if (h > 0) body.push(rect(x, y - h, slot * 0.7, h, resultColours[k], `cycle ${c.cycle} (${c.label}): ${c.counts[k]} ${k}`));
       y -= h;
     }
-    body.push(text(x, top + plotH + 16, `${c.cycle}: ${c.label}`, 'font-size="11"'), text(x, y - 4, `${c.counts.succeeded}/${r.devices.length}`, 'font-size="11"'));
+    body.push(text(x, top + plotH + 16, `${c.cycle}: ${c.label}`, 'font-size="11"'), text(x, y - 4, `${c.counts.succeeded}/${total(c)}`, 'font-size="11"'));
   });
   body.push(legend(top + plotH + 30));
   return svg('chart-cycles', 'Result per cycle', top + plotH + 50, body);
+}
+
+function total(c: RunReport['cycles'][number]): number {
+  return deviceResults.reduce((sum, k) => sum + c.counts[k], 0);
 }
 
 function legend(y: number): string {

@@ -1,4 +1,5 @@
 import { cycleChart, escapeXml, kbpsChart, offlineChart, resultColours, resumesChart, timelineChart } from './reportCharts';
+import { rolloutHtml } from './reportRollout';
 import type { DeviceCycle, RunReport } from './runReport';
 import { deviceResults, runTitle } from './runReport';
 
@@ -46,7 +47,9 @@ export function renderReportHtml(r: RunReport, options: HtmlOptions = {}): strin
     parts.push(`<p>A stress release is the same image under a new label: devices keep reporting ${e(r.versions.embedded)}. "Runs the version inside the image" is what a stress test expects, not a failure — though a dashboard comparing labels would show a failed update.</p>`);
   }
   if (r.rollback) parts.push(rollbackHtml(r));
-  parts.push('<h2>Result per cycle</h2>', cycleChart(r), cycleTable(r));
+  if (r.rollout) parts.push(rolloutHtml(r));
+  // A rollout's cycles are its deployments: one per group, one more per retry.
+  parts.push(r.rollout ? '<h2>Result per deployment</h2>' : '<h2>Result per cycle</h2>', cycleChart(r), cycleTable(r));
   parts.push('<h2>Download rate</h2>', kbpsChart(r));
   parts.push('<h2>Resumes</h2>', resumesChart(r));
   parts.push('<h2>Time offline</h2>', offlineChart(r));
@@ -63,7 +66,7 @@ function dl(term: string, value: string): string {
 
 function cycleTable(r: RunReport): string {
   const head = `<tr><th>cycle</th><th>label</th>${deviceResults.map((k) => `<th><span class="dot" title="${k}"><svg width="10" height="10"><rect width="10" height="10" fill="${resultColours[k]}"/></svg></span>${k}</th>`).join('')}</tr>`;
-  const rows = r.cycles.map((c) => `<tr><td class="n">${c.cycle}</td><td>${escapeXml(c.label)}</td>${deviceResults.map((k) => `<td class="n">${c.counts[k]}</td>`).join('')}</tr>`);
+  const rows = r.cycles.map((c) => `<tr><td class="n">${c.cycle}</td><td>${c.group ? `${escapeXml(c.group)}: ` : ''}${escapeXml(c.label)}</td>${deviceResults.map((k) => `<td class="n">${c.counts[k]}</td>`).join('')}</tr>`);
   return `<table id="cycles">${head}${rows.join('')}</table>`;
 }
 

@@ -15,8 +15,10 @@ export function renderReportMarkdown(r: RunReport): string {
     out.push(`A stress release is the same image under a new label, so devices keep reporting ${r.versions.embedded}: "runs the version inside the image" is the expected outcome, not a failure.`, '');
   }
   if (r.rollback) out.push(...rollbackSection(r), '');
-  out.push('## Cycles', '', `| cycle | label | ${deviceResults.join(' | ')} |`, `|---|---|${deviceResults.map(() => '---:').join('|')}|`);
-  for (const c of r.cycles) out.push(`| ${c.cycle} | ${c.label} | ${deviceResults.map((k) => c.counts[k]).join(' | ')} |`);
+  if (r.rollout) out.push(...rolloutSection(r), '');
+  // A rollout's cycles are its deployments: one per group, one more per retry.
+  out.push(r.rollout ? '## Deployments' : '## Cycles', '', `| cycle | label | ${deviceResults.join(' | ')} |`, `|---|---|${deviceResults.map(() => '---:').join('|')}|`);
+  for (const c of r.cycles) out.push(`| ${c.cycle}${c.group ? ` (${c.group})` : ''} | ${c.label} | ${deviceResults.map((k) => c.counts[k]).join(' | ')} |`);
   out.push('', '## Devices', '', '| cycle | device | result | s | bytes | sent twice | resumes | offline s | mean kbps | min kbps | version |', '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const d of r.results) out.push(row(d));
   const notes = r.results.filter((d) => d.reason);
@@ -41,5 +43,22 @@ function rollbackSection(r: RunReport): string[] {
     const why = [...p.rules.filter((x) => !x.accepts).map((x) => `${x.rule}: ${x.reason}`), ...p.unknowns].join('; ') || 'no check stops it';
     out.push(`| ${p.deviceId} | ${p.verdict} | ${o?.actual ?? 'not deployed'} | ${o?.matches === undefined ? '—' : o.matches ? 'yes' : '**no**'} | ${why.replace(/\|/g, '\\|')} | ${p.dashboard.replace(/\|/g, '\\|')} |`);
   }
+  return out;
+}
+
+function rolloutSection(r: RunReport): string[] {
+  const ro = r.rollout!;
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const out = [
+    `## Staged rollout ${ro.name} (id ${ro.id}) of ${ro.label}`,
+    '',
+    `${ro.groups.length} groups; success threshold ${ro.successThreshold}%, error threshold ${ro.errorThreshold}%, advance ${ro.advance}. Ended **${ro.state}**${ro.reason ? `: ${ro.reason}` : ''}.`,
+    '',
+    '| group | devices | state | succeeded | failed | running | pending | deployments |',
+    '|---|---|---|---:|---:|---:|---:|---|',
+  ];
+  for (const g of ro.groups) out.push(`| ${g.name} | ${g.devices.join(', ')} | ${g.state} | ${g.counts.succeeded} | ${g.counts.failed} | ${g.counts.running} | ${g.counts.pending} | ${g.deploymentIds.join(', ')} |`);
+  out.push('', '### Timeline', '', '| at | rollout | groups | why / what the run did |', '|---|---|---|---|');
+  for (const t of ro.timeline) out.push(`| ${t.at} | ${t.state} | ${t.groups.join(', ')} | ${cell([t.action, t.reason].filter(Boolean).join(' — '))} |`);
   return out;
 }

@@ -1,4 +1,4 @@
-import type { UpdateSession } from '../protocol/management';
+import type { RolloutCounts, RolloutGroupState, RolloutStateName, UpdateSession } from '../protocol/management';
 import type { DeviceRollbackPrediction, RollbackVerdict } from './rollbackPrediction';
 
 /** The seed's limits, marked on every chart: 60 s offline window, 20 kbps minimum bandwidth. */
@@ -48,6 +48,8 @@ export interface DeviceCycle {
 export interface CycleSummary {
   cycle: number;
   label: string;
+  /** A rollout's deployment: the group it went to, e.g. "group 2" or "group 2, retry 1". */
+  group?: string;
   releaseId: string;
   deploymentId: string;
   startedAt: string;
@@ -66,9 +68,46 @@ export interface RollbackSection {
   outcomes: { deviceId: string; predicted: RollbackVerdict; actual: DeviceResult; matches: boolean | undefined }[];
 }
 
+/** One group of a staged rollout as the server had it at the end of the run. */
+export interface RolloutGroupReport {
+  name: string;
+  devices: string[];
+  state: RolloutGroupState;
+  counts: RolloutCounts;
+  /** The group's deployments: the first when it started, one more per resume that retried its failed devices. */
+  deploymentIds: string[];
+}
+
+/** A change of the rollout's state (or of a group's) as the run saw it, or something the run did. */
+export interface RolloutTimelineEntry {
+  at: string;
+  state: RolloutStateName;
+  /** The server's words for why (paused at the error threshold, finished…). */
+  reason?: string;
+  /** Each group's state at that moment, in group order. */
+  groups: RolloutGroupState[];
+  /** What the run did right then: started it, fixed the cause, resumed it. */
+  action?: string;
+}
+
+export interface RolloutSection {
+  id: string;
+  name: string;
+  label: string;
+  releaseId: string;
+  successThreshold: number;
+  errorThreshold: number;
+  advance: 'auto' | 'approve';
+  /** Its state when the run ended. */
+  state: RolloutStateName;
+  reason?: string;
+  groups: RolloutGroupReport[];
+  timeline: RolloutTimelineEntry[];
+}
+
 export interface RunReport {
   schema: typeof runReportSchema;
-  kind: 'stress' | 'rollback' | 'update';
+  kind: 'stress' | 'rollback' | 'update' | 'rollout';
   id: string;
   startedAt: string;
   endedAt: string;
@@ -86,6 +125,8 @@ export interface RunReport {
   cycles: CycleSummary[];
   results: DeviceCycle[];
   rollback?: RollbackSection;
+  /** A staged rollout run: its cycles are the rollout's deployments (one per group, one more per retry). */
+  rollout?: RolloutSection;
 }
 
 /** How a device ended a cycle, from its session for the cycle's deployment (if any). */
@@ -155,5 +196,5 @@ export function runId(kind: RunReport['kind'], at: Date): string {
 }
 
 export function runTitle(kind: RunReport['kind']): string {
-  return kind === 'stress' ? 'Stress test' : kind === 'rollback' ? 'Rollback' : 'Update';
+  return kind === 'stress' ? 'Stress test' : kind === 'rollback' ? 'Rollback' : kind === 'rollout' ? 'Staged rollout' : 'Update';
 }

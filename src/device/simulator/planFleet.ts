@@ -67,7 +67,7 @@ export class PlanFleet {
   private running: Promise<void> | undefined;
 
   private constructor(
-    private readonly options: PlanFleetOptions,
+    private options: PlanFleetOptions,
     private readonly dir: string,
   ) {
     this.fleet = new SimFleet({
@@ -107,6 +107,18 @@ export class PlanFleet {
   /** One-shot faults (drops, power cuts, flips, a self-test verdict) fire once: each cycle gets them afresh. */
   armFaults(): void {
     this.inject((f) => !standing(f));
+  }
+
+  /**
+   * Takes every fault off every device and keeps them off (a later `armFaults` arms nothing): the
+   * cause is fixed, as a staged rollout paused at its error threshold expects before it resumes.
+   * Returns the faults that were given, for the record.
+   */
+  clearFaults(): string[] {
+    const cleared = this.options.faults.map((f) => f.text);
+    this.options = { ...this.options, faults: [] };
+    for (const device of this.fleet.devices) device.clearFaults();
+    return cleared;
   }
 
   private inject(which: (f: Fault) => boolean): void {

@@ -11,6 +11,7 @@ import { PlanFleet, parseFleetFault } from '../../device/simulator/planFleet';
 import type { DeviceBehaviour } from '../../device/simulator/simDeviceTypes';
 import { OtaProvider } from '../../providers/ota/otaProvider';
 import { runRollback } from '../../providers/plan/rollbackRun';
+import { runRollout } from '../../providers/plan/rolloutRun';
 import type { FinishedRun, RunContext, RunProgress } from '../../providers/plan/stressRun';
 import { runStress, runUpdate } from '../../providers/plan/stressRun';
 import { waitForDevicesOnline } from '../../providers/plan/waitForOutcomes';
@@ -53,9 +54,7 @@ export interface DemoScenario {
 /**
  * The stakeholder demo's scenarios, each ending with its report. The live update (the view with
  * progress bars) is `update`, run by DemoRunner itself; the rest run through the plan runners.
- * To add a scenario: one entry here; `staged-rollout` waits for staged rollouts on our server
- * (a run that creates a 3-group rollout whose second group has failing devices, e.g. devices with
- * `self-test:fail`, and reports how it paused at the error threshold).
+ * To add a scenario: one entry here.
  */
 export const demoScenarios: readonly DemoScenario[] = [
   { id: 'update', label: vscode.l10n.t('Update'), detail: vscode.l10n.t('five devices update live in the live view; one reports an unbound key; report at the end') },
@@ -104,7 +103,28 @@ export const demoScenarios: readonly DemoScenario[] = [
       }
     },
   },
-  { id: 'staged-rollout', label: vscode.l10n.t('Staged rollout with a failing group'), detail: vscode.l10n.t('three groups; the second has failing devices and the rollout pauses at the error threshold') },
+  {
+    id: 'staged-rollout',
+    label: vscode.l10n.t('Staged rollout with a failing group'),
+    detail: vscode.l10n.t('three groups; the second has failing devices and the rollout pauses at the error threshold'),
+    run: async (kit) => {
+      await kit.ensureRelease();
+      // Nine devices in three groups of three: the second group's devices fail their self-test.
+      const fleet = await kit.devices(9, { faults: ['4-6=self-test:fail'], idPrefix: 'demo-rollout' });
+      try {
+        const rollout = { groups: 3, successThreshold: 100, errorThreshold: 50 };
+        return await runRollout({
+          ...kit.context({ scenario: 'staged-rollout', ...rollout }, progressTo(kit)),
+          ...rollout,
+          waitFor: fleet.ids,
+          beforeStart: () => fleet.armFaults(),
+          fix: () => `cleared the simulated faults (${fleet.clearFaults().join(', ')})`,
+        });
+      } finally {
+        await fleet.stop();
+      }
+    },
+  },
 ];
 
 function progressTo(kit: ScenarioKit): (p: RunProgress) => void {

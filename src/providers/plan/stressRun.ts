@@ -13,7 +13,7 @@ import type { RunReport } from '../../core/plan/runReport';
 import { writeRunReport } from '../../core/plan/writeReport';
 import { productVersion } from '../../core/product';
 import { OtaProvider } from '../ota/otaProvider';
-import type { PushProvider } from '../provider';
+import type { PublishedRelease, PushProvider } from '../provider';
 import { readFleetStatus } from './fleetStatus';
 import { waitForOutcomes } from './waitForOutcomes';
 
@@ -79,12 +79,15 @@ export async function runStress(options: StressOptions): Promise<FinishedRun> {
  * released and deployed, with a report (the demo's Update and Wrong key scenarios).
  */
 export async function runUpdate(options: RunContext & { beforeCycle?: (cycle: number) => void }): Promise<FinishedRun> {
-  return runCycles(options, 'update', 1, async () => {
-    const releases = await listReleases(channelReleaseDir(options.releasesRoot, options.channel.pid, options.channel.name));
-    const highest = releases.map((r) => requireSemver(r.manifest.label)).sort(compareSemver).at(-1);
-    const label = highest ? formatSemver(bumpSemver(highest, 'patch')) : '1.0.0';
-    return makeRelease(options, { kind: 'release' }, options.channel.format !== 'raw', label);
-  });
+  return runCycles(options, 'update', 1, () => makeUpdateRelease(options));
+}
+
+/** The channel's artifact as a real release under the next patch label (re-stamped so devices report it). */
+export async function makeUpdateRelease(options: RunContext): Promise<CreatedRelease> {
+  const releases = await listReleases(channelReleaseDir(options.releasesRoot, options.channel.pid, options.channel.name));
+  const highest = releases.map((r) => requireSemver(r.manifest.label)).sort(compareSemver).at(-1);
+  const label = highest ? formatSemver(bumpSemver(highest, 'patch')) : '1.0.0';
+  return makeRelease(options, { kind: 'release' }, options.channel.format !== 'raw', label);
 }
 
 function makeRelease(options: RunContext, mode: ReleaseMode, restamp: boolean, label?: string): Promise<CreatedRelease> {
@@ -178,15 +181,21 @@ async function oneCycle(options: RunContext & { beforeCycle?: (cycle: number) =>
 /** Uploads a release made by createRelease (with its signed manifest) and deploys it. */
 export async function publishAndDeploy(options: RunContext, artifactPath: string, manifestPath: string, label: string): Promise<{ releaseId: string; deploymentId: string }> {
   const channel = options.channel;
-  const published = await options.provider.publish(
-    { file: artifactPath, filename: basename(artifactPath), pid: channel.pid, fwKey: channel.firmwareKey, channel: channel.name, label, signedManifest: await readFile(manifestPath) },
-    { signal: options.signal },
-  );
+  const published = await publishRelease(options, artifactPath, manifestPath, label);
   const deployment = await options.provider.deploy(
     { releaseId: published.id, pid: channel.pid, fwKey: channel.firmwareKey, channel: channel.name, boundKeys: options.boundKeys, type: 'forced', ...(options.devices?.length ? { devices: [...options.devices] } : {}) },
     options.signal,
   );
   return { releaseId: published.id, deploymentId: deployment.id };
+}
+
+/** Uploads a release made by createRelease (with its signed manifest), without deploying it. */
+export async function publishRelease(options: RunContext, artifactPath: string, manifestPath: string, label: string): Promise<PublishedRelease> {
+  const channel = options.channel;
+  return options.provider.publish(
+    { file: artifactPath, filename: basename(artifactPath), pid: channel.pid, fwKey: channel.firmwareKey, channel: channel.name, label, signedManifest: await readFile(manifestPath) },
+    { signal: options.signal },
+  );
 }
 
 /** A stopped run leaves no deployment behind that devices would go on taking. */
