@@ -28,19 +28,15 @@ export function show(parent: Element, ...children: Child[]): void {
 }
 
 /**
- * Runs `draw`, which replaces parts of `root`, and gives keyboard focus and scroll positions back
- * to the replacements: elements that carry the same `data-key`. Without it a redraw (several a
- * second during an update) drops a keyboard user's focus to the page and scrolls lists to the top.
+ * Runs `draw`, which replaces parts of `root`, and gives keyboard focus back to the replacement:
+ * the element that carries the same `data-key`. Without it a redraw (several a second during an
+ * update) drops a keyboard user's focus to the page. The lists that scroll (devices, event log,
+ * console) stay in place across redraws, so their scroll positions need no keeping.
  */
 export function redrawKeeping(root: Element, draw: () => void): void {
   const active = document.activeElement;
   const focusedKey = active && root.contains(active) ? active.closest('[data-key]')?.getAttribute('data-key') : undefined;
-  const scrolled = [...root.querySelectorAll<HTMLElement>('[data-key]')].filter((e) => e.scrollTop > 0).map((e) => [e.dataset.key!, e.scrollTop] as const);
   draw();
-  for (const [key, top] of scrolled) {
-    const el = root.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
-    if (el) el.scrollTop = top;
-  }
   if (focusedKey && !(document.activeElement && document.activeElement !== document.body && document.activeElement.isConnected)) {
     root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
   }
@@ -58,4 +54,39 @@ export function showChanged(parent: Element, child: HTMLElement): void {
   if (drawn.get(parent) === html && parent.firstElementChild) return;
   drawn.set(parent, html);
   show(parent, child);
+}
+
+/**
+ * Keyed children that survive redraws: each redraw builds its elements, and an element that would
+ * draw the same markup as the one drawn under its key keeps the one already in the page. Streaming
+ * updates change a few rows or cards a frame; putting back the rest would make the page build their
+ * controls and lay them out again each frame.
+ */
+export class KeyedChildren {
+  private drawn = new Map<string, { html: string; el: HTMLElement }>();
+
+  /** Shows `items` (key and freshly built element, in order) as the children of `parent`, between `before` and `after`. */
+  show(parent: Element, items: [string, HTMLElement][], before: Node[] = [], after: Node[] = []): void {
+    const next = new Map<string, { html: string; el: HTMLElement }>();
+    for (const [key, el] of items) {
+      const html = el.outerHTML;
+      const old = this.drawn.get(key);
+      next.set(key, old && old.html === html ? old : { html, el });
+    }
+    this.drawn = next;
+    const wanted = [...before, ...[...next.values()].map((x) => x.el), ...after];
+    const current = parent.childNodes;
+    if (current.length === wanted.length && wanted.every((n, i) => current[i] === n)) return;
+    // Same places, some elements new (nothing scrolled in or out): swap just those.
+    if (current.length === wanted.length && wanted.every((n, i) => current[i] === n || !n.isConnected)) {
+      wanted.forEach((n, i) => current[i] !== n && current[i]!.replaceWith(n));
+      return;
+    }
+    parent.replaceChildren(...wanted);
+  }
+
+  /** Forgets what was drawn: the next `show` puts every element in afresh. */
+  clear(): void {
+    this.drawn.clear();
+  }
 }

@@ -57,6 +57,8 @@ export class LiveState {
   readonly withWhyNot = new Set<string>();
   /** Grows whenever a device or its newest session changes: the device table redraws its visible rows then. */
   devicesRevision = 0;
+  /** Grows whenever a deployment changes (a device row's why-not word depends on its deployments' states). */
+  deploymentsRevision = 0;
   log: LogEntry[] = [];
   readonly console = new ConsoleBuffer();
   readonly samples = new SessionSamples();
@@ -78,6 +80,7 @@ export class LiveState {
     reset(this.sessions, s.sessions, (x) => x.id);
     reset(this.releases, s.releases, (r) => r.id);
     reset(this.deployments, s.deployments, (d) => d.id);
+    this.deploymentsRevision++;
     this.products.clear();
     for (const p of s.products) this.products.set(p.pid, p.keys);
     this.rollouts = [...(s.rollouts ?? [])];
@@ -192,6 +195,7 @@ export class LiveState {
       case 'deployment.created':
       case 'deployment.cancelled':
         this.deployments.set((data as unknown as Deployment).id, data as unknown as Deployment);
+        this.deploymentsRevision++;
         // A cancelled deployment's why-not records no longer count.
         this.devicesRevision++;
         break;

@@ -12,12 +12,12 @@ import { Messenger } from './messenger';
 import type { HostNotification, PersistedViewState } from './protocol';
 import { ConsoleView } from './render/consoleView';
 import { DeviceTable } from './render/deviceTable';
-import { eventLogSection } from './render/eventLog';
+import { EventLog } from './render/eventLog';
 import { headerSection } from './render/header';
 import { rolloutGroupsSection, rolloutStateWord } from './render/rolloutGroups';
-import { sessionsSection } from './render/sessions';
+import { SessionCards } from './render/sessions';
 import { connectionWord, stateWord } from './stateWords';
-import { whyNotSection } from './render/whyNot';
+import { whyNotData, whyNotSection } from './render/whyNot';
 import { vscodeApi } from './vscodeApi';
 
 // The host embeds the translations of VS Code's display language (none for English) as JSON.
@@ -83,8 +83,13 @@ const consoleView = new ConsoleView(state, { device: persisted.consoleDevice, hi
   render();
 });
 show(consoleBox.body, consoleView.root);
+const eventLog = new EventLog(state);
+show(log.body, eventLog.root);
+const sessionCards = new SessionCards(state);
+show(sessions.body, sessionCards.root);
 
 let scheduled = false;
+let drawnWhyNot = '';
 /** Coalesces a burst of events into one redraw per frame. */
 function render(): void {
   if (scheduled) return;
@@ -107,9 +112,15 @@ function draw(): void {
     rollouts.root.setAttribute('heading', l10n.t('Staged rollouts ({0})', state.rollouts.length));
     showChanged(rollouts.body, rolloutGroupsSection(state.rollouts));
   }
-  showChanged(sessions.body, sessionsSection(state));
-  showChanged(whyNot.body, whyNotSection(state, (c) => messenger.command(c)));
-  showChanged(log.body, eventLogSection(state));
+  sessionCards.update();
+  // Compared as data first: building its fifty records each frame to find them unchanged was a large part of a frame.
+  const why = whyNotData(state);
+  const whyKey = JSON.stringify(why);
+  if (whyKey !== drawnWhyNot) {
+    drawnWhyNot = whyKey;
+    showChanged(whyNot.body, whyNotSection(why, (c) => messenger.command(c)));
+  }
+  eventLog.update();
   consoleView.update();
 }
 

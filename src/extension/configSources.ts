@@ -12,10 +12,14 @@ export function configFolder(uri: vscode.Uri): vscode.Uri | undefined {
   return uri.with({ path: match[1] || '/' });
 }
 
-/** The text of a file: the open editor buffer if there is one (unsaved edits count), else the file. */
+/**
+ * The text of a file: an editor buffer with unsaved edits if there is one (they count), else the
+ * file. A clean buffer is not asked: VS Code keeps a document loaded after its file is deleted, and
+ * its old text would keep a deleted `ota.local.json` in force.
+ */
 export async function readSource(uri: vscode.Uri): Promise<ConfigSource | undefined> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return { file: uri.toString(), text: open.getText() };
+  if (open?.isDirty) return { file: uri.toString(), text: open.getText() };
   try {
     const bytes = await vscode.workspace.fs.readFile(uri);
     return { file: uri.toString(), text: new TextDecoder().decode(bytes) };

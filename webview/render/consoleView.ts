@@ -54,6 +54,9 @@ export class ConsoleView {
     const wanted = this.choices.hidePolls ? all.filter((l) => !isPollChatter(l)) : all;
     const shown = this.shown;
     const devicesKey = devices.join('\n');
+    // Nothing new for the shown console (most redraws are for other sections): touch nothing, and
+    // above all do not scroll, which makes the page lay out.
+    if (shown && shown.devicesKey === devicesKey && shown.device === device && shown.hidePolls === this.choices.hidePolls && shown.last === wanted.at(-1) && shown.drawn === wanted.length) return;
     if (!shown || shown.devicesKey !== devicesKey) this.fillSelect(devices, device);
     if (!shown || shown.device !== device || shown.hidePolls !== this.choices.hidePolls) {
       box.lines.replaceChildren(...wanted.map(lineElement));

@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
-import { h, show, showChanged } from '../dom';
+import type { Device, UpdateSession } from '../../src/core/protocol/management';
+import { h, KeyedChildren, show, showChanged } from '../dom';
 import type { LiveState } from '../liveState';
 import type { WebviewCommand } from '../protocol';
 import { devicesSection, labels, row, tableHead } from './devices';
@@ -20,8 +21,16 @@ export class DeviceTable {
   private windowed: { scroller: HTMLElement; table: HTMLElement; body: HTMLElement; top: HTMLElement; bottom: HTMLElement } | undefined;
   /** Estimated from the rows drawn (cards in a narrow view are taller); starts at one line of a wide table. */
   private rowHeight = 40;
+  private scrollTop = 0;
+  private viewHeight = 0;
   private measuredAt = -Infinity;
   private drawnKey = '';
+  /** The rows in the page, reused while they would draw the same. */
+  private readonly rows = new KeyedChildren();
+  /** What each drawn row was drawn from. */
+  private rowInputs = new Map<string, RowInputs>();
+  /** Counts the five-second refreshes: "last seen" words age, so every row is drawn again then. */
+  private refreshes = 0;
   private scheduled = false;
 
   constructor(
@@ -32,6 +41,7 @@ export class DeviceTable {
   /** Draws the rows in sight again even when nothing changed ("last seen 5 s ago" ages). */
   refresh(): void {
     this.drawnKey = '';
+    this.refreshes++;
     this.update();
   }
 
@@ -40,33 +50,43 @@ export class DeviceTable {
     const count = this.state.sortedIds.length;
     if (count <= drawAllUpTo) {
       this.windowed = undefined;
+      this.rows.clear();
       this.drawnKey = '';
       showChanged(this.root, devicesSection(this.state, this.send));
       return;
     }
     const w = (this.windowed ??= this.skeleton());
-    const first = Math.max(0, Math.floor(w.scroller.scrollTop / this.rowHeight) - overscan);
-    const visible = Math.ceil((w.scroller.clientHeight || 600) / this.rowHeight) + 2 * overscan;
+    const first = Math.max(0, Math.floor(this.scrollTop / this.rowHeight) - overscan);
+    const visible = Math.ceil((this.viewHeight || 600) / this.rowHeight) + 2 * overscan;
     const last = Math.min(count, first + visible);
     const key = `${first}:${last}:${count}:${this.state.devicesRevision}:${this.state.connection?.state}`;
     if (key === this.drawnKey) return;
     this.drawnKey = key;
     const label = labels();
-    const rows: HTMLElement[] = [];
+    const rows: [string, HTMLElement][] = [];
+    // What a row is drawn from besides its device and newest session; any change draws every row again.
+    const context = `${this.state.connection?.state}:${this.state.deploymentsRevision}:${this.refreshes}`;
+    const inputs = new Map<string, RowInputs>();
     for (let i = first; i < last; i++) {
       const device = this.state.devices.get(this.state.sortedIds[i]!);
       if (!device) continue;
-      const tr = row(this.state, device, label, this.send);
-      tr.setAttribute('aria-rowindex', String(i + 2));
-      rows.push(tr);
+      const now: RowInputs = { device, session: this.state.latestSession(device.id), snapshot: this.state.snapshot, context, index: i, tr: undefined };
+      const before = this.rowInputs.get(device.id);
+      // Unchanged inputs: the row in the page stands, and building it again only to compare is most of a frame.
+      const tr = before?.tr && sameInputs(before, now) ? before.tr : row(this.state, device, label, this.send);
+      if (tr !== before?.tr) tr.setAttribute('aria-rowindex', String(i + 2));
+      now.tr = tr;
+      inputs.set(device.id, now);
+      rows.push([device.id, tr]);
     }
+    this.rowInputs = inputs;
     w.table.setAttribute('aria-rowcount', String(count + 1));
     w.scroller.setAttribute('aria-label', l10n.t('Devices, {0} in all', count));
     // Heights through the CSSOM: the page's CSP allows no style attributes.
     w.top.style.height = `${first * this.rowHeight}px`;
     w.bottom.style.height = `${(count - last) * this.rowHeight}px`;
-    show(w.body, w.top, ...rows, w.bottom);
-    this.measure(rows);
+    this.rows.show(w.body, rows, [w.top], [w.bottom]);
+    this.measure([...w.body.children].slice(1, -1) as HTMLElement[]);
   }
 
   /** The scroll box, the table and its spacers, made once and kept while the fleet is large. */
@@ -78,8 +98,24 @@ export class DeviceTable {
     const table = h('table', { class: 'grid devices', role: 'table', 'aria-label': l10n.t('Devices') }, tableHead(labels()), body);
     // Focusable: it scrolls, and keyboard users must be able to scroll it too.
     const scroller = h('div', { class: 'table-scroll windowed', 'data-key': 'devices-scroll', tabindex: 0, role: 'region', 'aria-label': l10n.t('Devices, {0} in all', this.state.sortedIds.length) }, table);
-    scroller.addEventListener('scroll', () => this.schedule(), { passive: true });
+    // Where the box is scrolled and how tall it is, noted as they change: reading them in update(),
+    // after other sections changed the page, would make the page lay out an extra time each frame.
+    scroller.addEventListener(
+      'scroll',
+      () => {
+        this.scrollTop = scroller.scrollTop;
+        this.schedule();
+      },
+      { passive: true },
+    );
+    new ResizeObserver(([entry]) => {
+      const height = entry?.contentRect.height ?? 0;
+      if (height === this.viewHeight) return;
+      this.viewHeight = height;
+      this.schedule();
+    }).observe(scroller);
     show(this.root, scroller);
+    this.rows.clear();
     return { scroller, table, body, top, bottom };
   }
 
@@ -115,4 +151,17 @@ export class DeviceTable {
       this.schedule();
     }
   }
+}
+
+interface RowInputs {
+  device: Device;
+  session: UpdateSession | undefined;
+  snapshot: LiveState['snapshot'];
+  context: string;
+  index: number;
+  tr: HTMLElement | undefined;
+}
+
+function sameInputs(a: RowInputs, b: RowInputs): boolean {
+  return a.device === b.device && a.session === b.session && a.snapshot === b.snapshot && a.context === b.context && a.index === b.index;
 }

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { UpdateSession } from '../../src/core/protocol/management';
-import { h } from '../dom';
+import { h, KeyedChildren, show } from '../dom';
 import { bitsPerSecond, bytes, clock } from '../format';
 import type { LiveState } from '../liveState';
 import { stateWord } from '../stateWords';
@@ -32,11 +32,27 @@ function card(state: LiveState, s: UpdateSession): HTMLElement {
   );
 }
 
-/** Update sessions, newest first, with the server's progress (bytes served, then device feedback). */
-export function sessionsSection(state: LiveState): HTMLElement {
-  const sessions = newest(state.sessions.values(), shown);
-  if (sessions.length === 0) return h('p', { class: 'muted' }, l10n.t('No update session yet. One starts when a deployment is offered to a device.'));
-  return h('div', { class: 'sessions' }, ...sessions.map((s) => card(state, s)));
+/**
+ * Update sessions, newest first, with the server's progress (bytes served, then device feedback).
+ * The cards stay in the page while they show the same: only those whose session moved are drawn.
+ */
+export class SessionCards {
+  readonly root = h('div', {});
+  private readonly list = h('div', { class: 'sessions' });
+  private readonly cards = new KeyedChildren();
+
+  constructor(private readonly state: LiveState) {}
+
+  update(): void {
+    const sessions = newest(this.state.sessions.values(), shown);
+    if (sessions.length === 0) {
+      this.cards.clear();
+      if (!this.root.querySelector('.no-sessions')) show(this.root, h('p', { class: 'muted no-sessions' }, l10n.t('No update session yet. One starts when a deployment is offered to a device.')));
+      return;
+    }
+    if (this.list.parentNode !== this.root) show(this.root, this.list);
+    this.cards.show(this.list, sessions.map((s) => [s.id, card(this.state, s)]));
+  }
 }
 
 /** The `n` newest sessions by id, in one pass: a server with 20,000 sessions is not sorted every frame. */
