@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { repoRoot } from '../host/codeServer';
+import { freePort } from '../host/processes';
 import { Workbench } from './workbench';
 
 const fixtureWorkspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
@@ -13,7 +14,7 @@ const fixtureWorkspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
  * a prebuilt ESP-IDF image into place (no toolchain here), so Build Firmware can succeed in it
  * while the first folder's `idf.py build` cannot.
  */
-const lampConfig = {
+const lampConfig = (port: number) => ({
   products: [{ pid: 'lamp02', name: 'Desk Lamp', firmwareKeys: ['lamp-key-2025'] }],
   channels: [
     {
@@ -26,10 +27,11 @@ const lampConfig = {
       version: { source: 'image' },
     },
   ],
-  servers: [{ type: 'local', name: 'local', host: '127.0.0.1', port: 8080 }],
+  // Its own local server, on another port than the first folder's (8080).
+  servers: [{ type: 'local', name: 'lamp-local', host: '127.0.0.1', port }],
   devices: [{ name: 'desk-lamp', deviceId: 'lamp-0001', logParser: 'esp-idf', expect: { pid: 'lamp02', firmwareKey: 'lamp-key-2025', channel: 'lamp' } }],
-  defaultServer: 'local',
-};
+  defaultServer: 'lamp-local',
+});
 
 interface Row {
   level: number;
@@ -43,6 +45,7 @@ describe('OTA view in a multi-root workspace (e2e)', function () {
   let dir: string;
   let plug: string;
   let lamp: string;
+  let lampPort: number;
 
   before(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ota-multi-root-'));
@@ -50,7 +53,8 @@ describe('OTA view in a multi-root workspace (e2e)', function () {
     lamp = path.join(dir, 'lamp-fw');
     await fs.cp(fixtureWorkspace, plug, { recursive: true });
     await fs.cp(fixtureWorkspace, lamp, { recursive: true });
-    await fs.writeFile(path.join(lamp, '.vscode', 'ota.json'), JSON.stringify(lampConfig, null, 2) + '\n');
+    lampPort = await freePort();
+    await fs.writeFile(path.join(lamp, '.vscode', 'ota.json'), JSON.stringify(lampConfig(lampPort), null, 2) + '\n');
     await fs.mkdir(path.join(lamp, 'firmware'));
     await fs.copyFile(path.join(repoRoot, 'test', 'fixtures', 'esp-idf', 'esp_idf_blink_esp32s2.bin'), path.join(lamp, 'firmware', 'lamp.bin'));
     const file = path.join(dir, 'firmware.code-workspace');
@@ -76,8 +80,8 @@ describe('OTA view in a multi-root workspace (e2e)', function () {
     const plugRows = roots.get('plug-fw')!.map((r) => r.label);
     const lampRows = roots.get('lamp-fw')!.map((r) => r.label);
     for (const label of ['main', 'plug01', 'plug-key-2024', 'plug-key-2023', 'bench-plug']) assert.ok(plugRows.includes(label), `plug-fw lists ${label}: ${plugRows.join(', ')}`);
-    for (const label of ['lamp', 'lamp02', 'lamp-key-2025', 'desk-lamp']) assert.ok(lampRows.includes(label), `lamp-fw lists ${label}: ${lampRows.join(', ')}`);
-    for (const label of ['lamp', 'lamp02', 'desk-lamp']) assert.ok(!plugRows.includes(label), `plug-fw does not list ${label}`);
+    for (const label of ['lamp', 'lamp02', 'lamp-key-2025', 'desk-lamp', 'lamp-local']) assert.ok(lampRows.includes(label), `lamp-fw lists ${label}: ${lampRows.join(', ')}`);
+    for (const label of ['lamp', 'lamp02', 'desk-lamp', 'lamp-local']) assert.ok(!plugRows.includes(label), `plug-fw does not list ${label}`);
     for (const label of ['main', 'plug01', 'bench-plug']) assert.ok(!lampRows.includes(label), `lamp-fw does not list ${label}`);
     console.log(`      screenshot: ${await bench.screenshot('ota-view-multi-root')}`);
   });
@@ -112,6 +116,21 @@ describe('OTA view in a multi-root workspace (e2e)', function () {
     assert.equal(await bench.page.locator('.notification-toast', { hasText: /Build of \S+ failed/ }).count(), 0);
     console.log(`      screenshot: ${await bench.screenshot('ota-view-multi-root-built')}`);
   });
+
+  it('Start on the second folder’s server row starts that folder’s local server, on its port', async () => {
+    const row = channelRow(bench, 'lamp-local');
+    assert.match(await description(row), new RegExp(`^stopped · local 127\\.0\\.0\\.1:${lampPort}`));
+    await row.hover();
+    await row.locator('.actions .action-label[aria-label="Start Local Server"]').click({ timeout: 15_000 });
+    await bench.page.locator('.notification-toast', { hasText: `Started the local OTA server on 127.0.0.1:${lampPort}.` }).waitFor({ timeout: 60_000 });
+    await bench.page
+      .locator('.part.sidebar .monaco-list-row', { has: bench.page.locator('.label-name', { hasText: /^lamp-local$/ }) })
+      .filter({ has: bench.page.locator('.label-description', { hasText: /^running/ }) })
+      .waitFor({ timeout: 30_000 });
+    await bench.page.locator('.statusbar-item', { hasText: `OTA 127.0.0.1:${lampPort}` }).waitFor({ timeout: 30_000 });
+    // The first folder's server (another port) is not the one running.
+    assert.match(await description(channelRow(bench, 'local')), /^stopped/);
+  });
 });
 
 /** The OTA view's rows on screen, in the order they are shown (the list reuses its row elements). */
@@ -138,6 +157,7 @@ function subtrees(rows: Row[]): Map<string, Row[]> {
   return roots;
 }
 
+/** A row by its exact label (channel, server …). */
 function channelRow(bench: Workbench, name: string): Locator {
   return bench.page.locator('.part.sidebar .monaco-list-row', { has: bench.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first();
 }
