@@ -67,6 +67,8 @@ describe('Deploy to one device from its row in the live view (e2e)', function ()
     // The device downloads, installs and reports the new version; its session is for the new release.
     await view.locator('.session[data-device="demo-plug-2"][data-state="succeeded"]', { hasText: `→ ${pushedVersion}` }).waitFor({ timeout: 90_000 });
     await view.locator('tr[data-device="demo-plug-2"] td.version', { hasText: pushedVersion }).waitFor({ timeout: 30_000 });
+    // The status bar follows the newest deployment, counted in devices: this one names exactly one.
+    await bench.page.locator('.statusbar-item', { hasText: /OTA 127\.0\.0\.1:\d+\s+1\/1\b/ }).waitFor({ timeout: 30_000 });
     console.log(`      screenshot: ${await bench.screenshot('live-view-deploy-to-device')}`);
     // The others poll every second and were not offered it: the deployment named one device.
     for (const other of ['demo-plug-1', 'demo-plug-3', 'demo-oldkey-1']) {
