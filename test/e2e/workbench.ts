@@ -55,6 +55,21 @@ export class Workbench {
    * like a person, close it and look again.
    */
   async runCommand(title: string): Promise<void> {
+    await this.findCommand(title);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Waits until the command palette lists a command, then closes it. Commands whose `when` clause
+   * reads a context key the extension sets show that the key is set.
+   */
+  async waitForCommand(title: string): Promise<void> {
+    await this.findCommand(title);
+    await this.page.keyboard.press('Escape');
+  }
+
+  /** Opens the palette on `title` until it lists the command (see runCommand), leaving it open. */
+  private async findCommand(title: string): Promise<void> {
     const deadline = Date.now() + 60_000;
     for (;;) {
       await this.page.keyboard.press('F1');
@@ -73,7 +88,6 @@ export class Workbench {
       }
       await this.page.keyboard.press('Escape');
     }
-    await this.page.keyboard.press('Enter');
   }
 
   /** Chooses the item of the quick pick a command opened, as a person would: typing filters, Enter takes the first. */
