@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { describeError, OtaError } from '../core/errors';
 import { commandTable } from './commands/index';
-import { trackConfigContext } from './configContext';
+import { ConfigPresence } from './configContext';
 import { ConfigDiagnostics } from './configDiagnostics';
 import type { ExtensionServices } from './context';
 import { putCliOnTerminalPath } from './cliOnPath';
@@ -22,6 +22,7 @@ import { WorkspaceTree } from './workspaceTree';
 import { serverConnector, serverEventEndpoint } from './serverConnector';
 import { SerialMonitors } from './serial/serialMonitors';
 import { requireTrust } from './trust';
+import { tickInitializeStepOnConfig } from './walkthroughProgress';
 
 /** What the extension returns from `activate`: used by tests and by other extensions. */
 export interface OtaWorkbenchApi {
@@ -44,7 +45,9 @@ export function activate(context: vscode.ExtensionContext): OtaWorkbenchApi {
     const tree = new WorkspaceTree(serverConnector(secrets));
     const view = vscode.window.createTreeView('ota.workspace', { treeDataProvider: tree, showCollapseAll: true });
     context.subscriptions.push(tree, view);
-    context.subscriptions.push(new ConfigDiagnostics(log), trackConfigContext());
+    const presence = new ConfigPresence(log);
+    // Subscribed before the first look ends, so a config present at start-up ticks the step too.
+    context.subscriptions.push(presence, tickInitializeStepOnConfig(presence, context.extension.id, log), new ConfigDiagnostics(log));
     const sources = registerInlineChecks(context, log);
     context.subscriptions.push(vscode.tasks.registerTaskProvider(otaTaskType, new OtaTaskProvider(log)));
     const server = new EmbeddedServer({ context, log, tree, secrets });

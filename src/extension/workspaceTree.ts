@@ -37,7 +37,7 @@ export interface SerialStates {
 /**
  * The OTA view, the pipeline per workspace folder: channels with their artifact state, releases
  * made here, servers with live contents, devices with their serial state. With no config anywhere
- * the view is empty and VS Code shows the welcome content (`ota.hasConfig`).
+ * the view is empty and VS Code shows the welcome content (`ota.hasConfig`, kept by ConfigPresence).
  */
 export class WorkspaceTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -176,7 +176,6 @@ export class WorkspaceTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     }
     for (const key of [...this.folders.keys()]) if (!open.has(key)) this.folders.delete(key);
     this.dropUnusedWatches(roots);
-    await vscode.commands.executeCommand('setContext', 'ota.hasConfig', roots.length > 0);
     return roots;
   }
 

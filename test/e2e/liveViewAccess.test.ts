@@ -6,15 +6,8 @@ import type { CDPSession, Frame } from 'playwright-core';
 import { prepareDemoWorkspace } from '../host/demoWorkspace';
 import { freePort } from '../host/processes';
 import { auditPage, focusedControl, type PageAudit } from './pageAudit';
+import { setColorTheme, themes, webviewFrame as liveFrame } from './colorThemes';
 import { resultsDir, Workbench } from './workbench';
-
-/** VS Code's four built-in theme families: the name in the theme picker and the workbench's class for it. */
-const themes = [
-  { name: 'Light Modern', slug: 'light', workbenchClass: 'vs' },
-  { name: 'Dark Modern', slug: 'dark', workbenchClass: 'vs-dark' },
-  { name: 'Dark High Contrast', slug: 'hc-dark', workbenchClass: 'hc-black' },
-  { name: 'Light High Contrast', slug: 'hc-light', workbenchClass: 'hc-light' },
-] as const;
 
 /**
  * Widths of the view in CSS px and the browser zoom they are seen at. Zoom is emulated as Chrome
@@ -27,33 +20,6 @@ const layouts = [
   { name: '1600px-zoom200', width: 800, zoom: 2, screenshot: true },
   { name: '640px-zoom200', width: 320, zoom: 2, screenshot: false },
 ] as const;
-
-/** The live view's page: VS Code nests each webview's document in an inner iframe. */
-async function liveFrame(bench: Workbench): Promise<Frame> {
-  const outer = await (await bench.page.locator('iframe.webview.ready').elementHandle({ timeout: 30_000 }))!.contentFrame();
-  const inner = await (await outer!.locator('#active-frame').elementHandle({ timeout: 30_000 }))!.contentFrame();
-  assert.ok(inner, 'the live view has no document');
-  return inner;
-}
-
-/** Picks a colour theme in the palette, then waits until the view's page carries its colours. */
-async function setColorTheme(bench: Workbench, theme: (typeof themes)[number]): Promise<void> {
-  const page = bench.page;
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill('>Preferences: Color Theme');
-  // Clicked rather than Enter: the palette ranks "Browse Color Themes in Marketplace" first.
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click({ timeout: 15_000 });
-  const input = page.locator('.quick-input-widget input[placeholder*="Color Theme"]');
-  await input.waitFor({ timeout: 15_000 });
-  await input.fill(theme.name);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: theme.name }).first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
-  await page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ timeout: 15_000 });
-  // The webview gets the theme's variables in a message of its own, a moment later.
-  const editorBackground = await page.locator('.monaco-workbench').evaluate((e) => getComputedStyle(e).getPropertyValue('--vscode-editor-background').trim().toLowerCase());
-  const frame = await liveFrame(bench);
-  await frame.waitForFunction((bg) => getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background').trim().toLowerCase() === bg, editorBackground, { timeout: 15_000 });
-}
 
 /** Sizes the window so the view's panel is `width` CSS px wide at `zoom` (an emulated browser zoom). */
 async function setLayout(bench: Workbench, cdp: CDPSession, width: number, zoom: number): Promise<void> {

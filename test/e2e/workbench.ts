@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from '../host/browser';
 import { extensionHostDeprecations } from '../host/deprecations';
-import { ensureCodeServer, repoRoot, startCodeServer, type CodeServer } from '../host/codeServer';
+import { ensureCodeServer, repoRoot, startCodeServer, type CodeServer, type StartOptions } from '../host/codeServer';
 
 export const resultsDir = path.join(repoRoot, 'test-results');
 
@@ -20,8 +20,17 @@ export class Workbench {
    * users get); otherwise it is loaded from this repository's sources (extensionDevelopmentPath).
    */
   static async open(workspaceTemplate: string | undefined, installed?: string[]): Promise<Workbench> {
+    return Workbench.start({ ...(workspaceTemplate ? { workspaceTemplate } : {}), ...(installed ? { installExtensions: installed } : {}) }, installed !== undefined);
+  }
+
+  /** A multi-root workspace: this `.code-workspace` file opened as it is (its folders are not copied). */
+  static async openWorkspaceFile(file: string): Promise<Workbench> {
+    return Workbench.start({ workspace: file }, false);
+  }
+
+  private static async start(options: StartOptions, installed: boolean): Promise<Workbench> {
     await ensureCodeServer();
-    const server = await startCodeServer({ ...(workspaceTemplate ? { workspaceTemplate } : {}), ...(installed ? { installExtensions: installed } : {}) });
+    const server = await startCodeServer(options);
     const browser = await launchChromium().catch(async (err: unknown) => {
       await server.stop();
       throw err;
@@ -46,6 +55,21 @@ export class Workbench {
    * like a person, close it and look again.
    */
   async runCommand(title: string): Promise<void> {
+    await this.findCommand(title);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Waits until the command palette lists a command, then closes it. Commands whose `when` clause
+   * reads a context key the extension sets show that the key is set.
+   */
+  async waitForCommand(title: string): Promise<void> {
+    await this.findCommand(title);
+    await this.page.keyboard.press('Escape');
+  }
+
+  /** Opens the palette on `title` until it lists the command (see runCommand), leaving it open. */
+  private async findCommand(title: string): Promise<void> {
     const deadline = Date.now() + 60_000;
     for (;;) {
       await this.page.keyboard.press('F1');
@@ -64,7 +88,6 @@ export class Workbench {
       }
       await this.page.keyboard.press('Escape');
     }
-    await this.page.keyboard.press('Enter');
   }
 
   /** Chooses the item of the quick pick a command opened, as a person would: typing filters, Enter takes the first. */

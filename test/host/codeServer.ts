@@ -30,7 +30,10 @@ export interface CodeServer {
 export interface StartOptions {
   /** A folder to copy into a temp dir and open (the original is never modified). */
   workspaceTemplate?: string;
-  /** Open this folder as it is (for `npm start`). */
+  /**
+   * Open this folder as it is (for `npm start`), or this `.code-workspace` file: a multi-root
+   * workspace, whose folders are the ones the file lists.
+   */
   workspace?: string;
   port?: number;
   /** Echo code-server's own output (for `npm start`); otherwise keep it for error reports. */
@@ -137,7 +140,8 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     userDataDir: userData,
     output: () => output.join(''),
     url: ({ extensionDevelopmentPath, extensionTestsPath } = {}) => {
-      const query = new URLSearchParams({ folder: workspace });
+      // The workbench opens a folder from `?folder=` and a multi-root workspace file from `?workspace=`.
+      const query = new URLSearchParams(workspace.endsWith('.code-workspace') ? { workspace } : { folder: workspace });
       const payload: [string, string][] = [];
       if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
       if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);

@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../context';
 import type { EmbeddedServerInfo } from '../server/embeddedServer';
+import { targetOf } from './commandTarget';
 
-export async function startServer(services: ExtensionServices): Promise<EmbeddedServerInfo> {
+/** OTA: Start Local Server — from a server row, that folder's local server (its port); from the palette, the first folder's. */
+export async function startServer(services: ExtensionServices, arg?: unknown): Promise<EmbeddedServerInfo> {
   const was = services.server.current;
+  const target = targetOf(arg);
   const server = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting the local OTA server…') },
-    () => services.server.start(),
+    () => services.server.start(target ? { folder: target.folder.fsPath, ...(target.server !== undefined ? { server: target.server } : {}) } : undefined),
   );
   const where = hostPort(server.url);
   void vscode.window.showInformationMessage(

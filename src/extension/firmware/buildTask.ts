@@ -23,6 +23,9 @@ const keptOutputChars = 64 * 1024;
  * it failed) comes back to the command. The build itself is the core's `runBuild`, the same as
  * `ota build`, so it records the build facts a release needs.
  */
+/** How long a build waits for VS Code to report its task started (see runBuildTask). */
+const processStartWaitMs = 15_000;
+
 export function runBuildTask(services: ExtensionServices, folder: vscode.WorkspaceFolder, channel: Channel, token?: vscode.CancellationToken): Promise<BuildRun> {
   return new Promise<BuildRun>((resolve, reject) => {
     const abort = new AbortController();
@@ -39,12 +42,15 @@ export function runBuildTask(services: ExtensionServices, folder: vscode.Workspa
     const name = vscode.l10n.t('build {0}', channel.name);
     // The task system reads the terminal's lines for its problem matchers only once it has
     // reported the process started; output written before that (a fast build's whole output) is
-    // shown but never matched. So the build waits for that event (or 3 s, should it not come).
+    // shown but never matched. So the build waits for that event. It comes within a second or
+    // two, later on a busy machine: the bound is only for a VS Code that never sends it (3 s was
+    // too short under load, and the compiler errors then never reached Problems).
     const processStarted = new Promise<void>((ready) => {
       const timer = setTimeout(() => {
+        services.log.warn(`build ${channel.name}: VS Code did not report the task started within ${processStartWaitMs / 1000} s; compiler errors may not reach Problems`);
         subscription.dispose();
         ready();
-      }, 3000);
+      }, processStartWaitMs);
       const subscription = vscode.tasks.onDidStartTaskProcess((e) => {
         const t = e.execution.task;
         if (t.source !== 'ota' || t.name !== name || (t.definition as typeof definition).channel !== channel.name) return;

@@ -39,9 +39,13 @@ export class EmbeddedServer implements vscode.Disposable {
     return vscode.Uri.joinPath(storage, 'server').fsPath;
   }
 
-  async start(): Promise<RunningServer> {
+  /**
+   * Starts the local server a config names: `from`'s (a server row of that folder), else the first
+   * folder's default local server. In a multi-root workspace each folder may name its own port.
+   */
+  async start(from?: ServerChoice): Promise<RunningServer> {
     if (this.running) return this.running;
-    this.starting ??= this.launch().finally(() => (this.starting = undefined));
+    this.starting ??= this.launch(from).finally(() => (this.starting = undefined));
     return this.starting;
   }
 
@@ -59,9 +63,9 @@ export class EmbeddedServer implements vscode.Disposable {
     void this.stop().finally(() => this.changed.dispose());
   }
 
-  private async launch(): Promise<RunningServer> {
+  private async launch(from: ServerChoice | undefined): Promise<RunningServer> {
     const { log, secrets } = this.services;
-    const settings = await workspaceServerSettings();
+    const settings = await workspaceServerSettings(from);
     const dataDir = this.dataDir;
     let token = await secrets.get('local-server-token');
     if (!token) {
@@ -141,19 +145,26 @@ const defaults: EmbeddedSettings = {
   portFromConfig: false,
 };
 
-/** The first workspace folder's default local server (or its first local one), else the defaults. */
-async function workspaceServerSettings(): Promise<EmbeddedSettings> {
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    if (folder.uri.scheme !== 'file') continue;
-    const loaded = await loadWorkspaceConfig(folder.uri.fsPath).catch(() => undefined);
+/** A local server of one folder's config: a server row's target. */
+export interface ServerChoice {
+  folder: string;
+  /** The server's name in that config; its default (or first) local server when not given. */
+  server?: string;
+}
+
+/** `from`'s local server, else the first workspace folder's default local server (or its first local one), else the defaults. */
+async function workspaceServerSettings(from?: ServerChoice): Promise<EmbeddedSettings> {
+  const folders = from ? [from.folder] : (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  for (const folder of folders) {
+    const loaded = await loadWorkspaceConfig(folder).catch(() => undefined);
     const config = loaded?.config;
     if (!config) continue;
     const locals = config.servers.filter((s): s is LocalServer => s.type === 'local');
-    const chosen = locals.find((s) => s.name === config.defaultServer) ?? locals[0];
+    const chosen = locals.find((s) => s.name === (from?.server ?? config.defaultServer)) ?? locals[0];
     return {
       host: chosen?.host ?? defaults.host,
       port: chosen?.port ?? defaults.port,
-      tls: chosen?.tls && (await readCertificate({ cert: path.resolve(folder.uri.fsPath, chosen.tls.cert), key: path.resolve(folder.uri.fsPath, chosen.tls.key) })),
+      tls: chosen?.tls && (await readCertificate({ cert: path.resolve(folder, chosen.tls.cert), key: path.resolve(folder, chosen.tls.key) })),
       timeouts: config.timeouts,
       portFromConfig: chosen?.port !== undefined,
     };
