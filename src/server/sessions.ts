@@ -29,6 +29,8 @@ const offlineGapMs = 1000;
 const minMeasuredTransferMs = 250;
 
 const active: ReadonlySet<SessionState> = new Set(['offered', 'downloading', 'downloaded', 'installing']);
+/** Before the device installs: a `resumed` from it then is a download going on after a cut. */
+const downloadPhase: ReadonlySet<SessionState> = new Set(['offered', 'downloading', 'downloaded']);
 
 export function isActive(session: UpdateSession): boolean {
   return active.has(session.state);
@@ -272,8 +274,10 @@ export class Sessions {
     if (session.deviceId !== deviceId) throw new OtaError(`action ${sessionId} belongs to another device`, { code: 'not-found' });
     const outcome = readFeedback(session.state, body);
     if (!isActive(session)) throw new OtaError(`action ${sessionId} is already ${session.state}`, { code: 'gone' });
-    // The device's own word that it went on after an interruption (before the download is complete).
-    if ((body as { status?: { execution?: unknown } }).status?.execution === 'resumed' && session.bytesServed < session.size) session.resumes = (session.resumes ?? 0) + 1;
+    // The device's own word that it went on after an interruption, before it installs. Not judged
+    // by bytes served: on a fast link the server has written the whole image into socket buffers
+    // while the device, cut off, holds half of it.
+    if ((body as { status?: { execution?: unknown } }).status?.execution === 'resumed' && downloadPhase.has(session.state)) session.resumes = (session.resumes ?? 0) + 1;
     for (const d of outcome.details) this.addDetail(session, d);
     if (outcome.progress !== undefined) session.progress = Math.max(session.progress, outcome.progress);
     session.lastActivity = new Date().toISOString();

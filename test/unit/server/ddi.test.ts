@@ -83,6 +83,26 @@ describe('hawkBit DDI', () => {
     assert.equal((await poll('d1'))._links.deploymentBase, undefined, 'a finished update is not offered again');
   });
 
+  it('counts a resume the device reports even when the server had already written every byte', async () => {
+    // On loopback the whole image fits in the socket buffers: the server has served it all while
+    // the device, cut off half way, has half. The device's `resumed` is what says it was cut.
+    await request(server.url + ddiPaths.configData('DEFAULT', 'd1'), json({ data: { fw_key: 'K1', channel: 'main', pid: 'P' } }));
+    const release = await uploadRelease(server, image, { pid: 'P', fwKey: 'K1', channel: 'main', label: '1.0.1' });
+    await api(server, 'POST', '/api/v1/deployments', { releaseId: release.id, type: 'forced' });
+    const href = (await poll('d1'))._links.deploymentBase!.href;
+    const db = JSON.parse((await request(href)).body.toString()) as DdiDeploymentBase;
+    await request(db.deployment.chunks[0]!.artifacts[0]!._links['download-http']!.href);
+    const served = ((await api(server, 'GET', '/api/v1/sessions')).json as UpdateSession[])[0]!;
+    assert.equal(served.bytesServed, image.length);
+    const feedback = (status: unknown) => request(href.replace(/\?.*$/, '') + '/feedback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: db.id, status }) });
+    assert.equal((await feedback({ execution: 'resumed', result: { finished: 'none' }, details: ['resuming at byte 25000'] })).status, 200);
+    assert.equal(((await api(server, 'GET', `/api/v1/sessions/${served.id}`)).json as UpdateSession).resumes, 1);
+    // Once installing, `resumed` is the install going on after a reboot, not a download resumed.
+    await feedback({ execution: 'proceeding', result: { finished: 'none' }, details: ['installing'] });
+    await feedback({ execution: 'resumed', result: { finished: 'none' }, details: ['back after reboot'] });
+    assert.equal(((await api(server, 'GET', `/api/v1/sessions/${served.id}`)).json as UpdateSession).resumes, 1);
+  });
+
   it('records why a device is not offered, in words a developer can act on', async () => {
     await request(server.url + ddiPaths.configData('DEFAULT', 'd1'), json({ data: { fw_key: 'K1', channel: 'main' } }));
     const release = await uploadRelease(server, image, { pid: 'P', fwKey: 'K2', channel: 'main', label: '1.0.1' });
