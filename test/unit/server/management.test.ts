@@ -89,16 +89,22 @@ describe('management API', () => {
     });
     hanging.on('error', () => undefined);
     await new Promise<void>((r) => hanging.write(randomBytes(1000), () => r()));
-    let second;
-    for (let i = 0; i < 50; i++) {
-      second = await api(server, 'PUT', `/api/v1/uploads/${begin.id}`, randomBytes(10), { 'upload-offset': '0', 'content-type': 'application/octet-stream' });
-      if (second.status === 409 && /busy/.test((second.json as { error: string }).error)) break;
-      await new Promise((r) => setTimeout(r, 20));
+    // Until the server has taken the hanging chunk, a second writer would simply be first (and move
+    // the offset). A GET for the offset waits while a writer holds the upload: that it does not
+    // answer at once is the sign the first writer holds it.
+    const pendingAsks: Promise<unknown>[] = [];
+    for (let i = 0; ; i++) {
+      assert.ok(i < 100, 'the server never took the first chunk');
+      const ask = api(server, 'GET', `/api/v1/uploads/${begin.id}`).catch(() => undefined);
+      pendingAsks.push(ask);
+      if (!(await Promise.race([ask.then(() => true), new Promise((r) => setTimeout(() => r(false), 300))]))) break;
     }
-    assert.equal(second!.status, 409);
-    assert.match((second!.json as { error: string }).error, /busy with another request/);
+    const second = await api(server, 'PUT', `/api/v1/uploads/${begin.id}`, randomBytes(10), { 'upload-offset': '0', 'content-type': 'application/octet-stream' });
+    assert.equal(second.status, 409);
+    assert.match((second.json as { error: string }).error, /busy with another request/);
     assert.equal((await api(server, 'POST', `/api/v1/uploads/${begin.id}/complete`)).status, 409);
     hanging.destroy();
+    await Promise.all(pendingAsks);
   });
 
   it('accepts a numeric releaseId when deploying', async () => {
