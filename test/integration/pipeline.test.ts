@@ -12,6 +12,8 @@ import type { PushOutcome } from '../../src/extension/commands/pushRelease';
 import type { LiveViewHandle } from '../../src/extension/live/liveView';
 import type { ViewDescription } from '../../webview/protocol';
 import { freePort } from './helpers/workbench';
+import { otaTree } from './helpers/treeRows';
+import type { OtaProvider } from '../../src/providers/ota/otaProvider';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
@@ -181,14 +183,21 @@ describe('pipeline commands: build, bump, release, push, deploy', function () {
 
     const deployed = await runAccepting<DeployOutcome>('ota.deployRelease', { folder: vscode.Uri.file(folder), server: 'local' });
     assert.ok(deployed, 'Deploy Release failed (see the OTA Workbench log)');
-    assert.equal(deployed.release.label, '1.0.1');
-    assert.equal(deployed.devices, 'all matching');
-    assert.equal(deployed.type, 'soft');
+    try {
+      assert.equal(deployed.release.label, '1.0.1');
+      assert.equal(deployed.devices, 'all matching');
+      assert.equal(deployed.type, 'soft');
 
-    // The server's event stream, as the live view shows it, reports the device on the new version.
-    const shown = await liveUntil(view, 'the device on 1.0.1', (d) => d.devices.some((x) => x.id === 'pipeline-plug-1' && x.version === '1.0.1'));
-    assert.ok(shown.sessions.some((s) => s.deviceId === 'pipeline-plug-1' && s.state === 'succeeded'));
-    assert.equal(device.runningVersion, '1.0.1');
+      // The server's event stream, as the live view shows it, reports the device on the new version.
+      const shown = await liveUntil(view, 'the device on 1.0.1', (d) => d.devices.some((x) => x.id === 'pipeline-plug-1' && x.version === '1.0.1'));
+      assert.ok(shown.sessions.some((s) => s.deviceId === 'pipeline-plug-1' && s.state === 'succeeded'));
+      assert.equal(device.runningVersion, '1.0.1');
+    } finally {
+      // A deployment to every matching device outlives this suite on the embedded server's data:
+      // the next suite's simulated devices of the same channel would be offered 1.0.1 first.
+      const provider = (await (await otaTree()).providerFor(vscode.Uri.file(folder), 'local')) as OtaProvider;
+      await provider.client.cancelDeployment(deployed.result.id);
+    }
   });
 
   it('Stop Local Server says where it was; stopping again says nothing was running', async () => {
