@@ -32,6 +32,8 @@ interface Running {
   groups: DemoGroup[];
   fleetDone: Promise<void>;
   subscriptions: vscode.Disposable[];
+  /** The demo's deployment, once pushed: cancelled when the demo stops (see stop()). */
+  deployment?: { client: ManagementClient; id: string };
 }
 
 /**
@@ -100,6 +102,7 @@ export class DemoRunner implements vscode.Disposable {
       const client = new ManagementClient(server.url, server.token, server.caCertPem ? { ca: server.caCertPem } : {});
       const key = await demoSigningKey(this.services.secrets, log);
       const pushed = await pushDemoRelease({ config, channel, folder, scratch: this.scratch, key, client, signal, log, onProgress });
+      running.deployment = { client, id: pushed.deployment.id };
       const embeddedVersion = pushed.created.manifest.embeddedVersion;
       this.services.live.demoInfo = () => ({ devices: devices.map((d) => d.id), release: `${pushed.release.label} (embedded ${embeddedVersion})` });
       this.services.live.demoChanged();
@@ -152,6 +155,12 @@ export class DemoRunner implements vscode.Disposable {
     for (const s of running.subscriptions) s.dispose();
     this.services.consoles.forget(running.groups.flatMap((g) => g.fleet.devices.map((d) => d.id)));
     await Promise.all(running.groups.flatMap((g) => g.fleet.devices.map((d) => d.console.close())));
+    // Its devices are gone; a forced deployment to every matching device left active would reach
+    // the next simulated fleet's (or a real device's) first poll with the demo's image.
+    const deployment = running.deployment;
+    if (deployment && this.services.server.current) {
+      await deployment.client.cancelDeployment(deployment.id).catch((err: unknown) => this.services.log.warn(`demo: could not cancel deployment ${deployment.id}: ${describeError(err)}`));
+    }
     this.services.log.info('demo stopped');
     return true;
   }
