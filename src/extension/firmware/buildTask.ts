@@ -1,7 +1,10 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { explainBuildFailure } from '../../core/build/buildFailure';
 import type { BuildFailure } from '../../core/build/buildFailure';
 import { BuildExitError, runBuild } from '../../core/build/runBuild';
+import { compilerMessages } from '../../core/build/compilerMessages';
+import type { CompilerMessage } from '../../core/build/compilerMessages';
 import type { Channel } from '../../core/config/model';
 import { OtaError, describeError } from '../../core/errors';
 import type { BuildMetadata } from '../../core/release/manifest';
@@ -27,6 +30,7 @@ const keptOutputChars = 64 * 1024;
 const processStartWaitMs = 15_000;
 
 export function runBuildTask(services: ExtensionServices, folder: vscode.WorkspaceFolder, channel: Channel, token?: vscode.CancellationToken): Promise<BuildRun> {
+  clearMissedProblems(folder);
   return new Promise<BuildRun>((resolve, reject) => {
     const abort = new AbortController();
     let output = '';
@@ -37,6 +41,8 @@ export function runBuildTask(services: ExtensionServices, folder: vscode.Workspa
       // The terminal parses what was written asynchronously, and the problem matchers read its
       // lines: closing at once can end the task before the last lines (the errors) are matched.
       setTimeout(() => close.fire(code), 500);
+      const messages = compilerMessages(output);
+      if (messages.length) pendingChecks.set(folder.uri.toString(), setTimeout(() => addMissedProblems(services, folder, messages), missedProblemsAfterMs));
     };
     const definition = { type: otaTaskType, channel: channel.name, pid: channel.pid };
     const name = vscode.l10n.t('build {0}', channel.name);
@@ -101,5 +107,69 @@ export function runBuildTask(services: ExtensionServices, folder: vscode.Workspa
       }),
       reject,
     );
+  });
+}
+
+/** How long after a build ends its compiler messages must be in Problems before they are added here. */
+const missedProblemsAfterMs = 3000;
+/** Compiler messages the task's problem matchers did not put into Problems, per file. */
+let missed: vscode.DiagnosticCollection | undefined;
+/** The check of a folder's last build, until it runs: a new build of the folder cancels it. */
+const pendingChecks = new Map<string, NodeJS.Timeout>();
+
+/**
+ * The task's problem matchers read the terminal's lines, and now and then (seen in a long run of
+ * the host tests, never reproduced alone) they read none of a build's output: the error was in
+ * the terminal and the message said "listed in Problems", but Problems stayed empty. What the
+ * build printed is checked against Problems a few seconds after it ends, and what is missing is
+ * added under the same source. A matcher that reports late replaces these (see below).
+ */
+function addMissedProblems(services: ExtensionServices, folder: vscode.WorkspaceFolder, messages: CompilerMessage[]): void {
+  pendingChecks.delete(folder.uri.toString());
+  const byFile = new Map<string, vscode.Diagnostic[]>();
+  for (const m of messages) {
+    const uri = vscode.Uri.file(path.isAbsolute(m.file) ? m.file : path.join(folder.uri.fsPath, m.file));
+    if (shown(uri, m)) continue;
+    const at = new vscode.Position(m.line - 1, Math.max(0, (m.column ?? 1) - 1));
+    const diagnostic = new vscode.Diagnostic(new vscode.Range(at, at), m.message, m.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+    diagnostic.source = 'build';
+    const list = byFile.get(uri.toString()) ?? [];
+    list.push(diagnostic);
+    byFile.set(uri.toString(), list);
+  }
+  if (!byFile.size) return;
+  if (!missed) {
+    const collection = (missed = vscode.languages.createDiagnosticCollection('ota-build-output'));
+    services.context.subscriptions.push(
+      collection,
+      // The matcher's own markers arrived after all: drop ours for that file, so nothing shows twice.
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        for (const uri of e.uris) if (collection.has(uri) && shownTwice(uri, collection.get(uri) ?? [])) collection.delete(uri);
+      }),
+      { dispose: () => (missed = undefined) },
+    );
+  }
+  for (const [uri, list] of byFile) missed.set(vscode.Uri.parse(uri), list);
+  services.log.info(`build: ${[...byFile.values()].flat().length} compiler message(s) the problem matchers did not report were added to Problems`);
+}
+
+function shown(uri: vscode.Uri, m: CompilerMessage): boolean {
+  return vscode.languages.getDiagnostics(uri).some((d) => d.range.start.line === m.line - 1 && d.message.includes(m.message));
+}
+
+/** One of `ours` is now also in Problems from another owner (the same line and message twice). */
+function shownTwice(uri: vscode.Uri, ours: readonly vscode.Diagnostic[]): boolean {
+  const all = vscode.languages.getDiagnostics(uri);
+  return ours.some((o) => all.filter((d) => d.range.start.line === o.range.start.line && d.message === o.message).length > 1);
+}
+
+/** A new build of the folder: what its last build left here is out of date (the matchers clear theirs too). */
+function clearMissedProblems(folder: vscode.WorkspaceFolder): void {
+  // The last build's messages are about to be out of date: checking them after this build's
+  // matchers cleared theirs would bring them back.
+  clearTimeout(pendingChecks.get(folder.uri.toString()));
+  pendingChecks.delete(folder.uri.toString());
+  missed?.forEach((uri) => {
+    if (vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() === folder.uri.toString()) missed?.delete(uri);
   });
 }
