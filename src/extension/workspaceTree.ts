@@ -119,8 +119,6 @@ export class WorkspaceTree implements vscode.TreeDataProvider<TreeNode>, vscode.
 
   /** The server a row acts on: its provider, through the same connection as its live rows. */
   async providerFor(folder: vscode.Uri, serverName: string): Promise<PushProvider | undefined> {
-    const entry = this.watches.get(`${folder.toString()}#server/${serverName}`);
-    if (entry) return entry.watch.connection();
     let model = this.folders.get(folder.toString());
     if (!model) this.folders.set(folder.toString(), (model = new FolderModel(folder.fsPath)));
     await model.ensure();
@@ -128,9 +126,13 @@ export class WorkspaceTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     const server = loaded?.config.servers.find((s) => s.name === serverName);
     if (!loaded || !server) return undefined;
     if (server.type === 'local') {
+      // Always the embedded server as it runs now: the row's watch keeps the address it was made
+      // with until the tree is drawn again, and a restart may have moved it to another port.
       const running = this.embedded?.current;
       return running && running.port === server.port ? new OtaProvider(server.name, running.url, running.token, running.caCertPem ? { ca: running.caCertPem } : {}) : undefined;
     }
+    const entry = this.watches.get(`${folder.toString()}#server/${serverName}`);
+    if (entry) return entry.watch.connection();
     return this.connect?.(loaded, server);
   }
 
