@@ -72,9 +72,6 @@ describe('OTA: Run Demo in the workbench (e2e)', function () {
     await view.locator('vscode-collapsible[data-section="console"]').scrollIntoViewIfNeeded();
     console.log(`      screenshot: ${await bench.screenshot('live-view-demo-log-dark')}`);
 
-    await bench.runCommand('OTA: Stop Demo');
-    await view.getByText('Run Demo', { exact: true }).waitFor({ timeout: 30_000 });
-
     // The why-not record's action opens the config where the fix goes: the keys bound to the PID.
     await view.locator('.whynot[data-device="demo-wrongkey-1"] vscode-button', { hasText: 'Keys bound to plug01' }).click();
     await bench.page.locator('.tabs-container .tab', { hasText: 'ota.json' }).waitFor({ timeout: 15_000 });
@@ -82,6 +79,11 @@ describe('OTA: Run Demo in the workbench (e2e)', function () {
     await bench.page.locator('.tabs-container .tab', { hasText: 'OTA Live Updates' }).click();
     await view.locator('ol.log li[data-type="deployment.created"]').waitFor({ timeout: 15_000 });
     await view.locator('tr[data-device="demo-plug-1"] td.version', { hasText: version }).waitFor({ timeout: 15_000 });
+
+    // Stopping the demo cancels its deployment: its why-not record goes with it.
+    await bench.runCommand('OTA: Stop Demo');
+    await view.getByText('Run Demo', { exact: true }).waitFor({ timeout: 30_000 });
+    await view.locator('.whynot[data-device="demo-wrongkey-1"]').waitFor({ state: 'detached', timeout: 30_000 });
     assert.deepEqual(cspViolations, []);
   });
 
