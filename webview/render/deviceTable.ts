@@ -18,6 +18,8 @@ const overscan = 8;
  */
 export class DeviceTable {
   readonly root = h('div', {});
+  /** The body of the small-fleet table (every row drawn), while it is shown. */
+  private small: HTMLElement | undefined;
   private windowed: { scroller: HTMLElement; table: HTMLElement; body: HTMLElement; top: HTMLElement; bottom: HTMLElement } | undefined;
   /** Estimated from the rows drawn (cards in a narrow view are taller); starts at one line of a wide table. */
   private rowHeight = 40;
@@ -50,11 +52,28 @@ export class DeviceTable {
     const count = this.state.sortedIds.length;
     if (count <= drawAllUpTo) {
       this.windowed = undefined;
-      this.rows.clear();
       this.drawnKey = '';
-      showChanged(this.root, devicesSection(this.state, this.send));
+      if (count === 0) {
+        this.small = undefined;
+        this.rows.clear();
+        // show(), not showChanged(), when a table is there: showChanged remembers only what it drew itself.
+        if (this.root.querySelector('table')) show(this.root, devicesSection(this.state, this.send));
+        else showChanged(this.root, devicesSection(this.state, this.send));
+        return;
+      }
+      // Every row, in a table kept in place: a poll redraws that device's row only, so a keyboard
+      // user's focus on another row's Deploy button stays where it is.
+      if (!this.small?.isConnected) {
+        this.rows.clear();
+        const section = devicesSection(this.state, this.send);
+        show(this.root, section);
+        this.small = section.querySelector('tbody') ?? undefined;
+      }
+      const label = labels();
+      if (this.small) this.rows.show(this.small, this.state.sortedIds.map((id) => [id, row(this.state, this.state.devices.get(id)!, label, this.send)]));
       return;
     }
+    this.small = undefined;
     const w = (this.windowed ??= this.skeleton());
     const first = Math.max(0, Math.floor(this.scrollTop / this.rowHeight) - overscan);
     const visible = Math.ceil((this.viewHeight || 600) / this.rowHeight) + 2 * overscan;
