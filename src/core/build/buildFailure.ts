@@ -33,7 +33,8 @@ export function explainBuildFailure(output: string, exitCode: number): BuildFail
   return { ...(cause ? { cause: clip(cause) } : {}), toolMissing: false, compilerErrors };
 }
 
-function stripAnsi(line: string): string {
+/** A line without its terminal colour codes (compilers colour their messages on a terminal). */
+export function stripAnsi(line: string): string {
   // eslint-disable-next-line no-control-regex
   return line.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 }

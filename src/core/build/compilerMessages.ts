@@ -1,3 +1,5 @@
+import { stripAnsi } from './buildFailure';
+
 /**
  * gcc-style compiler messages (`file:line[:col]: [fatal ]error|warning: text`) read from build
  * output: the same lines the `$ota-gcc` and `$ota-gcc-nocolumn` problem matchers contributed in
@@ -19,8 +21,7 @@ const withoutColumn = /^([^:\s][^:]*(?::[\\/][^:]*)?):(\d+):\s+(?:fatal\s+)?(err
 export function compilerMessages(output: string): CompilerMessage[] {
   const found: CompilerMessage[] = [];
   for (const raw of output.split(/\r?\n/)) {
-    // eslint-disable-next-line no-control-regex
-    const line = raw.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').trim();
+    const line = stripAnsi(raw).trim();
     let m = withColumn.exec(line);
     if (m) {
       found.push({ file: m[1]!, line: Number(m[2]), column: Number(m[3]), severity: m[4] as CompilerMessage['severity'], message: m[5]! });

@@ -20,15 +20,15 @@ export type BuildRun =
 /** The output kept for explaining a failure: the end of it is where the reason is. */
 const keptOutputChars = 64 * 1024;
 
+/** How long a build waits for VS Code to report its task started (see runBuildTask). */
+const processStartWaitMs = 15_000;
+
 /**
  * Runs a channel's build as a VS Code task: the output is shown in the task's terminal as it
  * arrives, problem matchers put compiler errors into Problems, and the result (artifact, or why
  * it failed) comes back to the command. The build itself is the core's `runBuild`, the same as
  * `ota build`, so it records the build facts a release needs.
  */
-/** How long a build waits for VS Code to report its task started (see runBuildTask). */
-const processStartWaitMs = 15_000;
-
 export function runBuildTask(services: ExtensionServices, folder: vscode.WorkspaceFolder, channel: Channel, token?: vscode.CancellationToken): Promise<BuildRun> {
   clearMissedProblems(folder);
   return new Promise<BuildRun>((resolve, reject) => {
