@@ -23,8 +23,7 @@ export async function webviewFrame(bench: Workbench): Promise<Frame> {
 /** Picks a colour theme in the palette, then waits until the webview on screen carries its colours. */
 export async function setColorTheme(bench: Workbench, theme: Theme): Promise<void> {
   const page = bench.page;
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill('>Preferences: Color Theme');
+  await bench.findCommand('Preferences: Color Theme');
   // Clicked rather than Enter: the palette ranks "Browse Color Themes in Marketplace" first.
   await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click({ timeout: 15_000 });
   const input = page.locator('.quick-input-widget input[placeholder*="Color Theme"]');

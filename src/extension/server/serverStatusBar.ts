@@ -28,6 +28,9 @@ export class ServerStatusBar implements vscode.Disposable {
   private follow(running: RunningServer | undefined): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    // A recount scheduled for the previous server would otherwise draw it again after it stopped.
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (running) {
       // In process: the server's own event bus, no polling and no HTTP round trip.
       this.unsubscribe = running.service.ctx.events.subscribe((event) => {
