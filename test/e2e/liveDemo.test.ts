@@ -54,8 +54,7 @@ describe('OTA: Run Demo in the workbench (e2e)', function () {
     // code-server starts in its default light theme; the dark one is one pick away.
     console.log(`      screenshot: ${await bench.screenshot('live-view-demo-light')}`);
     // Clicked rather than Enter: the palette ranks "Browse Color Themes in Marketplace" first.
-    await bench.page.keyboard.press('F1');
-    await bench.page.locator('.quick-input-widget input').fill('>Preferences: Color Theme');
+    await bench.findCommand('Preferences: Color Theme');
     await bench.page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click({ timeout: 15_000 });
     const themeInput = bench.page.locator('.quick-input-widget input[placeholder*="Color Theme"]');
     await themeInput.waitFor({ timeout: 15_000 }).catch(async (err: unknown) => {

@@ -77,7 +77,8 @@ async function reportLiveDemo(services: ExtensionServices, handle: DemoHandle): 
         cycleTimeoutMs: 300_000,
         pollMs: 1000,
         parameters: { scenario: 'update', devices: handle.devices.map((d) => d.id) },
-        signal: AbortSignal.timeout(310_000),
+        // A stopped demo's devices report nothing more: the report is written with what it has.
+        signal: AbortSignal.any([AbortSignal.timeout(310_000), handle.stopped]),
         log: services.log,
       },
       { releaseId: handle.release.id, deploymentId: handle.release.deploymentId, label: handle.release.label, embeddedVersion: handle.release.embeddedVersion },

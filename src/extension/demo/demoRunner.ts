@@ -25,6 +25,8 @@ export interface DemoHandle {
   liveView: LiveViewHandle;
   /** Settles once every matching device reports the new version and the others have a why-not record. */
   finished: Promise<DemoOutcome>;
+  /** Aborted when the demo stops (Stop Demo, a new demo, or the window closing). */
+  stopped: AbortSignal;
 }
 
 interface Running {
@@ -135,6 +137,7 @@ export class DemoRunner implements vscode.Disposable {
         devices,
         liveView,
         finished,
+        stopped: abort.signal,
       };
     } catch (err) {
       await this.stop();
