@@ -92,9 +92,11 @@ export class Workbench {
         console.log(`      screenshot: ${await this.screenshot(`palette-without-${title.replace(/\W+/g, '-')}`)}`);
         throw new Error(`the command palette never listed "${title}"`);
       }
-      console.log(`      the palette ${opened ? `did not list "${title}"` : 'did not open'}; trying again`);
-      // Escape only into an open palette: on a walkthrough page it would go back to the start page.
-      if (opened) await this.page.keyboard.press('Escape');
+      const open = await input.isVisible();
+      console.log(`      the palette ${!opened ? 'did not open' : open ? `did not list "${title}"` : 'closed again'}; trying again`);
+      // Escape only into an open palette: a palette closes when a webview takes the focus as it
+      // loads, and an Escape on a walkthrough page then goes back to the start page.
+      if (open) await this.page.keyboard.press('Escape');
     }
   }
 

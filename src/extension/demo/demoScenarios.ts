@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
@@ -26,8 +26,11 @@ export interface ScenarioKit {
   key: SigningKey;
   /** A run context on the embedded server, writing reports into the setup folder's .ota/reports. */
   context(parameters: RunContext['parameters'], onProgress: (p: RunProgress) => void): RunContext;
-  /** Simulated devices on the embedded server, running the channel's latest release, online when this resolves. */
-  devices(count: number, options?: { behaviour?: DeviceBehaviour; faults?: string[]; idPrefix?: string }): Promise<PlanFleet>;
+  /**
+   * Simulated devices on the embedded server, running the channel's latest release: `use` runs once
+   * they are online, and they are stopped when it ends, however it ends.
+   */
+  withDevices<T>(count: number, options: DeviceOptions, use: (fleet: PlanFleet) => Promise<T>): Promise<T>;
   /** Makes sure the channel has a release (the demo image as it is). */
   ensureRelease(): Promise<void>;
   /**
@@ -38,6 +41,13 @@ export interface ScenarioKit {
   cancelLeftDeployments(): Promise<void>;
   signal: AbortSignal;
   onProgress: ProgressCallback;
+}
+
+export interface DeviceOptions {
+  behaviour?: DeviceBehaviour;
+  faults?: string[];
+  /** One prefix per scenario: a device id the server knows from another scenario would carry its history. */
+  idPrefix: string;
 }
 
 /**
@@ -62,14 +72,10 @@ export const demoScenarios: readonly DemoScenario[] = [
     id: 'wrong-key',
     label: vscode.l10n.t('Wrong key'),
     detail: vscode.l10n.t('four devices, two flashed with a firmware key the PID does not bind: they are not offered the update, and the report says why'),
-    run: async (kit) => {
-      const fleet = await kit.devices(4, { faults: ['1,2=wrong-key'], idPrefix: 'demo-key' });
-      try {
-        return await runUpdate({ ...kit.context({ scenario: 'wrong-key' }, progressTo(kit)), waitFor: fleet.ids });
-      } finally {
-        await fleet.stop();
-      }
-    },
+    run: (kit) =>
+      kit.withDevices(4, { faults: ['1,2=wrong-key'], idPrefix: 'demo-key' }, (fleet) =>
+        runUpdate({ ...kit.context({ scenario: 'wrong-key' }, progressTo(kit)), waitFor: fleet.ids }),
+      ),
   },
   {
     id: 'stress',
@@ -77,12 +83,9 @@ export const demoScenarios: readonly DemoScenario[] = [
     detail: vscode.l10n.t('the same image under the next label, three times, to five devices; one drops off mid-download and resumes'),
     run: async (kit) => {
       await kit.ensureRelease();
-      const fleet = await kit.devices(5, { faults: ['2=drop:3s@50%'], idPrefix: 'demo-stress' });
-      try {
-        return await runStress({ ...kit.context({ scenario: 'stress', cycles: 3 }, progressTo(kit)), waitFor: fleet.ids, cycles: 3, beforeCycle: () => fleet.armFaults() });
-      } finally {
-        await fleet.stop();
-      }
+      return kit.withDevices(5, { faults: ['2=drop:3s@50%'], idPrefix: 'demo-stress' }, (fleet) =>
+        runStress({ ...kit.context({ scenario: 'stress', cycles: 3 }, progressTo(kit)), waitFor: fleet.ids, cycles: 3, beforeCycle: () => fleet.armFaults() }),
+      );
     },
   },
   {
@@ -95,12 +98,9 @@ export const demoScenarios: readonly DemoScenario[] = [
       const first = (await listReleases(channelReleaseDir(releasesRoot, kit.setup.channel.pid, kit.setup.channel.name)))[0]!;
       // A newer release for the devices to run, so there is something to roll back from.
       await runUpdateRelease(kit, releasesRoot);
-      const fleet = await kit.devices(4, { behaviour: 'esp-idf', idPrefix: 'demo-rollback' });
-      try {
-        return await runRollback({ ...kit.context({ scenario: 'rollback', to: first.manifest.label }, progressTo(kit)), waitFor: fleet.ids, to: first.manifest.label, confirm: () => Promise.resolve(true) });
-      } finally {
-        await fleet.stop();
-      }
+      return kit.withDevices(4, { behaviour: 'esp-idf', idPrefix: 'demo-rollback' }, (fleet) =>
+        runRollback({ ...kit.context({ scenario: 'rollback', to: first.manifest.label }, progressTo(kit)), waitFor: fleet.ids, to: first.manifest.label, confirm: () => Promise.resolve(true) }),
+      );
     },
   },
   {
@@ -110,19 +110,16 @@ export const demoScenarios: readonly DemoScenario[] = [
     run: async (kit) => {
       await kit.ensureRelease();
       // Nine devices in three groups of three: the second group's devices fail their self-test.
-      const fleet = await kit.devices(9, { faults: ['4-6=self-test:fail'], idPrefix: 'demo-rollout' });
-      try {
-        const rollout = { groups: 3, successThreshold: 100, errorThreshold: 50 };
-        return await runRollout({
+      const rollout = { groups: 3, successThreshold: 100, errorThreshold: 50 };
+      return kit.withDevices(9, { faults: ['4-6=self-test:fail'], idPrefix: 'demo-rollout' }, (fleet) =>
+        runRollout({
           ...kit.context({ scenario: 'staged-rollout', ...rollout }, progressTo(kit)),
           ...rollout,
           waitFor: fleet.ids,
           beforeStart: () => fleet.armFaults(),
           fix: () => `cleared the simulated faults (${fleet.clearFaults().join(', ')})`,
-        });
-      } finally {
-        await fleet.stop();
-      }
+        }),
+      );
     },
   },
 ];
@@ -194,7 +191,7 @@ export async function scenarioKit(services: ExtensionServices, storage: string, 
       // 1.0.0 whatever the image carries inside (the demo image's own version need not be semver).
       await createRelease({ channel, folder: setup.folder, releasesRoot, mode: { kind: 'release' }, restamp: false, label: '1.0.0', build: false, key, production: false, buildOptions: { env: {}, signal }, log: services.log });
     },
-    devices: async (count, options = {}) => {
+    withDevices: async (count, options, use) => {
       await kit.ensureRelease();
       const latest = (await listReleases(channelReleaseDir(releasesRoot, channel.pid, channel.name))).at(-1)!;
       const fleet = await PlanFleet.start({
@@ -204,19 +201,19 @@ export async function scenarioKit(services: ExtensionServices, storage: string, 
         pid: channel.pid,
         fwKey: channel.firmwareKey,
         channel: channel.name,
-        factoryImage: await import('node:fs/promises').then((fs) => fs.readFile(latest.artifactPath)),
+        factoryImage: await readFile(latest.artifactPath),
         behaviour: options.behaviour ?? 'plain',
         faults: (options.faults ?? []).map(parseFleetFault),
         pollIntervalMs: 1000,
-        // One prefix per scenario: a device id the server knows from another scenario would carry its history.
-        idPrefix: options.idPrefix ?? 'demo',
+        idPrefix: options.idPrefix,
       });
-      onProgress({ message: vscode.l10n.t('waiting for {0} simulated devices', count) });
-      await waitForDevicesOnline(provider, fleet.ids, { timeoutMs: 30_000, signal }).catch(async (err: unknown) => {
+      try {
+        onProgress({ message: vscode.l10n.t('waiting for {0} simulated devices', count) });
+        await waitForDevicesOnline(provider, fleet.ids, { timeoutMs: 30_000, signal });
+        return await use(fleet);
+      } finally {
         await fleet.stop();
-        throw err;
-      });
-      return fleet;
+      }
     },
   };
   return kit;
