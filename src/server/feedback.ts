@@ -14,8 +14,11 @@ export interface FeedbackOutcome {
 
 /**
  * What a hawkBit feedback body means for a session in `current`. `closed` + `success`/`failure`
- * end it, `rejected` fails it, `canceled` cancels it; `proceeding`/`scheduled`/`resumed` after the
- * download mean the device is installing. Anything that is not feedback is a 400 naming the field.
+ * end it, `rejected` fails it, `canceled` cancels it; `proceeding`/`scheduled` after the download
+ * mean the device is installing. `resumed` changes no state: before the install it is a download
+ * going on after a cut (the server may have written every byte into socket buffers the device never
+ * read), during it the install going on after a reboot. Anything that is not feedback is a 400
+ * naming the field.
  */
 export function readFeedback(current: SessionState, body: unknown): FeedbackOutcome {
   const status = (body as DdiFeedback | null)?.status;
@@ -50,8 +53,9 @@ export function readFeedback(current: SessionState, body: unknown): FeedbackOutc
       return out('downloaded');
     case 'proceeding':
     case 'scheduled':
-    case 'resumed':
       return out(current === 'downloaded' ? 'installing' : current);
+    case 'resumed':
+      return out(current);
     default:
       throw new OtaError(`unknown execution status "${String(status.execution)}"`, {
         code: 'bad-request',

@@ -96,11 +96,15 @@ describe('hawkBit DDI', () => {
     assert.equal(served.bytesServed, image.length);
     const feedback = (status: unknown) => request(href.replace(/\?.*$/, '') + '/feedback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: db.id, status }) });
     assert.equal((await feedback({ execution: 'resumed', result: { finished: 'none' }, details: ['resuming at byte 25000'] })).status, 200);
-    assert.equal(((await api(server, 'GET', `/api/v1/sessions/${served.id}`)).json as UpdateSession).resumes, 1);
+    const resumed = (await api(server, 'GET', `/api/v1/sessions/${served.id}`)).json as UpdateSession;
+    assert.equal(resumed.resumes, 1);
+    assert.equal(resumed.state, 'downloaded', 'a device resuming its download is not installing');
     // Once installing, `resumed` is the install going on after a reboot, not a download resumed.
     await feedback({ execution: 'proceeding', result: { finished: 'none' }, details: ['installing'] });
     await feedback({ execution: 'resumed', result: { finished: 'none' }, details: ['back after reboot'] });
-    assert.equal(((await api(server, 'GET', `/api/v1/sessions/${served.id}`)).json as UpdateSession).resumes, 1);
+    const installing = (await api(server, 'GET', `/api/v1/sessions/${served.id}`)).json as UpdateSession;
+    assert.equal(installing.resumes, 1);
+    assert.equal(installing.state, 'installing');
   });
 
   it('records why a device is not offered, in words a developer can act on', async () => {

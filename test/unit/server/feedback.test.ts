@@ -14,6 +14,8 @@ describe('hawkBit feedback', () => {
     assert.equal(readFeedback('downloading', fb('downloaded')).state, 'downloaded');
     assert.equal(readFeedback('downloaded', fb('proceeding')).state, 'installing');
     assert.equal(readFeedback('downloading', fb('proceeding')).state, 'downloading', 'proceeding before the download ends changes nothing');
+    assert.equal(readFeedback('downloaded', fb('resumed')).state, 'downloaded', 'a download resumed after a cut is not an install');
+    assert.equal(readFeedback('installing', fb('resumed')).state, 'installing');
     assert.equal(readFeedback('installing', fb('closed', 'none')).state, 'installing');
   });
 
