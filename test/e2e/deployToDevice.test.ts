@@ -51,7 +51,7 @@ describe('Deploy to one device from its row in the live view (e2e)', function ()
     // A newer release on the server: the workspace's build output, published without a deployment.
     await bench.runCommand('OTA: Push Release…');
     await bench.pick('Publish only');
-    await bench.page.locator('.notification-toast', { hasText: `Pushed smart-plug.bin ${pushedVersion} to local.` }).waitFor({ timeout: 60_000 });
+    await bench.waitForToast(`Pushed smart-plug.bin ${pushedVersion} to local.`);
 
     // The device row's button, then the release: the newest release that fits the device is listed first.
     await bench.page.locator('.tabs-container .tab', { hasText: 'OTA Live Updates' }).click();
@@ -62,7 +62,7 @@ describe('Deploy to one device from its row in the live view (e2e)', function ()
     assert.match(await first.innerText(), new RegExp(`^${pushedVersion.replace(/\./g, '\\.')}`));
     assert.match(await first.innerText(), /matches what demo-plug-2 reports/);
     await bench.pick(pushedVersion);
-    await bench.page.locator('.notification-toast', { hasText: new RegExp(`Deployed ${pushedVersion.replace(/\./g, '\\.')} to demo-plug-2 \\(deployment \\S+\\)`) }).waitFor({ timeout: 30_000 });
+    await bench.waitForToast(new RegExp(`Deployed ${pushedVersion.replace(/\./g, '\\.')} to demo-plug-2 \\(deployment \\S+\\)`), 30_000);
 
     // The device downloads, installs and reports the new version; its session is for the new release.
     await view.locator('.session[data-device="demo-plug-2"][data-state="succeeded"]', { hasText: `→ ${pushedVersion}` }).waitFor({ timeout: 90_000 });

@@ -122,7 +122,7 @@ describe('OTA view in a multi-root workspace (e2e)', function () {
     assert.match(await description(row), new RegExp(`^stopped · local 127\\.0\\.0\\.1:${lampPort}`));
     await row.hover();
     await row.locator('.actions .action-label[aria-label="Start Local Server"]').click({ timeout: 15_000 });
-    await bench.page.locator('.notification-toast', { hasText: `Started the local OTA server on 127.0.0.1:${lampPort}.` }).waitFor({ timeout: 60_000 });
+    await bench.waitForToast(`Started the local OTA server on 127.0.0.1:${lampPort}.`);
     await bench.page
       .locator('.part.sidebar .monaco-list-row', { has: bench.page.locator('.label-name', { hasText: /^lamp-local$/ }) })
       .filter({ has: bench.page.locator('.label-description', { hasText: /^running/ }) })

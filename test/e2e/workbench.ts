@@ -104,7 +104,26 @@ export class Workbench {
   async pick(label: string): Promise<void> {
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 30_000 });
     await this.page.locator('.quick-input-widget input').fill(label);
+    // Enter only once the filter has put the row under the cursor, in a quick pick still open.
+    await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: 10_000 });
     await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Waits for a notification toast. When none comes, the error says what the window showed
+   * instead (every toast, an open quick pick) and where its screenshot is.
+   */
+  async waitForToast(text: string | RegExp, timeoutMs = 60_000): Promise<void> {
+    const shown = await this.page
+      .locator('.notification-toast', { hasText: text })
+      .first()
+      .waitFor({ timeout: timeoutMs })
+      .then(() => true, () => false);
+    if (shown) return;
+    const toasts = await this.page.locator('.notification-toast').allInnerTexts();
+    const quickPick = await this.page.locator('.quick-input-widget').filter({ visible: true }).allInnerTexts();
+    const shot = await this.screenshot('toast-missing');
+    throw new Error(`no notification ${String(text)} within ${timeoutMs / 1000} s; toasts: ${JSON.stringify(toasts)}; open quick pick: ${JSON.stringify(quickPick)}; screenshot: ${shot}`);
   }
 
   /** The live view's document: VS Code nests each webview's page in an inner iframe. */
