@@ -4,7 +4,7 @@ import { explainBuildFailure } from '../../core/build/buildFailure';
 import type { BuildFailure } from '../../core/build/buildFailure';
 import { BuildExitError, runBuild } from '../../core/build/runBuild';
 import { compilerMessages } from '../../core/build/compilerMessages';
-import type { CompilerMessage } from '../../core/build/compilerMessages';
+import type { CompilerMessage, ProblemMatcher } from '../../core/build/compilerMessages';
 import type { Channel } from '../../core/config/model';
 import { OtaError, describeError } from '../../core/errors';
 import type { BuildMetadata } from '../../core/release/manifest';
@@ -41,7 +41,7 @@ export function runBuildTask(services: ExtensionServices, folder: vscode.Workspa
       // The terminal parses what was written asynchronously, and the problem matchers read its
       // lines: closing at once can end the task before the last lines (the errors) are matched.
       setTimeout(() => close.fire(code), 500);
-      const messages = compilerMessages(output);
+      const messages = compilerMessages(output, contributedMatchers(services));
       if (messages.length) pendingChecks.set(folder.uri.toString(), setTimeout(() => addMissedProblems(services, folder, messages), missedProblemsAfterMs));
     };
     const definition = { type: otaTaskType, channel: channel.name, pid: channel.pid };
@@ -131,8 +131,9 @@ function addMissedProblems(services: ExtensionServices, folder: vscode.Workspace
     const uri = vscode.Uri.file(path.isAbsolute(m.file) ? m.file : path.join(folder.uri.fsPath, m.file));
     if (shown(uri, m)) continue;
     const at = new vscode.Position(m.line - 1, Math.max(0, (m.column ?? 1) - 1));
-    const diagnostic = new vscode.Diagnostic(new vscode.Range(at, at), m.message, m.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
-    diagnostic.source = 'build';
+    const severity = m.severity === 'error' ? vscode.DiagnosticSeverity.Error : m.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+    const diagnostic = new vscode.Diagnostic(new vscode.Range(at, at), m.message, severity);
+    diagnostic.source = m.source ?? 'build';
     const list = byFile.get(uri.toString()) ?? [];
     list.push(diagnostic);
     byFile.set(uri.toString(), list);
@@ -151,6 +152,11 @@ function addMissedProblems(services: ExtensionServices, folder: vscode.Workspace
   }
   for (const [uri, list] of byFile) missed.set(vscode.Uri.parse(uri), list);
   services.log.info(`build: ${[...byFile.values()].flat().length} compiler message(s) the problem matchers did not report were added to Problems`);
+}
+
+/** The problem matchers this extension contributes (package.json), which the build task uses. */
+function contributedMatchers(services: ExtensionServices): ProblemMatcher[] {
+  return (services.context.extension.packageJSON as { contributes: { problemMatchers: ProblemMatcher[] } }).contributes.problemMatchers;
 }
 
 function shown(uri: vscode.Uri, m: CompilerMessage): boolean {

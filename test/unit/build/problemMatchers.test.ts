@@ -1,55 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compilerMessages } from '../../../src/core/build/compilerMessages';
+import type { ProblemMatcher } from '../../../src/core/build/compilerMessages';
 
-/**
- * The problem matchers package.json contributes, applied the way VS Code applies them (each
- * pattern's regexp to one line, groups by index), to lines real toolchains print.
- */
-interface Pattern {
-  regexp: string;
-  file?: number;
-  line?: number;
-  column?: number;
-  severity?: number;
-  message?: number;
-}
-interface Matcher {
-  name: string;
-  severity?: string;
-  pattern: Pattern | Pattern[];
-}
+/** The problem matchers package.json contributes, applied as VS Code applies them, to lines real toolchains print. */
+const packageJson = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { problemMatchers: ProblemMatcher[] } };
+const contributedMatchers = packageJson.contributes.problemMatchers;
 
-const packageJson = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { problemMatchers: Matcher[] } };
-const matchers = new Map(packageJson.contributes.problemMatchers.map((m) => [m.name, m]));
-
-interface Found {
-  matcher: string;
-  file: string;
-  line: number;
-  column?: number;
-  severity: string;
-  message: string;
-}
-
-/** Runs every matcher over the output; multi-line patterns must match on consecutive lines. */
-function problems(output: string): Found[] {
-  const lines = output.split('\n');
-  const found: Found[] = [];
-  for (const [name, m] of matchers) {
-    const patterns = Array.isArray(m.pattern) ? m.pattern : [m.pattern];
-    for (let i = 0; i + patterns.length <= lines.length; i++) {
-      const groups = patterns.map((p, k) => new RegExp(p.regexp).exec(lines[i + k]!));
-      if (groups.some((g) => !g)) continue;
-      const pick = (key: keyof Pattern) => {
-        for (const [k, p] of patterns.entries()) if (typeof p[key] === 'number') return groups[k]![p[key] as number];
-        return undefined;
-      };
-      const column = pick('column');
-      found.push({ matcher: name, file: pick('file')!, line: Number(pick('line')), ...(column ? { column: Number(column) } : {}), severity: (pick('severity') ?? m.severity ?? 'error').toLowerCase(), message: pick('message')! });
-    }
-  }
-  return found;
+function problems(output: string) {
+  return compilerMessages(output, contributedMatchers);
 }
 
 describe('build problem matchers (package.json)', () => {
@@ -105,5 +65,23 @@ describe('build problem matchers (package.json)', () => {
   it('leaves ordinary build chatter alone', () => {
     const chatter = ['-- Found Python3: /usr/bin/python3 (found version "3.11.2")', 'Project build complete. To flash, run:', ' idf.py flash', 'ninja: build stopped: subcommand failed.', 'In file included from main.c:3:', 'sh: 1: idf.py: not found'];
     assert.deepEqual(problems(chatter.join('\n')), []);
+  });
+
+  it('reads through colour codes and CRLF line ends, as the build task output has them', () => {
+    const output = [
+      '[1/3] Building C object esp-idf/main/CMakeFiles/__idf_main.dir/main.c.obj',
+      "main/main.c:5:3: error: 'gpio_num' undeclared (first use in this function)",
+      '\u001b[01m\u001b[Kmain/led.c:12:1:\u001b[m\u001b[K \u001b[01;35m\u001b[Kwarning: \u001b[m\u001b[Kunused variable',
+      'zephyr/dts.overlay:7: fatal error: no such node',
+      'C:\\fw\\app.c:9:2: error: expected ;',
+      'ninja: build stopped: subcommand failed.',
+      'error: something without a place',
+    ].join('\r\n');
+    assert.deepEqual(problems(output).map(({ matcher: _, source: __, ...m }) => m), [
+      { file: 'main/main.c', line: 5, column: 3, severity: 'error', message: "'gpio_num' undeclared (first use in this function)" },
+      { file: 'main/led.c', line: 12, column: 1, severity: 'warning', message: 'unused variable' },
+      { file: 'C:\\fw\\app.c', line: 9, column: 2, severity: 'error', message: 'expected ;' },
+      { file: 'zephyr/dts.overlay', line: 7, severity: 'error', message: 'no such node' },
+    ]);
   });
 });
